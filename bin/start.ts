@@ -1,0 +1,65 @@
+import { ConfigError, loadConfig, loadDotEnv, type Config } from '../src/config';
+import { createPool } from '../src/db/pool';
+import { ensureDatabase, runMigrations } from '../src/db/migrate';
+import { createLogger } from '../src/logger';
+import { startApi, type RunningApi } from '../src/server';
+import { startWorker, type RunningWorker } from '../workers/moderation-worker';
+
+/**
+ * The start command. ROLE=all (default) runs API and worker in one process, for one machine;
+ * ROLE=api or ROLE=worker runs one role, to scale each on its own.
+ */
+async function main(): Promise<void> {
+  loadDotEnv();
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n(see .env.example)\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const log = createLogger(config.LOG_LEVEL, { role: config.ROLE });
+
+  if (config.MIGRATE_ON_START) {
+    await ensureDatabase(config.DATABASE_URL, log);
+    await runMigrations(config.DATABASE_URL, log);
+  }
+
+  const pool = createPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE, log);
+  let api: RunningApi | undefined;
+  let worker: RunningWorker | undefined;
+  if (config.ROLE !== 'worker') api = await startApi(config, log, { pool });
+  if (config.ROLE !== 'api') worker = await startWorker(config, log, { pool });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      log.error('shutdown timed out');
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS);
+    force.unref();
+    try {
+      await api?.close();
+      await worker?.close();
+      await pool.end();
+      log.info('stopped');
+      process.exit(0);
+    } catch (err) {
+      log.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((err) => {
+  process.stderr.write(`start failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.exit(1);
+});

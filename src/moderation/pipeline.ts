@@ -1,0 +1,63 @@
+import type { Check, CheckContext, CheckResult, Decision, ModerationSettings } from './types';
+
+/**
+ * Runs every check (no short-circuit: moderators see every reason) and decides.
+ * A check that throws is recorded as `review` with `check_failed`: a fault sends the comment to a
+ * human, never silently to readers. Infrastructure faults that must be retried (the database is
+ * away) are the caller's: pass `rethrow` to let them propagate instead.
+ */
+export async function runChecks(
+  checks: readonly Check[],
+  ctx: CheckContext,
+  opts: { rethrow?: (err: unknown) => boolean } = {},
+): Promise<CheckResult[]> {
+  return Promise.all(
+    checks.map(async (check) => {
+      const mode = ctx.settings.checkModes[check.name] ?? 'enforce';
+      try {
+        const result = await check.run(ctx);
+        return { ...result, mode };
+      } catch (err) {
+        if (opts.rethrow?.(err)) throw err;
+        return {
+          check: check.name,
+          verdict: 'review' as const,
+          score: 0,
+          mode,
+          error: true,
+          reasons: [{ code: 'check_failed', message: `The ${check.name} check failed, so a moderator should look.` }],
+        };
+      }
+    }),
+  );
+}
+
+/**
+ * The whole decision policy, pure: any reject → rejected; a spam verdict or total score at or over
+ * the spam threshold → spam (or trash, for disallowed words set to trash); any review or score over
+ * the hold threshold → pending; otherwise approved, unless every comment is held.
+ * Observed (shadow-mode) verdicts are kept but count for nothing.
+ */
+export function decide(verdicts: readonly CheckResult[], settings: ModerationSettings): Decision {
+  const enforced = verdicts.filter((v) => (v.mode ?? 'enforce') === 'enforce');
+  const score = round(enforced.reduce((sum, v) => sum + (Number.isFinite(v.score) ? v.score : 0), 0));
+  const all = [...verdicts];
+  const has = (verdict: CheckResult['verdict']) => enforced.some((v) => v.verdict === verdict);
+
+  if (has('reject')) return { status: 'rejected', score, verdicts: all };
+  if (has('spam') || score >= settings.spamThreshold) {
+    const trash = enforced.some((v) => v.reasons.some((r) => r.code === 'disallowed_key')) && settings.disallowedAction === 'trash';
+    return { status: trash ? 'trash' : 'spam', score, verdicts: all };
+  }
+  if (has('review') || score >= settings.holdThreshold || settings.holdAll) return { status: 'pending', score, verdicts: all };
+  return { status: 'approved', score, verdicts: all };
+}
+
+/** Convenience for callers that do not need the raw results: run every check, then decide. */
+export async function moderate(checks: readonly Check[], ctx: CheckContext, opts?: Parameters<typeof runChecks>[2]): Promise<Decision> {
+  return decide(await runChecks(checks, ctx, opts), ctx.settings);
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}

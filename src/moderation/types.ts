@@ -1,0 +1,155 @@
+/**
+ * The moderation pipeline's contract. Checks receive everything they need in a CheckContext and
+ * answer with a CheckResult; they know nothing of HTTP, BullMQ or SQL.
+ */
+
+/** What one check thinks of a comment. */
+export type Verdict = 'pass' | 'review' | 'spam' | 'reject';
+
+/** Final status of a stored comment. `trash` is set by moderators only. */
+export type CommentStatus = 'approved' | 'pending' | 'spam' | 'rejected' | 'trash';
+
+/** Whether a check's verdict counts (`enforce`) or is only recorded (`observe`, shadow mode). */
+export type CheckMode = 'enforce' | 'observe';
+
+/** One explanation a moderator can read. `code` is a stable snake_case id, part of the API. */
+export interface Reason {
+  code: string;
+  message: string;
+  /** The comment field that matched (author_name, body, ...), when there is one. */
+  field?: string;
+  /** The text that matched, when there is one. */
+  match?: string;
+}
+
+/** A check's answer. `score` adds to the comment's total spam score (0 when the check has no opinion). */
+export interface CheckResult {
+  check: string;
+  verdict: Verdict;
+  score: number;
+  reasons: Reason[];
+  /** Filled in by the pipeline from the settings: observed verdicts do not change the decision. */
+  mode?: CheckMode;
+  /** Set by the pipeline when the check itself failed; the comment then goes to a human. */
+  error?: boolean;
+}
+
+/** The comment as submitted (after the shape check), plus the form's anti-spam fields. */
+export interface CommentInput {
+  id: string;
+  articleId: string;
+  parentId: string | null;
+  authorName: string;
+  authorEmail: string;
+  authorUrl: string | null;
+  body: string;
+  /** Value of the hidden honeypot field; `undefined`/null when the client never sent the field. */
+  honeypot?: string | null;
+  /** Signed form token from GET /api/form-token; null when missing. */
+  formToken?: string | null;
+}
+
+/** What the API saw of the request, snapshotted into the job (the worker has no request). */
+export interface RequestContext {
+  ip: string | null;
+  userAgent: string | null;
+  referrer: string | null;
+  /** ISO-8601 time the API received the comment. */
+  receivedAt: string;
+}
+
+/** A word-list entry: matched on word boundaries unless marked as substring or regular expression. */
+export interface WordListEntry {
+  pattern: string;
+  kind: 'word' | 'substring' | 'regex';
+}
+
+/** Site settings the checks and the decision read. Stored in the `settings` table. */
+export interface ModerationSettings {
+  /** WordPress "comment_moderation": hold every comment for a moderator. */
+  holdAll: boolean;
+  /** Total score at or above which a comment is spam. */
+  spamThreshold: number;
+  /** Total score at or above which a comment is held for review. */
+  holdThreshold: number;
+  /** WordPress "comment_max_links": this many links or more → review. */
+  commentMaxLinks: number;
+  /** WordPress "moderation_keys": matches → review. */
+  moderationKeys: WordListEntry[];
+  /** WordPress "disallowed_keys": matches → spam (or trash). */
+  disallowedKeys: WordListEntry[];
+  disallowedAction: 'spam' | 'trash';
+  /** WordPress "comment_previously_approved". */
+  previouslyApproved: boolean;
+  /** Submissions sooner than this after the form token was issued score as bots. */
+  minSubmitSeconds: number;
+  /** Form tokens older than this are expired. */
+  formTokenMaxAgeSeconds: number;
+  /** Score added when a comment arrives without a form token. */
+  missingTokenScore: number;
+  /** Flood control at the API: one comment per IP or email per this many seconds. */
+  floodSeconds: number;
+  /** Hourly cap of comments per IP. */
+  hourlyLimitPerIp: number;
+  /** Per-check mode; a check not listed is enforced. */
+  checkModes: Record<string, CheckMode>;
+}
+
+/** Look-ups into stored comments that history-based checks need. Implemented over Postgres. */
+export interface HistoryLookup {
+  /** The parent comment, if it exists. */
+  findParent(parentId: string): Promise<{ articleId: string; status: CommentStatus } | null>;
+  /** Id of a stored, non-trashed comment with the same article, parent, author, email and body. */
+  findDuplicate(comment: CommentInput): Promise<string | null>;
+  /** Distinct authors and IPs that posted a body with this fingerprint since `since`. */
+  countCampaign(fingerprint: string, since: Date): Promise<{ authors: number; ips: number }>;
+  /** Counts of earlier decisions for the same email / IP / author URL. */
+  authorHistory(q: { email: string; ip: string | null; url: string | null }): Promise<AuthorHistory>;
+}
+
+export interface AuthorHistory {
+  approvedByEmail: number;
+  spamByEmail: number;
+  spamByIp: number;
+  spamByUrl: number;
+}
+
+/** A trained text model. `spamProbability` is in [0, 1]; explain lists the tokens that weighed most. */
+export interface SpamClassifier {
+  classify(text: ClassifierInput): { spamProbability: number; topTokens: { token: string; weight: number }[] };
+}
+
+/** What the classifier reads of a comment. */
+export interface ClassifierInput {
+  body: string;
+  authorName?: string;
+  authorEmail?: string;
+  authorUrl?: string | null;
+}
+
+/** Everything a check may read. Built by the worker (or `npm run check`/eval) per comment. */
+export interface CheckContext {
+  comment: CommentInput;
+  request: RequestContext;
+  settings: ModerationSettings;
+  now: Date;
+  /** Absent where no stored history exists (eval, rule tester): history checks then have no opinion. */
+  history?: HistoryLookup;
+  /** Absent when no model is loaded: the classifier check then has no opinion. */
+  classifier?: SpamClassifier;
+  /** Secret used to verify form tokens. */
+  formTokenSecret?: string;
+}
+
+/** A named check. `run` returns a verdict for content problems and throws only on infrastructure faults. */
+export interface Check {
+  name: string;
+  run(ctx: CheckContext): Promise<CheckResult> | CheckResult;
+}
+
+/** The pipeline's outcome: the decided status, total score and every check's result. */
+export interface Decision {
+  status: Exclude<CommentStatus, 'trash'> | 'trash';
+  score: number;
+  verdicts: CheckResult[];
+}

@@ -1,0 +1,62 @@
+import { Worker } from 'bullmq';
+import type { Config } from '../src/config';
+import { createHistoryLookup } from '../src/db/history-repository';
+import { createPool, type Pool } from '../src/db/pool';
+import { createSettingsCache } from '../src/db/settings-repository';
+import type { Logger } from '../src/logger';
+import { ALL_CHECKS } from '../src/moderation/checks';
+import { workerRedis, type ModerationJob } from '../src/queue/moderation-queue';
+import { createCommentProcessor } from './process-comment';
+
+export interface RunningWorker {
+  worker: Worker<ModerationJob>;
+  /** Stops taking jobs, lets jobs in flight finish, closes connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a queue consumer. Stalled jobs (a worker killed mid-job) return to the queue after the
+ * lock expires and may stall several times before failing, so repeated crashes lose nothing.
+ */
+export async function startWorker(config: Config, log: Logger, opts: { pool?: Pool } = {}): Promise<RunningWorker> {
+  const ownPool = !opts.pool;
+  const pool = opts.pool ?? createPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE, log);
+  const settings = createSettingsCache(pool, 2000);
+  const connection = workerRedis(config.REDIS_URL);
+  connection.on('error', (err) => log.warn({ err: err.message }, 'worker redis error'));
+
+  const processor = createCommentProcessor({
+    pool,
+    log,
+    checks: ALL_CHECKS,
+    settings: () => settings.get(),
+    history: createHistoryLookup(pool),
+    formTokenSecret: config.FORM_TOKEN_SECRET,
+  });
+
+  const worker = new Worker<ModerationJob>(config.QUEUE_NAME, processor, {
+    connection,
+    prefix: config.QUEUE_PREFIX,
+    concurrency: config.WORKER_CONCURRENCY,
+    lockDuration: config.WORKER_LOCK_MS,
+    maxStalledCount: 20,
+    autorun: true,
+  });
+  worker.on('error', (err) => log.warn({ err: err.message }, 'worker error'));
+  worker.on('failed', (job, err) => {
+    if (!job) return;
+    const final = job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
+    (final ? log.error.bind(log) : log.warn.bind(log))({ jobId: job.id, attempt: job.attemptsMade, err: err.message }, final ? 'job failed for good' : 'job failed, will retry');
+  });
+  await worker.waitUntilReady();
+  log.info({ queue: config.QUEUE_NAME, concurrency: config.WORKER_CONCURRENCY }, 'worker started');
+
+  return {
+    worker,
+    async close() {
+      await worker.close();
+      await connection.quit().catch(() => connection.disconnect());
+      if (ownPool) await pool.end();
+    },
+  };
+}
