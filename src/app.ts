@@ -38,7 +38,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: BODY_LIMIT, strict: false }));
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 100 }));
 
+  // Operations: liveness and readiness.
   app.use(healthRoutes({ pool: deps.pool, redis: deps.redis, probes: deps.probes }));
+
+  // Readers' API: submit, status, approved listing.
   app.use(
     commentsRoutes({
       pool: deps.pool,
@@ -50,6 +53,13 @@ export function createApp(deps: AppDeps): Express {
       articleUrlTemplate: deps.config.ARTICLE_URL_TEMPLATE,
     }),
   );
+
+  // Spam-check endpoints (form token).
+
+  // Moderators: API, review page, queue dashboard.
+
+  // Readers' side: embed.js, demo article page.
+
   for (const router of deps.routers ?? []) app.use(router);
 
   app.use(notFoundHandler);
