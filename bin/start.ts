@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig, loadDotEnv, type Config } from '../src/config';
+import { bootstrapAdmin } from '../src/accounts/bootstrap';
 import { createPool } from '../src/db/pool';
 import { ensureDatabase, runMigrations } from '../src/db/migrate';
 import { createLogger } from '../src/logger';
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
   }
 
   const pool = createPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE, log);
+  if (config.ROLE !== 'worker') await bootstrapAdmin(pool, config, log);
   let api: RunningApi | undefined;
   let worker: RunningWorker | undefined;
   if (config.ROLE !== 'worker') api = await startApi(config, log, { pool });

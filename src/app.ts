@@ -9,6 +9,16 @@ import { errorHandler, notFoundHandler } from './http/error-handler';
 import { healthRoutes, type ReadinessProbe } from './http/health-routes';
 import { createIdempotencyStore } from './http/idempotency';
 import { requestContext } from './http/request-context';
+import { createSettingsCache } from './db/settings-repository';
+import { floodGuard } from './http/flood-guard';
+import { formTokenRoutes } from './http/form-token-routes';
+import type { ModerationSettings } from './moderation/types';
+import { articleCountsRoutes } from './http/article-counts-routes';
+import { demoRoutes } from './http/demo-routes';
+import { embedRoutes } from './http/embed-routes';
+import { READER_API_PATHS, readerCors } from './http/reader-cors';
+import { moderationRouters, type SpamFeedback } from './http/moderation';
+import type { ReviewFeed } from './live/review-feed';
 
 /** Everything the HTTP app needs, built by the entrypoint (or a test) and handed in. */
 export interface AppDeps {
@@ -20,6 +30,12 @@ export interface AppDeps {
   redis: Redis;
   guards?: SubmissionGuard[];
   probes?: ReadinessProbe[];
+  /** The moderation settings; default: the `settings` table, re-read every SETTINGS_REFRESH_MS. */
+  settings?: () => Promise<ModerationSettings>;
+  /** Live review-queue updates (Redis pub/sub → SSE); absent, the review page refreshes by hand. */
+  reviewFeed?: ReviewFeed;
+  /** The shared spam model: moderators' spam / not-spam decisions teach it; the rule tester runs it. */
+  spamFilter?: SpamFeedback;
   /** Extra routers (moderation API, pages) mounted before the 404 handler. */
   routers?: Router[];
 }
@@ -34,7 +50,12 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', deps.config.TRUST_PROXY);
   app.set('query parser', 'simple');
 
+  const settingsCache = createSettingsCache(deps.pool, deps.config.SETTINGS_REFRESH_MS);
+  const settings = deps.settings ?? (() => settingsCache.get());
+
   app.use(requestContext(deps.log));
+  // CORS for the readers' API, before parsing: another site's post is refused unread.
+  app.use(READER_API_PATHS, readerCors(deps.config.ALLOWED_ORIGINS));
   app.use(express.json({ limit: BODY_LIMIT, strict: false }));
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 100 }));
 
@@ -47,7 +68,11 @@ export function createApp(deps: AppDeps): Express {
       pool: deps.pool,
       producer: deps.producer,
       idempotency: createIdempotencyStore(deps.redis, `${deps.config.QUEUE_PREFIX}:${deps.config.QUEUE_NAME}`),
-      guards: deps.guards ?? [],
+      guards: [
+        ...(deps.guards ?? []),
+        // Flood control (settings floodSeconds, hourlyLimitPerIp; 0 turns each off): 429 before enqueueing.
+        floodGuard({ redis: deps.redis, keyPrefix: `${deps.config.QUEUE_PREFIX}:flood`, settings, log: deps.log, timeoutMs: deps.config.ENQUEUE_TIMEOUT_MS }),
+      ],
       publicUrl: deps.config.PUBLIC_URL,
       allowedOrigins: deps.config.ALLOWED_ORIGINS,
       articleUrlTemplate: deps.config.ARTICLE_URL_TEMPLATE,
@@ -55,10 +80,15 @@ export function createApp(deps: AppDeps): Express {
   );
 
   // Spam-check endpoints (form token).
+  app.use(formTokenRoutes({ secret: deps.config.FORM_TOKEN_SECRET, settings }));
 
   // Moderators: API, review page, queue dashboard.
+  for (const router of moderationRouters({ ...deps, feed: deps.reviewFeed })) app.use(router);
 
   // Readers' side: embed.js, demo article page.
+  app.use(articleCountsRoutes({ pool: deps.pool }));
+  app.use(embedRoutes());
+  app.use(demoRoutes({ pool: deps.pool, publicUrl: deps.config.PUBLIC_URL, formTokenSecret: deps.config.FORM_TOKEN_SECRET }));
 
   for (const router of deps.routers ?? []) app.use(router);
 

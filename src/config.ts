@@ -48,6 +48,18 @@ const schema = z.object({
   FORM_TOKEN_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   MIGRATE_ON_START: envBool.default(true),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(25000),
+  /** How often each process re-reads the moderation settings (ms); 0 reads them for every use. */
+  SETTINGS_REFRESH_MS: z.coerce.number().int().min(0).max(600000).default(2000),
+  /** First start: creates this admin when no admin exists yet (both or neither). */
+  ADMIN_EMAIL: z.email().optional(),
+  ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  /** How long a moderator's sign-in lasts. */
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(12),
+  /** Sign-in attempts per 15 minutes, per account and per IP address. */
+  LOGIN_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(5),
+  LOGIN_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).max(10000).default(30),
+  /** Commenters' IP addresses are truncated (IPv4 /24, IPv6 /48) after this many days; 0 keeps them. */
+  IP_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
 });
 
 type Parsed = z.infer<typeof schema>;
@@ -79,6 +91,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
   }
   const cfg = parsed.data;
+  if (!cfg.ADMIN_EMAIL !== !cfg.ADMIN_PASSWORD) {
+    throw new ConfigError([`${cfg.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL'}: set ADMIN_EMAIL and ADMIN_PASSWORD together (or neither)`]);
+  }
   if (cfg.NODE_ENV === 'production' && !cfg.FORM_TOKEN_SECRET) {
     throw new ConfigError(['FORM_TOKEN_SECRET: required in production (at least 16 characters)']);
   }

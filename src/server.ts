@@ -4,13 +4,18 @@ import { createApp } from './app';
 import type { Config } from './config';
 import { createPool, type Pool } from './db/pool';
 import type { Logger } from './logger';
-import { createProducer, producerRedis } from './queue/moderation-queue';
+import { closeRedis, createProducer, producerRedis, type Producer } from './queue/moderation-queue';
 import type { SubmissionGuard } from './http/comments-routes';
 import type { ReadinessProbe } from './http/health-routes';
+import type { ModerationSettings } from './moderation/types';
+import type { SpamFeedback } from './http/moderation';
+import { createReviewFeed, reviewChannel } from './live/review-feed';
+import { createSpamFeedback } from './http/spam-feedback';
 
 export interface RunningApi {
   server: Server;
   port: number;
+  producer: Producer;
   /** Stops accepting, lets requests in flight finish, then closes the queue, Redis and the pool. */
   close(): Promise<void>;
 }
@@ -19,6 +24,10 @@ export interface ApiExtras {
   guards?: SubmissionGuard[];
   probes?: ReadinessProbe[];
   routers?: Router[];
+  /** The shared spam model for moderators' feedback and the rule tester. */
+  spamFilter?: SpamFeedback;
+  /** The moderation settings the API reads (flood control, form tokens); default: the `settings` table. */
+  settings?: () => Promise<ModerationSettings>;
 }
 
 /** Builds the API's dependencies, listens, and returns a handle for a graceful stop. */
@@ -36,10 +45,16 @@ export async function startApi(config: Config, log: Logger, opts: { pool?: Pool;
     enqueueTimeoutMs: config.ENQUEUE_TIMEOUT_MS,
   });
   // Start-up waits for Redis once; afterwards an outage is answered per request with 503.
-  await producer.queue.waitUntilReady().catch((err: Error) => log.warn({ err: err.message }, 'redis not ready at start'));
+  const readyWait = setTimeout(() => log.warn('redis not ready at start: answering 503 until it is'), 3000);
+  await Promise.race([producer.queue.waitUntilReady().catch(() => undefined), new Promise((r) => setTimeout(r, 3000).unref())]);
+  clearTimeout(readyWait);
 
   const extras = opts.extras?.({ pool, redis }) ?? {};
-  const app = createApp({ config, log, pool, producer, redis, ...extras });
+  // The shared spam model: spam / not-spam decisions teach it, the rule tester runs it.
+  const spamFeedback = extras.spamFilter ? undefined : await createSpamFeedback(pool, log);
+  // A dedicated subscriber: live review-queue updates from every worker and API process.
+  const reviewFeed = createReviewFeed(config.REDIS_URL, reviewChannel(config.QUEUE_PREFIX, config.QUEUE_NAME), log);
+  const app = createApp({ config, log, pool, producer, redis, reviewFeed, spamFilter: spamFeedback, ...extras });
   const server = app.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -55,14 +70,18 @@ export async function startApi(config: Config, log: Logger, opts: { pool?: Pool;
   return {
     server,
     port,
+    producer,
     close() {
       closing ??= (async () => {
-        await new Promise<void>((resolve) => {
+        const stopped = new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
         });
+        await reviewFeed.close(); // ends the open event streams, which would otherwise hold the server open
+        await stopped;
+        spamFeedback?.close();
         await producer.close();
-        await redis.quit().catch(() => redis.disconnect());
+        await closeRedis(redis);
         if (ownPool) await pool.end();
       })();
       return closing;

@@ -5,7 +5,10 @@ import { createPool, type Pool } from '../src/db/pool';
 import { createSettingsCache } from '../src/db/settings-repository';
 import type { Logger } from '../src/logger';
 import { ALL_CHECKS } from '../src/moderation/checks';
-import { workerRedis, type ModerationJob } from '../src/queue/moderation-queue';
+import { closeRedis, producerRedis, workerRedis, type ModerationJob } from '../src/queue/moderation-queue';
+import { publishReviewEvent, reviewChannel } from '../src/live/review-feed';
+import type { ModerationSettings } from '../src/moderation/types';
+import { startIpRetention } from './ip-retention';
 import { createCommentProcessor } from './process-comment';
 
 export interface RunningWorker {
@@ -18,20 +21,32 @@ export interface RunningWorker {
  * Starts a queue consumer. Stalled jobs (a worker killed mid-job) return to the queue after the
  * lock expires and may stall several times before failing, so repeated crashes lose nothing.
  */
-export async function startWorker(config: Config, log: Logger, opts: { pool?: Pool } = {}): Promise<RunningWorker> {
+export async function startWorker(
+  config: Config,
+  log: Logger,
+  opts: { pool?: Pool; settings?: () => Promise<ModerationSettings> } = {},
+): Promise<RunningWorker> {
   const ownPool = !opts.pool;
   const pool = opts.pool ?? createPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE, log);
-  const settings = createSettingsCache(pool, 2000);
+  const settings = createSettingsCache(pool, config.SETTINGS_REFRESH_MS);
   const connection = workerRedis(config.REDIS_URL);
   connection.on('error', (err) => log.warn({ err: err.message }, 'worker redis error'));
+  // Live review-queue updates: each stored comment is announced on Redis pub/sub (ids and status only).
+  const publisher = producerRedis(config.REDIS_URL);
+  publisher.on('error', (err) => log.debug({ err: err.message }, 'review feed publisher error'));
+  const channel = reviewChannel(config.QUEUE_PREFIX, config.QUEUE_NAME);
+  const ipRetention = startIpRetention(pool, config.IP_RETENTION_DAYS, log);
 
   const processor = createCommentProcessor({
     pool,
     log,
     checks: ALL_CHECKS,
-    settings: () => settings.get(),
+    settings: opts.settings ?? (() => settings.get()),
     history: createHistoryLookup(pool),
     formTokenSecret: config.FORM_TOKEN_SECRET,
+    onStored: (comment, decision) => {
+      void publishReviewEvent(publisher, channel, { type: 'stored', commentId: comment.id, articleId: comment.articleId, status: decision.status, at: new Date().toISOString() }, log);
+    },
   });
 
   const worker = new Worker<ModerationJob>(config.QUEUE_NAME, processor, {
@@ -39,6 +54,7 @@ export async function startWorker(config: Config, log: Logger, opts: { pool?: Po
     prefix: config.QUEUE_PREFIX,
     concurrency: config.WORKER_CONCURRENCY,
     lockDuration: config.WORKER_LOCK_MS,
+    stalledInterval: config.WORKER_LOCK_MS,
     maxStalledCount: 20,
     autorun: true,
   });
@@ -55,7 +71,9 @@ export async function startWorker(config: Config, log: Logger, opts: { pool?: Po
     worker,
     async close() {
       await worker.close();
-      await connection.quit().catch(() => connection.disconnect());
+      ipRetention.stop();
+      await closeRedis(connection);
+      await closeRedis(publisher);
       if (ownPool) await pool.end();
     },
   };

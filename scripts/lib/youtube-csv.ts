@@ -70,7 +70,7 @@ const NAMED_ENTITIES: Readonly<Record<string, string>> = {
   gt: '>',
   quot: '"',
   apos: "'",
-  nbsp: ' ',
+  nbsp: '\u00a0',
 };
 
 /** Decodes numeric entities and the few named ones the scraper emitted; unknown names stay as typed. */

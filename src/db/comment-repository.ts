@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from './pool';
 import type { CheckResult, CommentInput, CommentStatus, Decision, RequestContext } from '../moderation/types';
+import { fingerprintBody } from '../moderation/fingerprint';
 
 /** A comment as the reader listing shows it: no email, no IP. */
 export interface PublicComment {
@@ -41,18 +42,21 @@ export function decisiveReasons(verdicts: readonly CheckResult[]) {
 /**
  * Stores a decided comment and its first moderation event, keyed by the comment id: a job that
  * runs twice (worker crash after commit, stalled job re-run) writes nothing the second time.
+ * The body's fingerprint (../moderation/fingerprint.ts) is stored for duplicate and campaign checks.
  * Returns false when the comment was already stored. Call inside a transaction.
  */
 export async function insertDecidedComment(client: PoolClient, comment: CommentInput, request: RequestContext, decision: Decision): Promise<boolean> {
+  const fingerprint = fingerprintBody(comment.body);
   const inserted = await client.query(
     `INSERT INTO comments (id, article_id, parent_id, author_name, author_email, author_url, body, status, score, reasons,
-                           ip, user_agent, referrer, submitted_at, decided_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, now())
+                           ip, user_agent, referrer, submitted_at, decided_at, body_hash, body_minhash, body_lsh)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, now(), decode($15, 'hex'), $16, $17)
      ON CONFLICT (id) DO NOTHING
      RETURNING id`,
     [
       comment.id, comment.articleId, comment.parentId, comment.authorName, comment.authorEmail, comment.authorUrl, comment.body,
       decision.status, decision.score, JSON.stringify(decision.verdicts), request.ip, request.userAgent, request.referrer, request.receivedAt,
+      fingerprint.hash, fingerprint.minhash, fingerprint.bands,
     ],
   );
   if (inserted.rowCount === 0) return false;
@@ -220,4 +224,39 @@ export function decodeCursor(raw: string): Cursor | null {
   const [submittedAt, id] = Buffer.from(raw, 'base64url').toString().split('|');
   if (!submittedAt || !id || Number.isNaN(Date.parse(submittedAt)) || !/^[0-9a-f-]{36}$/i.test(id)) return null;
   return { submittedAt, id };
+}
+
+/**
+ * A cheap version of an article's approved listing, for ETags: the number of approved comments and
+ * an order-independent 64-bit digest (XOR) of each one's (id, updated_at). One index range scan, no
+ * bodies read. It changes whenever a comment enters or leaves `approved` (insert, status change,
+ * delete) and whenever an approved comment's `updated_at` moves.
+ *
+ * Invariant for every writer: a change to what readers see of an approved comment (body, author
+ * name or URL, parent, submitted_at) that keeps it approved must also set `updated_at = now()`.
+ */
+export async function approvedListingVersion(pool: Pool, articleId: string): Promise<string> {
+  const { rows } = await pool.query<{ n: number; digest: string }>(
+    `SELECT count(*)::int AS n,
+            coalesce(bit_xor(hashtextextended(id::text, floor(extract(epoch FROM updated_at) * 1000000)::bigint)), 0)::text AS digest
+     FROM comments WHERE article_id = $1 AND status = 'approved'`,
+    [articleId],
+  );
+  const digest = BigInt.asUintN(64, BigInt(rows[0].digest)).toString(36);
+  return `${rows[0].n.toString(36)}-${digest}`;
+}
+
+/** Approved-comment counts for index pages; every asked id is present (0 when it has none). */
+export async function countApprovedForArticles(pool: Pool, articleIds: readonly string[]): Promise<Record<string, number>> {
+  // A Map, then fromEntries: an id such as "__proto__" stays a plain key.
+  const counts = new Map(articleIds.map((id) => [id, 0]));
+  if (articleIds.length) {
+    const { rows } = await pool.query<{ article_id: string; n: number }>(
+      `SELECT article_id, count(*)::int AS n FROM comments
+       WHERE article_id = ANY($1::text[]) AND status = 'approved' GROUP BY article_id`,
+      [articleIds],
+    );
+    for (const row of rows) counts.set(row.article_id, row.n);
+  }
+  return Object.fromEntries(counts);
 }

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import type { Pool } from '../db/pool';
-import { decodeCursor, findCommentById, listApprovedForArticle } from '../db/comment-repository';
+import { approvedListingVersion, decodeCursor, findCommentById, listApprovedForArticle } from '../db/comment-repository';
 import { AppError, BadRequestError, NotFoundError, ValidationError } from '../errors';
 import { fromFormFields, parseSubmission, type CommentSubmission } from '../moderation/comment-schema';
 import type { Producer } from '../queue/moderation-queue';
 import type { IdempotencyStore, StoredAnswer } from './idempotency';
+import { matchesIfNoneMatch } from './conditional';
 import { backToArticle } from './redirect';
 import { submitterView } from './submitter-view';
 
@@ -94,6 +95,15 @@ export function commentsRoutes(deps: CommentsRouteDeps): Router {
     const cursorRaw = req.query.cursor;
     const cursor = typeof cursorRaw === 'string' && cursorRaw ? decodeCursor(cursorRaw) : null;
     if (cursorRaw !== undefined && cursorRaw !== '' && !cursor) throw new BadRequestError('invalid_cursor', 'The cursor is not valid.');
+    // Version first, listing second: a comment approved in between then costs one extra 200 later,
+    // never a stale 304 (see approvedListingVersion for what other writers must keep true).
+    const version = await approvedListingVersion(deps.pool, articleId);
+    const etag = `W/"l1-${version}"`; // l1: the listing's JSON shape; bump it when that shape changes
+    res.set({ 'Cache-Control': 'public, max-age=0, must-revalidate', ETag: etag });
+    if (matchesIfNoneMatch(req, etag)) {
+      res.status(304).end();
+      return;
+    }
     const page = await listApprovedForArticle(deps.pool, articleId, { limit, cursor });
     res.json(page);
   });

@@ -101,10 +101,33 @@ export interface HistoryLookup {
   findParent(parentId: string): Promise<{ articleId: string; status: CommentStatus } | null>;
   /** Id of a stored, non-trashed comment with the same article, parent, author, email and body. */
   findDuplicate(comment: CommentInput): Promise<string | null>;
-  /** Distinct authors and IPs that posted a body with this fingerprint since `since`. */
-  countCampaign(fingerprint: string, since: Date): Promise<{ authors: number; ips: number }>;
-  /** Counts of earlier decisions for the same email / IP / author URL. */
-  authorHistory(q: { email: string; ip: string | null; url: string | null }): Promise<AuthorHistory>;
+  /**
+   * Distinct authors (emails) and IPs that posted the same or a near-identical body (see
+   * fingerprint.ts) since `since`, counting the comment being checked (`commentId`, `email`, `ip`).
+   */
+  countCampaign(q: CampaignQuery): Promise<{ authors: number; ips: number }>;
+  /** Counts of earlier decisions for the same email / IP / author URL (IP spam only since `ipSince`, when given). */
+  authorHistory(q: { email: string; ip: string | null; url: string | null; ipSince?: Date }): Promise<AuthorHistory>;
+}
+
+/** A body's fingerprint, stored with each comment (see fingerprint.ts). */
+export interface BodyFingerprint {
+  /** Hex SHA-256 prefix of the normalized words. */
+  hash: string;
+  /** MinHash signature (int32 values) over word pairs; null for bodies too short for campaign detection. */
+  minhash: number[] | null;
+  /** Locality-sensitive-hashing band keys of the signature (int32); null with `minhash`. */
+  bands: number[] | null;
+  /** Words in the normalized body. */
+  words: number;
+}
+
+export interface CampaignQuery {
+  fingerprint: BodyFingerprint;
+  since: Date;
+  commentId: string;
+  email: string;
+  ip: string | null;
 }
 
 export interface AuthorHistory {

@@ -47,6 +47,28 @@ export function workerRedis(url: string): Redis {
   return new Redis(url, { maxRetriesPerRequest: null, enableOfflineQueue: true });
 }
 
+/**
+ * Closes a connection without hanging: QUIT when it is up (pending replies drain), a hard
+ * disconnect when it is not (QUIT would wait for a reconnect that may never come).
+ */
+export async function closeRedis(connection: Redis, timeoutMs = 1000): Promise<void> {
+  if (connection.status === 'end') return;
+  if (connection.status !== 'ready') {
+    connection.disconnect();
+    return;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    connection.quit().catch(() => undefined),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+    }),
+  ]);
+  clearTimeout(timer);
+  // QUIT did not finish in time: drop the socket.
+  if ((connection.status as string) !== 'end') connection.disconnect();
+}
+
 export type SubmitterQueueState = 'queued' | 'failed' | 'unknown';
 
 /** The API's side of the queue: enqueue with a deadline, and look a job up for the status endpoint. */
@@ -87,8 +109,9 @@ export function createProducer(s: QueueSettings): Producer {
       return state === 'failed' ? 'failed' : state === 'completed' ? 'unknown' : 'queued';
     },
     async close() {
-      await queue.close();
-      await connection.quit().catch(() => connection.disconnect());
+      if (connection.status === 'ready') await queue.close();
+      else void queue.close().catch(() => undefined);
+      await closeRedis(connection);
     },
   };
 }

@@ -27,6 +27,14 @@ module.exports = async function globalSetup() {
     checkOrder: true,
     log: () => undefined,
   });
+  // Test-run defaults: flood control off (0 = off). Every test posts from 127.0.0.1, often many
+  // comments a second; tests of flood control turn it on for their own API (startHarness apiSettings).
+  const db = new Client({ connectionString: url.href });
+  await db.connect();
+  await db.query(
+    `INSERT INTO settings (key, value, updated_by) VALUES ('floodSeconds', '0', 'test-setup'), ('hourlyLimitPerIp', '0', 'test-setup')`,
+  );
+  await db.end();
   process.env.TEST_DATABASE_URL = url.href;
   process.env.TEST_DATABASE_NAME = name;
   process.env.REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';

@@ -2,6 +2,8 @@ import { Redis } from 'ioredis';
 import { createPool, type Pool } from '../../src/db/pool';
 import type { Config } from '../../src/config';
 import { createLogger } from '../../src/logger';
+import { createSettingsCache, loadSettings } from '../../src/db/settings-repository';
+import type { ModerationSettings } from '../../src/moderation/types';
 import { startApi, type ApiExtras, type RunningApi } from '../../src/server';
 import { startWorker, type RunningWorker } from '../../workers/moderation-worker';
 import { testConfig } from './env';
@@ -16,12 +18,26 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: { worker?: boolean; env?: Record<string, string>; extras?: (deps: { pool: Pool; redis: Redis }) => ApiExtras } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: {
+    worker?: boolean;
+    env?: Record<string, string>;
+    extras?: (deps: { pool: Pool; redis: Redis }) => ApiExtras;
+    /** Settings this file's worker uses over the stored ones, so files sharing the database do not interfere. */
+    workerSettings?: Partial<ModerationSettings>;
+    /** Settings this file's API uses over the stored ones (flood control, form-token expiry). */
+    apiSettings?: Partial<ModerationSettings>;
+  } = {},
+): Promise<Harness> {
   const config = testConfig(opts.env);
   const log = createLogger(config.LOG_LEVEL);
   const pool = createPool(config.DATABASE_URL, 5, log);
-  const api = await startApi(config, log, { pool, extras: opts.extras });
-  const worker = opts.worker === false ? undefined : await startWorker(config, log, { pool });
+  const apiSettings = opts.apiSettings ? overlaySettings(pool, config, opts.apiSettings) : undefined;
+  const extras = (deps: { pool: Pool; redis: Redis }): ApiExtras => ({ ...opts.extras?.(deps), ...(apiSettings ? { settings: apiSettings } : {}) });
+  const api = await startApi(config, log, { pool, extras });
+  const override = opts.workerSettings;
+  const settings = override ? async () => ({ ...(await loadSettings(pool)).settings, ...override }) : undefined;
+  const worker = opts.worker === false ? undefined : await startWorker(config, log, { pool, settings });
   return {
     config,
     pool,
@@ -34,6 +50,20 @@ export async function startHarness(opts: { worker?: boolean; env?: Record<string
       await obliterateQueue(config);
       await pool.end();
     },
+  };
+}
+
+/**
+ * Stored settings (re-read every SETTINGS_REFRESH_MS) with `overrides` on top. The merged object
+ * stays the same while the stored settings do, so per-settings caches (compiled word lists) hold.
+ */
+export function overlaySettings(pool: Pool, config: Config, overrides: Partial<ModerationSettings>): () => Promise<ModerationSettings> {
+  const stored = createSettingsCache(pool, config.SETTINGS_REFRESH_MS);
+  let last: { base: ModerationSettings; merged: ModerationSettings } | null = null;
+  return async () => {
+    const base = await stored.get();
+    if (last?.base !== base) last = { base, merged: { ...base, ...overrides } };
+    return last.merged;
   };
 }
 
@@ -68,13 +98,24 @@ export async function eventually<T>(fn: () => Promise<T | null | undefined | fal
   throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
 }
 
-/** A valid JSON comment for `articleId`, unique unless `body` is given. */
+const SAMPLE_WORDS = (
+  'budget council schools housing transport library rates parks hospital election river market bridge museum harbour ' +
+  'cyclists teachers nurses farmers tenants weather football theatre festival planning trains buses roads clinic ' +
+  'pensions water energy recycling police courts students rents wages airport ferry garden orchestra archive'
+).split(' ');
+
+/**
+ * A valid, unremarkable JSON comment for `articleId`: a reader of its own (unique email, so no
+ * flood limit or author history links two samples) and a body of random words (so no two samples
+ * look like a duplicate or a campaign), unless `extra` says otherwise.
+ */
 export function sampleComment(articleId: string, extra: Record<string, unknown> = {}) {
+  const words = Array.from({ length: 10 }, () => SAMPLE_WORDS[Math.floor(Math.random() * SAMPLE_WORDS.length)]);
   return {
     articleId,
     authorName: 'Ada Reader',
-    authorEmail: 'ada@example.org',
-    body: `A thoughtful remark about the article, number ${Math.random().toString(36).slice(2)}.`,
+    authorEmail: `reader-${Math.random().toString(36).slice(2, 10)}@example.org`,
+    body: `Some thoughts on ${words.join(', ')}.`,
     ...extra,
   };
 }

@@ -1,14 +1,64 @@
 import type { Check } from '../types';
-import { requiredFieldsCheck } from './required-fields';
+import { akismetTestCheck } from './akismet-test';
+import { authorHistoryCheck } from './author-history';
+import { campaignCheck } from './campaign';
+import { classifierCheck } from './classifier';
+import { contentSignalsCheck } from './content-signals';
+import { disallowedKeysCheck } from './disallowed-keys';
+import { disposableEmailCheck } from './disposable-email';
+import { duplicateCheck } from './duplicate';
+import { formTokenCheck } from './form-token';
+import { honeypotCheck } from './honeypot';
+import { linksCheck } from './links';
+import { moderationKeysCheck } from './moderation-keys';
 import { replyCheck } from './reply';
+import { requiredFieldsCheck } from './required-fields';
 
 /**
  * The moderation policy on one page. Every check runs for every comment (no short-circuit), so a
- * moderator sees every reason; `decide` in ../pipeline.ts turns the verdicts into a status.
+ * moderator sees every reason; `decide` in ../pipeline.ts turns the verdicts into a status: any
+ * reject → rejected; any spam verdict, or the points at or over settings.spamThreshold → spam;
+ * any review, or points at or over settings.holdThreshold → pending; otherwise approved.
+ * A check can be put in `observe` mode (settings.checkModes) to record its verdict without effect.
  */
 export const ALL_CHECKS: Check[] = [
   // Rules the reader must fix: missing or malformed fields reject the comment with field messages.
   requiredFieldsCheck,
   // Threads: a reply must answer a published comment of the same article.
   replyCheck,
+  // Saying the same thing twice (WordPress's duplicate rule) is refused, with WordPress's message.
+  duplicateCheck,
+
+  // Integrators' switch: Akismet's test author and email are always spam.
+  akismetTestCheck,
+  // Bot traps in the form: the hidden field, and the signed token with its timing.
+  honeypotCheck,
+  formTokenCheck,
+
+  // The site's own rules: word lists (held / spam or trash) and the number of links (held).
+  moderationKeysCheck,
+  disallowedKeysCheck,
+  linksCheck,
+
+  // The author's record here: earlier spam adds points, an approved history takes some off.
+  authorHistoryCheck,
+  // The same text from many authors or addresses in a day.
+  campaignCheck,
+
+  // Weak signals that tip a close call: throwaway addresses, shouting, repeats, bare links.
+  disposableEmailCheck,
+  contentSignalsCheck,
+
+  // The trained model's opinion, as points; it also reads the author fields.
+  classifierCheck,
 ];
+
+/** Checks that read stored history (they have no opinion without it). */
+const NEEDS_HISTORY = new Set<Check>([replyCheck, duplicateCheck, authorHistoryCheck, campaignCheck]);
+
+/**
+ * The checks that need no stored comments, for tools that judge a comment on its own (the eval and
+ * bench tools, `npm run check`). Includes the classifier, which has an opinion when the context
+ * carries a model.
+ */
+export const STATELESS_CHECKS: Check[] = ALL_CHECKS.filter((c) => !NEEDS_HISTORY.has(c));

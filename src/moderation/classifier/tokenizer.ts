@@ -63,6 +63,8 @@ export function tokenize(input: ClassifierInput, options: TokenizerOptions = DEF
 
 /** Unicode-normalised text without invisible characters ("ﬁ" → "fi", zero-width joiners gone). */
 export function normalise(text: string): string {
+  // Plain ASCII (most comments) has nothing to normalise: skip the costly part.
+  if (ASCII_ONLY.test(text)) return text;
   return text.normalize('NFKC').replace(INVISIBLE, '').replace(/[\u2018\u2019\u02BC]/g, "'");
 }
 
@@ -72,8 +74,7 @@ export function normalise(text: string): string {
  */
 export function wordsOf(text: string): string[] {
   const words: string[] = [];
-  for (const match of text.toLowerCase().matchAll(WORD)) {
-    const word = match[0].replace(/(.)\1{2,}/gu, '$1$1');
+  for (const word of text.toLowerCase().replace(STRETCHED, '$1$1').match(WORD) ?? []) {
     if (word.length > MAX_WORD_LENGTH) words.push('shape:long_word');
     else if (word.length > 1 || /\d/.test(word)) words.push(word);
   }
@@ -83,27 +84,79 @@ export function wordsOf(text: string): string[] {
 /** Shape features: facts about the text's form that hold across topics, unlike its words. */
 export function shapeFeatures(body: string, wordCount: number, linkCount: number): string[] {
   const shapes = [`shape:words_${bucket(wordCount, [1, 3, 7, 15, 31])}`, `shape:links_${Math.min(linkCount, 2)}`];
-  const letters = body.match(/\p{L}/gu) ?? [];
-  const upper = body.match(/\p{Lu}/gu) ?? [];
-  if (letters.length >= 6 && upper.length / letters.length >= 0.7) shapes.push('shape:shouting');
-  const capitalised = body.match(/(?:^|\s)\p{Lu}\p{Ll}/gu)?.length ?? 0;
+  const { letters, upper, latin, capitalised, stretched } = countLetters(body);
+  if (letters >= 6 && upper / letters >= 0.7) shapes.push('shape:shouting');
   if (wordCount >= 5 && capitalised / wordCount >= 0.6) shapes.push('shape:title_case');
-  if (/!{2,}/.test(body)) shapes.push('shape:exclaims');
-  if (/\?/.test(body)) shapes.push('shape:question');
-  if (/\p{Extended_Pictographic}/u.test(body)) shapes.push('shape:emoji');
-  if (letters.length > 0 && (body.match(/\p{Script=Latin}/gu)?.length ?? 0) / letters.length < 0.5) {
-    shapes.push('shape:non_latin');
-  }
-  if (/\n/.test(body)) shapes.push('shape:multiline');
+  if (body.includes('!!')) shapes.push('shape:exclaims');
+  if (body.includes('?')) shapes.push('shape:question');
+  if (!ASCII_ONLY.test(body) && /\p{Extended_Pictographic}/u.test(body)) shapes.push('shape:emoji');
+  if (letters > 0 && latin / letters < 0.5) shapes.push('shape:non_latin');
+  if (body.includes('\n')) shapes.push('shape:multiline');
   if (/[$€£]\s?\d|\b\d+\s?(?:dollars?|usd|bucks)\b/i.test(body)) shapes.push('shape:money');
-  if (/\d{6,}/.test(body.replace(/[\s.-]/g, ''))) shapes.push('shape:long_number');
-  if (/[\w.+-]+@[\w-]+\.[a-z]{2,}/i.test(body)) shapes.push('shape:email');
-  if (/(?:^|\s)#\w/u.test(body)) shapes.push('shape:hashtag');
-  if (/(\p{L})\1{2,}/u.test(body)) shapes.push('shape:stretched');
+  if (/\d/.test(body) && /\d{6,}/.test(body.replace(/[\s.-]/g, ''))) shapes.push('shape:long_number');
+  if (body.includes('@') && /[\w.+-]+@[\w-]+\.[a-z]{2,}/i.test(body)) shapes.push('shape:email');
+  if (body.includes('#') && /(?:^|\s)#\w/u.test(body)) shapes.push('shape:hashtag');
+  if (stretched) shapes.push('shape:stretched');
   return shapes;
 }
 
-/** Index of the first upper bound `n` fits under, written as a range label ("4_7", "32_plus"). */
+const ASCII_ONLY = /^[\x00-\x7F]*$/;
+const STRETCHED = /(.)\1{2,}/gu;
+const LETTER = /\p{L}/u;
+const UPPER = /\p{Lu}/u;
+const LOWER = /\p{Ll}/u;
+const LATIN = /\p{Script=Latin}/u;
+const SPACE = /\s/u;
+
+/**
+ * Letters, capitals, Latin letters, words starting with a capital then a small letter, and
+ * whether a letter repeats three times in a row ("sooo"), in one pass (an ASCII fast path; Unicode classes only for other characters): matching each class
+ * with a global regex allocated an array per letter and was most of the tokenizer's time.
+ */
+function countLetters(text: string): { letters: number; upper: number; latin: number; capitalised: number; stretched: boolean } {
+  let letters = 0;
+  let run = 0;
+  let stretched = false;
+  let last = '';
+  let upper = 0;
+  let latin = 0;
+  let capitalised = 0;
+  // Kinds of the two previous characters: 's' space or start, 'U' capital, 'l' small letter,
+  // 'L' other letter, 'o' anything else.
+  let before = 's';
+  let previous = 's';
+  for (const ch of text) {
+    const code = ch.charCodeAt(0);
+    let kind = 'o';
+    if (code < 128) {
+      const isUpper = code >= 65 && code <= 90;
+      const isLower = code >= 97 && code <= 122;
+      if (isUpper || isLower) {
+        letters += 1;
+        latin += 1;
+        if (isUpper) upper += 1;
+        kind = isUpper ? 'U' : 'l';
+      } else if (code === 32 || (code >= 9 && code <= 13)) kind = 's';
+    } else if (LETTER.test(ch)) {
+      letters += 1;
+      kind = 'L';
+      if (LATIN.test(ch)) latin += 1;
+      if (UPPER.test(ch)) {
+        upper += 1;
+        kind = 'U';
+      } else if (LOWER.test(ch)) kind = 'l';
+    } else if (SPACE.test(ch)) kind = 's';
+    if (kind === 'l' && previous === 'U' && before === 's') capitalised += 1;
+    run = kind !== 's' && kind !== 'o' && ch === last ? run + 1 : 1;
+    if (run >= 3) stretched = true;
+    last = ch;
+    before = previous;
+    previous = kind;
+  }
+  return { letters, upper, latin, capitalised, stretched };
+}
+
+/** Label of the range `n` falls in, from the upper bounds given ("4_7", "32_plus"). */
 function bucket(n: number, bounds: readonly number[]): string {
   let lower = 0;
   for (const upper of bounds) {

@@ -1,6 +1,6 @@
 import type { ClassifierInput } from '../types';
-import { fitCalibration } from './calibration';
-import { DEFAULT_MODEL_PARAMS, NaiveBayesModel, type SpamLabel, type SpamModelParams } from './naive-bayes-model';
+import { LogisticSpamModel, roundWeight, sigmoid, type SpamLabel, type SpamModelSnapshot } from './logistic-model';
+import { DEFAULT_TOKENIZER_OPTIONS, FEATURE_VERSION, tokenize, type TokenizerOptions } from './tokenizer';
 
 /** One labelled comment; `group` is where it came from (a video, a site) and drives the folds. */
 export interface TrainingExample {
@@ -9,57 +9,115 @@ export interface TrainingExample {
   group: string;
 }
 
-/** A score the model gave a comment it was not trained on. */
+/** Batch-training settings. The defaults are what cross-validation chose (docs/spam-eval.md). */
+export interface TrainingOptions {
+  /** Ridge penalty per feature: keeps a word seen in one comment from deciding alone. */
+  l2: number;
+  /** Full passes over the data; the loss is convex, so more only refines. */
+  iterations: number;
+  /** AdaGrad base step of batch training. */
+  stepSize: number;
+  /** Online step size stored with the model (see LogisticSpamModel.learn). */
+  learningRate: number;
+  tokenizer: TokenizerOptions;
+}
+
+export const DEFAULT_TRAINING: Readonly<TrainingOptions> = Object.freeze({
+  l2: 1e-4,
+  iterations: 300,
+  stepSize: 0.5,
+  learningRate: 0.5,
+  tokenizer: DEFAULT_TOKENIZER_OPTIONS,
+});
+
+/**
+ * Fits the model by full-batch AdaGrad on the mean log-loss plus an L2 penalty. Deterministic:
+ * no random initialisation or sampling, examples and features visited in a fixed order, and the
+ * weights rounded the same way the saved file rounds them, so `npm run train` reproduces the
+ * shipped model byte for byte.
+ */
+export function trainSpamModel(examples: readonly TrainingExample[], options: TrainingOptions = DEFAULT_TRAINING): LogisticSpamModel {
+  const ids = new Map<string, number>();
+  const names: string[] = [];
+  const docs = examples.map((example) =>
+    Int32Array.from(tokenize(example.input, options.tokenizer), (feature) => {
+      let id = ids.get(feature);
+      if (id === undefined) {
+        id = names.length;
+        ids.set(feature, id);
+        names.push(feature);
+      }
+      return id;
+    }),
+  );
+  const labels = examples.map((e) => (e.label === 'spam' ? 1 : 0));
+  const size = names.length;
+  const weights = new Float64Array(size);
+  const squared = new Float64Array(size);
+  const counts = new Float64Array(size);
+  for (const doc of docs) for (const id of doc) counts[id] += 1;
+  let bias = 0;
+  let biasSquared = 0;
+  const n = Math.max(1, docs.length);
+
+  for (let iteration = 0; iteration < options.iterations; iteration += 1) {
+    const gradient = new Float64Array(size);
+    let biasGradient = 0;
+    docs.forEach((doc, i) => {
+      let z = bias;
+      for (const id of doc) z += weights[id];
+      const error = sigmoid(z) - labels[i];
+      biasGradient += error;
+      for (const id of doc) gradient[id] += error;
+    });
+    for (let id = 0; id < size; id += 1) {
+      const g = gradient[id] / n + options.l2 * weights[id];
+      squared[id] += g * g;
+      weights[id] -= (options.stepSize * g) / Math.sqrt(squared[id] + 1e-12);
+    }
+    const gb = biasGradient / n;
+    biasSquared += gb * gb;
+    bias -= (options.stepSize * gb) / Math.sqrt(biasSquared + 1e-12);
+  }
+
+  const snapshot: SpamModelSnapshot = {
+    format: 'spam-logistic',
+    featureVersion: FEATURE_VERSION,
+    tokenizer: { ...options.tokenizer },
+    bias: roundWeight(bias),
+    learningRate: options.learningRate,
+    features: names
+      .map((name, id): [string, number, number] => [name, roundWeight(weights[id]), counts[id]])
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  };
+  return LogisticSpamModel.fromJSON(snapshot);
+}
+
+/** A log-odds score the model gave a comment it was not trained on. */
 export interface HeldOutScore {
-  score: number;
+  logit: number;
   spam: boolean;
   group: string;
 }
 
-/** Number of folds when the examples come from a single group. */
-const FALLBACK_FOLDS = 5;
-
-/** Counts only: a model trained on the examples with the given parameters, no calibration fitted. */
-export function countModel(examples: readonly TrainingExample[], params: SpamModelParams = DEFAULT_MODEL_PARAMS): NaiveBayesModel {
-  const model = new NaiveBayesModel(params);
-  for (const example of examples) model.learn(example.input, example.label);
-  return model;
-}
-
 /**
- * Raw scores for every example from a model that did not see it: leave one group out (train on the
- * other videos, score this one), because spam differs across videos far more than within one, and
- * duplicated spam inside a video would otherwise leak into its own test fold. With one group only,
- * falls back to folds by position.
+ * Scores every example with a model that did not see it, leaving one group out at a time (train
+ * on the other videos, score this one): spam differs across videos far more than within one, and
+ * duplicated spam inside a video would otherwise leak into its own test fold. The result is in
+ * the examples' order.
  */
-export function heldOutScores(examples: readonly TrainingExample[], params: SpamModelParams = DEFAULT_MODEL_PARAMS): HeldOutScore[] {
+export function crossValidate(examples: readonly TrainingExample[], options: TrainingOptions = DEFAULT_TRAINING): HeldOutScore[] {
   const groups = [...new Set(examples.map((e) => e.group))].sort();
-  const foldOf =
-    groups.length > 1 ? (e: TrainingExample, _i: number) => e.group : (_e: TrainingExample, i: number) => `fold${i % FALLBACK_FOLDS}`;
-  const folds = [...new Set(examples.map(foldOf))].sort();
-  const scores: HeldOutScore[] = [];
-  for (const fold of folds) {
-    const model = countModel(
-      examples.filter((e, i) => foldOf(e, i) !== fold),
-      params,
+  if (groups.length < 2) throw new Error('cross-validation needs examples from at least two groups');
+  const scores: HeldOutScore[] = new Array<HeldOutScore>(examples.length);
+  for (const group of groups) {
+    const model = trainSpamModel(
+      examples.filter((e) => e.group !== group),
+      options,
     );
     examples.forEach((e, i) => {
-      if (foldOf(e, i) === fold) scores.push({ score: model.score(model.features(e.input)), spam: e.label === 'spam', group: e.group });
+      if (e.group === group) scores[i] = { logit: model.logit(model.features(e.input)), spam: e.label === 'spam', group };
     });
   }
   return scores;
-}
-
-/**
- * Trains the shipped kind of model: counts on every example, and a calibration fitted to the
- * held-out scores. Deterministic: examples are read in the given order, folds in sorted order, and
- * nothing is random.
- */
-export function trainSpamModel(
-  examples: readonly TrainingExample[],
-  params: Omit<SpamModelParams, 'calibration'> = DEFAULT_MODEL_PARAMS,
-): NaiveBayesModel {
-  const base = { ...params, calibration: DEFAULT_MODEL_PARAMS.calibration };
-  const calibration = fitCalibration(heldOutScores(examples, base));
-  return countModel(examples, { ...base, calibration });
 }

@@ -22,6 +22,9 @@ const DISGUISED_URL = new RegExp(
   `\\b([a-z0-9][a-z0-9-]{1,62})\\s*(?:\\s\\.\\s*|\\.\\s+|[([]\\s*(?:dot|\\.)\\s*[)\\]]|\\s+dot\\s+)(${DISGUISED_TLDS})\\b`,
   'gi',
 );
+/** Cheap tests that say whether the costlier patterns above can match at all. */
+const BARE_HINT = new RegExp(`\\.(?:${TLDS})\\b`, 'i');
+const DISGUISED_HINT = new RegExp(`\\b(?:${DISGUISED_TLDS})\\b`, 'i');
 /** A YouTube video or channel reference without a host: "watch?v=abc", "/user/name". */
 const YOUTUBE_PATH = /(?:\bwatch\?v=[\w-]+|\/(?:user|channel|c)\/[\w-]+)/gi;
 
@@ -46,11 +49,15 @@ export function scanLinks(text: string): LinkScan {
       return ' ';
     });
 
+  // "Title: https://…" is what a site's share button writes.
+  if (/:\s*(?:https?:\/\/|www\.)\S+\s*$/i.test(text)) features.push('link:share_format');
   let rest = cut(text, SCHEME_URL, ([url = '']) => features.push(...urlFeatures(url)));
-  rest = cut(rest, BARE_URL, ([url = '']) => features.push(...urlFeatures(url)));
-  rest = cut(rest, DISGUISED_URL, ([, name = '', tld = '']) => {
-    features.push('link:disguised', ...hostFeatures(`${name}.${tld}`.toLowerCase()));
-  });
+  if (BARE_HINT.test(rest)) rest = cut(rest, BARE_URL, ([url = '']) => features.push(...urlFeatures(url)));
+  if (DISGUISED_HINT.test(rest)) {
+    rest = cut(rest, DISGUISED_URL, ([, name = '', tld = '']) => {
+      features.push('link:disguised', ...hostFeatures(`${name}.${tld}`.toLowerCase()));
+    });
+  }
   rest = cut(rest, YOUTUBE_PATH, ([ref = '']) => {
     features.push(ref.toLowerCase().startsWith('watch') ? 'link:video_ref' : 'link:channel_ref');
   });
@@ -74,7 +81,8 @@ export function urlFeatures(raw: string): string[] {
   if (url.search.length > 1 && /(?:^|[?&])(?:ref|r|aff|affiliate|referral|friend)=/i.test(url.search + url.hash)) {
     features.push('link:referral');
   }
-  if (path.length > 1) features.push('link:has_path');
+  // A link to a moment in a video ("&t=2m19s") points at the video being discussed, not at an ad.
+  if (/(?:^|[?&#])t=\d/.test(url.search + url.hash)) features.push('link:timestamp');
   return features;
 }
 

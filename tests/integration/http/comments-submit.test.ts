@@ -17,7 +17,7 @@ describe('POST /api/comments → worker → Postgres', () => {
 
   it('stores a JSON submission as approved with its verdicts, and the status and article endpoints show it', async () => {
     const articleId = `art-${randomUUID()}`;
-    const res = await post(sampleComment(articleId, { body: 'Clear reporting, thank you.' }));
+    const res = await post(sampleComment(articleId, { body: 'Clear reporting, thank you.', authorEmail: 'ada@example.org' }));
     expect(res.status).toBe(202);
     const answer = await res.json();
     expect(answer).toEqual({ id: expect.any(String), status: 'queued', statusUrl: `${h.config.PUBLIC_URL}/api/comments/${answer.id}` });

@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { LogisticSpamModel, type SpamModelSnapshot } from '../src/moderation/classifier/logistic-model';
+import { SHIPPED_MODEL_PATH } from '../src/moderation/classifier/shipped-model';
+import { decide, runChecks } from '../src/moderation/pipeline';
+import { evaluationChecks, toCheckContext } from '../scripts/lib/evaluate';
+import { formatTable } from '../scripts/lib/table';
+import { SHIPPED_TRAINING_FILES } from '../scripts/lib/training-data';
+import { loadYoutubeCsv } from '../scripts/lib/youtube-csv';
+
+/**
+ * `npm run bench:classifier`: how long the shipped model takes to load, and how many comments per
+ * second one process gets through the classifier alone and through every check that needs no
+ * stored history (the worker's pipeline minus Postgres). Plain performance.now timing; each
+ * throughput figure runs for at least RUN_MS after a warm-up.
+ */
+const RUN_MS = 2000;
+const LOAD_RUNS = 20;
+const TARGET_PER_SECOND = 10_000;
+const TARGET_LOAD_MS = 200;
+
+function loadModel(path: string): LogisticSpamModel {
+  return LogisticSpamModel.fromJSON(JSON.parse(readFileSync(path, 'utf8')) as SpamModelSnapshot);
+}
+
+/** Runs `step(i)` repeatedly for RUN_MS (after a short warm-up) and returns calls per second. */
+async function throughput(step: (i: number) => unknown): Promise<number> {
+  for (let i = 0; i < 2000; i += 1) await step(i);
+  let calls = 0;
+  const start = performance.now();
+  while (performance.now() - start < RUN_MS) {
+    for (let j = 0; j < 500; j += 1) await step(calls + j);
+    calls += 500;
+  }
+  return calls / ((performance.now() - start) / 1000);
+}
+
+async function main(): Promise<void> {
+  const path = resolve(process.cwd(), SHIPPED_MODEL_PATH);
+  const loads: number[] = [];
+  let model = loadModel(path);
+  for (let i = 0; i < LOAD_RUNS; i += 1) {
+    const start = performance.now();
+    model = loadModel(path);
+    loads.push(performance.now() - start);
+  }
+  loads.sort((a, b) => a - b);
+  const medianLoad = loads[Math.floor(loads.length / 2)] ?? 0;
+  const maxLoad = loads[loads.length - 1] ?? 0;
+
+  const rows = SHIPPED_TRAINING_FILES.flatMap((file) => loadYoutubeCsv(resolve(process.cwd(), file)));
+  const contexts = rows.map((row, i) => toCheckContext(row, i, model));
+  const inputs = contexts.map((ctx) => ({ body: ctx.comment.body, authorName: ctx.comment.authorName, authorEmail: ctx.comment.authorEmail }));
+  const checks = evaluationChecks();
+
+  const classifyRate = await throughput((i) => model.classify(inputs[i % inputs.length] ?? { body: '' }));
+  const pipelineRate = await throughput(async (i) => {
+    const ctx = contexts[i % contexts.length];
+    if (ctx) decide(await runChecks(checks, ctx), ctx.settings);
+  });
+
+  const status = (ok: boolean) => (ok ? 'ok' : 'MISSED');
+  process.stdout.write(`model: ${SHIPPED_MODEL_PATH} (${model.size} features); ${rows.length} distinct comments, cycled\n`);
+  process.stdout.write(`checks: ${checks.map((c) => c.name).join(', ')}\n\n`);
+  process.stdout.write(
+    formatTable(
+      ['measure', 'result', 'target', 'status'],
+      [
+        ['model load, median of 20 (ms)', medianLoad.toFixed(1), `<= ${TARGET_LOAD_MS}`, status(medianLoad <= TARGET_LOAD_MS)],
+        ['model load, slowest of 20 (ms)', maxLoad.toFixed(1), `<= ${TARGET_LOAD_MS}`, status(maxLoad <= TARGET_LOAD_MS)],
+        ['classifier alone (comments/s)', Math.round(classifyRate).toString(), '-', '-'],
+        ['checks without history + classifier (comments/s)', Math.round(pipelineRate).toString(), `>= ${TARGET_PER_SECOND}`, status(pipelineRate >= TARGET_PER_SECOND)],
+      ],
+    ),
+  );
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,57 @@
+import { ALL_CHECKS } from '../../src/moderation/checks';
+import { classifierCheck } from '../../src/moderation/checks/classifier';
+import { moderate } from '../../src/moderation/pipeline';
+import { DEFAULT_SETTINGS } from '../../src/moderation/settings';
+import type { Check, CheckContext, Decision, ModerationSettings, SpamClassifier } from '../../src/moderation/types';
+import type { LabelledComment } from './youtube-csv';
+
+/**
+ * Settings for evaluation: the defaults, except that a missing form token scores nothing, because
+ * dataset comments never had a form (the worker would otherwise add missingTokenScore to each).
+ */
+export const EVAL_SETTINGS: Readonly<ModerationSettings> = Object.freeze({ ...DEFAULT_SETTINGS, missingTokenScore: 0 });
+
+/** The worker's checks, with the classifier added if the policy list does not carry it yet. */
+export function evaluationChecks(): Check[] {
+  return ALL_CHECKS.some((c) => c.name === classifierCheck.name) ? [...ALL_CHECKS] : [...ALL_CHECKS, classifierCheck];
+}
+
+/**
+ * A dataset row as the worker would see it, with no stored history (history checks have no
+ * opinion) and no honeypot field. The dataset has no emails, so each gets a placeholder.
+ */
+export function toCheckContext(row: LabelledComment, index: number, classifier: SpamClassifier, settings: ModerationSettings = EVAL_SETTINGS): CheckContext {
+  const date = new Date(row.date);
+  const now = Number.isNaN(date.getTime()) ? new Date(0) : date;
+  return {
+    comment: {
+      id: row.id || `row-${index}`,
+      articleId: row.source.replace(/\.csv$/i, '').replace(/[^\p{L}\p{N}._:/-]/gu, '-'),
+      parentId: null,
+      authorName: row.author,
+      authorEmail: `anon${index}@example.com`,
+      authorUrl: null,
+      body: row.content,
+      honeypot: undefined,
+      formToken: null,
+    },
+    request: { ip: null, userAgent: null, referrer: null, receivedAt: now.toISOString() },
+    settings,
+    now,
+    classifier,
+  };
+}
+
+/** Runs every row through the checks and the decision, in order. */
+export async function evaluateRows(
+  rows: readonly LabelledComment[],
+  classifier: SpamClassifier,
+  checks: readonly Check[] = evaluationChecks(),
+  settings: ModerationSettings = EVAL_SETTINGS,
+): Promise<{ row: LabelledComment; decision: Decision }[]> {
+  const results: { row: LabelledComment; decision: Decision }[] = [];
+  for (const [index, row] of rows.entries()) {
+    results.push({ row, decision: await moderate(checks, toCheckContext(row, index, classifier, settings)) });
+  }
+  return results;
+}

@@ -1,0 +1,27 @@
+import type { OperatingSample } from '../../src/moderation/classifier/choose-operating-points';
+import type { HeldOutScore } from '../../src/moderation/classifier/train-model';
+import { runChecks } from '../../src/moderation/pipeline';
+import type { Verdict } from '../../src/moderation/types';
+import { EVAL_SETTINGS, evaluationChecks, toCheckContext } from './evaluate';
+import type { LabelledComment } from './youtube-csv';
+
+const STRENGTH: Readonly<Record<Verdict, number>> = { pass: 0, review: 1, spam: 2, reject: 3 };
+
+/**
+ * Each held-out comment with what every other no-history check says of it (as `npm run eval`
+ * runs them), so the classifier's anchors are chosen for the pipeline as a whole.
+ * `rows` and `held` are in the same order.
+ */
+export async function buildOperatingSamples(rows: readonly LabelledComment[], held: readonly HeldOutScore[]): Promise<OperatingSample[]> {
+  const others = evaluationChecks().filter((c) => c.name !== 'classifier');
+  const noModel = { classify: () => ({ spamProbability: 0, topTokens: [] }) };
+  const samples: OperatingSample[] = [];
+  for (const [i, row] of rows.entries()) {
+    const score = held[i];
+    if (!score) throw new Error(`no held-out score for row ${i}`);
+    const results = (await runChecks(others, toCheckContext(row, i, noModel, EVAL_SETTINGS))).filter((r) => r.mode !== 'observe');
+    const otherVerdict = results.reduce<Verdict>((strongest, r) => (STRENGTH[r.verdict] > STRENGTH[strongest] ? r.verdict : strongest), 'pass');
+    samples.push({ logit: score.logit, spam: score.spam, otherPoints: results.reduce((sum, r) => sum + r.score, 0), otherVerdict });
+  }
+  return samples;
+}

@@ -1,0 +1,159 @@
+import { isIP } from 'node:net';
+import type { Pool } from './pool';
+import { findCommentById, toStoredComment, type StoredComment } from './comment-repository';
+import { COMMENT_STATUSES } from '../moderation/review-actions';
+import type { CommentStatus } from '../moderation/types';
+
+export type StatusCounts = Record<CommentStatus, number>;
+
+/** Comments per status, every status present (zero when none). */
+export async function countByStatus(pool: Pool): Promise<StatusCounts> {
+  const { rows } = await pool.query<{ status: CommentStatus; n: number }>('SELECT status, count(*)::int AS n FROM comments GROUP BY status');
+  const counts = Object.fromEntries(COMMENT_STATUSES.map((s) => [s, 0])) as StatusCounts;
+  for (const r of rows) counts[r.status] = r.n;
+  return counts;
+}
+
+export type QueueSort = 'oldest' | 'newest' | 'score';
+
+export interface QueueFilter {
+  status: CommentStatus;
+  articleId?: string;
+  email?: string;
+  /** An address, or a subnet in CIDR form. */
+  ip?: string;
+  /** Text searched in the body and the author's name. */
+  text?: string;
+  since?: Date;
+  until?: Date;
+  sort: QueueSort;
+  limit: number;
+  cursor?: string;
+}
+
+export interface QueuePage {
+  items: StoredComment[];
+  nextCursor: string | null;
+}
+
+/** The position after the last row of a page: its sort keys. */
+interface QueueCursor {
+  s: number;
+  t: string;
+  id: string;
+}
+
+export function decodeQueueCursor(raw: string): QueueCursor | null {
+  try {
+    const c = JSON.parse(Buffer.from(raw, 'base64url').toString()) as QueueCursor;
+    if (typeof c.s !== 'number' || typeof c.t !== 'string' || Number.isNaN(Date.parse(c.t)) || !/^[0-9a-f-]{36}$/i.test(c.id)) return null;
+    return c;
+  } catch {
+    return null;
+  }
+}
+
+const ORDER: Record<QueueSort, { by: string; after: string }> = {
+  oldest: { by: 'submitted_at, id', after: '(submitted_at, id) > ($T::timestamptz, $I::uuid)' },
+  newest: { by: 'submitted_at DESC, id DESC', after: '(submitted_at, id) < ($T::timestamptz, $I::uuid)' },
+  // Highest score first, then oldest first among equals.
+  score: { by: 'score DESC, submitted_at, id', after: '(score < $S OR (score = $S AND (submitted_at, id) > ($T::timestamptz, $I::uuid)))' },
+};
+
+/** A page of one status's queue, filtered and ordered, with a cursor for the next page. */
+export async function listQueue(pool: Pool, f: QueueFilter, cursor: QueueCursor | null): Promise<QueuePage> {
+  const params: unknown[] = [f.status];
+  const where = ['status = $1'];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    where.push(sql.replaceAll('$?', `$${params.length}`));
+  };
+  if (f.articleId) add('article_id = $?', f.articleId);
+  if (f.email) add('lower(author_email) = lower($?)', f.email);
+  if (f.ip) add(isIP(f.ip) ? 'ip = $?::inet' : 'ip <<= $?::cidr', f.ip);
+  if (f.text) add(`(body ILIKE $? ESCAPE '\\' OR author_name ILIKE $? ESCAPE '\\')`, `%${f.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (f.since) add('submitted_at >= $?', f.since);
+  if (f.until) add('submitted_at < $?', f.until);
+  const order = ORDER[f.sort];
+  if (cursor) {
+    params.push(cursor.s, cursor.t, cursor.id);
+    const n = params.length;
+    where.push(order.after.replaceAll('$S', `$${n - 2}`).replaceAll('$T', `$${n - 1}`).replaceAll('$I', `$${n}`));
+  }
+  params.push(f.limit + 1);
+  const { rows } = await pool.query(`SELECT * FROM comments WHERE ${where.join(' AND ')} ORDER BY ${order.by} LIMIT $${params.length}`, params);
+  const items = rows.slice(0, f.limit).map(toStoredComment);
+  const last = items[items.length - 1];
+  const nextCursor =
+    rows.length > f.limit && last ? Buffer.from(JSON.stringify({ s: last.score, t: last.submittedAt, id: last.id })).toString('base64url') : null;
+  return { items, nextCursor };
+}
+
+/** What an author did before: decisions per status for the same email and the same IP, and recent comments. */
+export interface AuthorRecord {
+  byEmail: StatusCounts;
+  byIp: StatusCounts | null;
+  recent: { id: string; articleId: string; status: CommentStatus; body: string; submittedAt: string }[];
+}
+
+export interface CommentDetail {
+  comment: StoredComment;
+  parent: StoredComment | null;
+  author: AuthorRecord;
+  events: { id: number; from: string | null; to: string; actor: string; reasons: unknown[]; note: string | null; at: string }[];
+  revisions: { body: string; editedBy: string; editedAt: string }[];
+}
+
+/** Everything a moderator needs to decide one comment. */
+export async function findCommentDetail(pool: Pool, id: string): Promise<CommentDetail | null> {
+  const comment = await findCommentById(pool, id);
+  if (!comment) return null;
+  const [parent, author, events, revisions] = await Promise.all([
+    comment.parentId ? findCommentById(pool, comment.parentId) : Promise.resolve(null),
+    authorRecord(pool, comment),
+    pool.query('SELECT * FROM moderation_events WHERE comment_id = $1 ORDER BY id', [id]),
+    pool.query('SELECT * FROM comment_revisions WHERE comment_id = $1 ORDER BY id', [id]),
+  ]);
+  return {
+    comment,
+    parent,
+    author,
+    events: events.rows.map((e) => ({ id: Number(e.id), from: e.from_status, to: e.to_status, actor: e.actor, reasons: e.reasons, note: e.note, at: e.created_at.toISOString() })),
+    revisions: revisions.rows.map((r) => ({ body: r.body, editedBy: r.edited_by, editedAt: r.edited_at.toISOString() })),
+  };
+}
+
+async function authorRecord(pool: Pool, c: StoredComment): Promise<AuthorRecord> {
+  const counts = async (sql: string, value: string) => {
+    const { rows } = await pool.query<{ status: CommentStatus; n: number }>(`SELECT status, count(*)::int AS n FROM comments WHERE ${sql} GROUP BY status`, [value]);
+    const out = Object.fromEntries(COMMENT_STATUSES.map((s) => [s, 0])) as StatusCounts;
+    for (const r of rows) out[r.status] = r.n;
+    return out;
+  };
+  const [byEmail, byIp, recent] = await Promise.all([
+    counts('lower(author_email) = lower($1)', c.authorEmail),
+    c.ip ? counts('ip = $1::inet', c.ip) : Promise.resolve(null),
+    pool.query(
+      `SELECT id, article_id, status, body, submitted_at FROM comments
+       WHERE (lower(author_email) = lower($1) OR ($2::inet IS NOT NULL AND ip = $2::inet)) AND id <> $3
+       ORDER BY submitted_at DESC LIMIT 10`,
+      [c.authorEmail, c.ip, c.id],
+    ),
+  ]);
+  return {
+    byEmail,
+    byIp,
+    recent: recent.rows.map((r) => ({ id: r.id, articleId: r.article_id, status: r.status, body: r.body, submittedAt: r.submitted_at.toISOString() })),
+  };
+}
+
+/** Ids and statuses of every comment from one email or IP not already in `except` (for "spam everything from this author"). */
+export async function findAuthorComments(pool: Pool, q: { email?: string; ip?: string }, except: CommentStatus): Promise<{ id: string; status: CommentStatus }[]> {
+  const { rows } = await pool.query<{ id: string; status: CommentStatus }>(
+    `SELECT id, status FROM comments
+     WHERE (($1::text IS NOT NULL AND lower(author_email) = lower($1)) OR ($2::inet IS NOT NULL AND ip = $2::inet)) AND status <> $3
+     ORDER BY submitted_at LIMIT 1000`,
+    [q.email ?? null, q.ip ?? null, except],
+  );
+  return rows;
+}

@@ -1,0 +1,84 @@
+import type { LogisticSpamModel, SpamLabel, SpamModelSnapshot } from '../moderation/classifier/logistic-model';
+import type { ClassifierInput, SpamClassifier } from '../moderation/types';
+import type { Pool } from './pool';
+import { ensureSpamModelSeeded, learnSpamModel, listSpamFeaturesSince, loadSpamModel, readSpamModelStamp } from './spam-model-repository';
+
+/** The spam model as a worker holds it: an in-memory copy of the shared Postgres model. */
+export interface SharedClassifier {
+  /** Classifies with the current in-memory copy; stays valid across reloads. */
+  readonly classifier: SpamClassifier;
+  /** Teaches Postgres and, at once, this process's copy. `key` makes a retried lesson a no-op. */
+  learn(input: ClassifierInput, label: SpamLabel, opts?: { key?: string }): Promise<void>;
+  /** Pulls what other workers learnt (or a replaced model); a cheap poll when nothing changed. */
+  refresh(): Promise<void>;
+  /** Stops the refresh timer. Does not end the pool, which the caller owns. */
+  close(): void;
+}
+
+export interface SharedClassifierOptions {
+  /** How often to poll Postgres for changes; 0 disables the timer (call refresh yourself). */
+  refreshMs: number;
+  /** Stored first if the database has no (readable) model: the shipped model. */
+  seed?: SpamModelSnapshot;
+  /** Called when a timed refresh fails; the old copy keeps serving meanwhile. */
+  onRefreshError?: (err: unknown) => void;
+}
+
+/**
+ * Loads the shared model (seeding it from `seed` when the database has none) and keeps the copy
+ * fresh: every `refreshMs` it reads the header's counters, and re-reads only the features learnt
+ * since the version it holds, or everything when the model was replaced. Throws if no model is
+ * stored and no seed is given.
+ */
+export async function createSharedClassifier(pool: Pool, opts: SharedClassifierOptions): Promise<SharedClassifier> {
+  if (opts.seed) await ensureSpamModelSeeded(pool, opts.seed);
+  const initial = await loadSpamModel(pool);
+  if (!initial) throw new Error('no spam model is stored and no seed was given');
+  let model: LogisticSpamModel = initial.model;
+  let generation = initial.generation;
+  let version = initial.version;
+  let refreshing: Promise<void> | null = null;
+
+  const refreshOnce = async (): Promise<void> => {
+    const stamp = await readSpamModelStamp(pool);
+    if (!stamp || (stamp.generation === generation && stamp.version <= version)) return;
+    if (stamp.generation !== generation) {
+      const stored = await loadSpamModel(pool);
+      if (!stored) return;
+      ({ model, generation, version } = stored);
+      return;
+    }
+    // Absolute values, so re-reading a feature already applied locally is harmless.
+    for (const row of await listSpamFeaturesSince(pool, version)) model.set(row.feature, row.weight, row.seen);
+    version = stamp.version;
+  };
+  // One refresh at a time: a slow database must not pile up overlapping reloads.
+  const refresh = (): Promise<void> => {
+    refreshing ??= refreshOnce().finally(() => {
+      refreshing = null;
+    });
+    return refreshing;
+  };
+
+  const timer =
+    opts.refreshMs > 0
+      ? setInterval(() => {
+          refresh().catch((err: unknown) => opts.onRefreshError?.(err));
+        }, opts.refreshMs)
+      : null;
+  timer?.unref();
+
+  return {
+    classifier: { classify: (input) => model.classify(input) },
+    async learn(input, label, learnOpts = {}) {
+      const learnt = await learnSpamModel(pool, input, label, learnOpts);
+      // The stored step, applied here now; `version` is left alone so the next refresh still reads
+      // every feature changed since, including these (as absolute values).
+      if (learnt) model.apply(learnt.update);
+    },
+    refresh,
+    close() {
+      if (timer) clearInterval(timer);
+    },
+  };
+}

@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import type { Config } from '../config';
+import { createHistoryLookup } from '../db/history-repository';
+import type { Pool } from '../db/pool';
+import { eraseByEmail, exportByEmail } from '../db/privacy-repository';
+import { loadSettings, saveSettings } from '../db/settings-repository';
+import { ValidationError } from '../errors';
+import type { ReviewFeed } from '../live/review-feed';
+import { ALL_CHECKS } from '../moderation/checks';
+import { decide, runChecks } from '../moderation/pipeline';
+import { DEFAULT_SETTINGS, mergeSettings, settingsSchema } from '../moderation/settings';
+import type { ModerationSettings, SpamClassifier } from '../moderation/types';
+import { authenticate, principalOf, refuseCrossSiteWrites, requireRole } from './moderation-auth';
+import { eraseBody, parseBody, privacyEmail, ruleTestBody } from './moderation-schemas';
+
+export interface AdminRouteDeps {
+  pool: Pool;
+  config: Pick<Config, 'PUBLIC_URL' | 'FORM_TOKEN_SECRET'>;
+  feed?: ReviewFeed;
+  /** The spam model the workers use, when one is loaded: the rule tester runs it too. */
+  classifier?: () => SpamClassifier | undefined;
+}
+
+/** Every setting optional (a PUT may change a few), each validated by the shared schema. */
+const settingsPatch = settingsSchema.partial();
+
+/** Validates a settings change and the rules between fields, against what is stored. */
+function validateSettings(current: ModerationSettings, input: unknown): Partial<ModerationSettings> {
+  const patch = parseBody(settingsPatch, input) as Partial<ModerationSettings>;
+  const merged = { ...current, ...patch };
+  if (merged.holdThreshold > merged.spamThreshold) {
+    throw new ValidationError([{ field: 'holdThreshold', message: 'The hold threshold must not be above the spam threshold.' }]);
+  }
+  for (const [i, entry] of [...(patch.moderationKeys ?? []).map((e) => ['moderationKeys', e] as const), ...(patch.disallowedKeys ?? []).map((e) => ['disallowedKeys', e] as const)].entries()) {
+    const [field, e] = entry;
+    if (e.kind !== 'regex') continue;
+    try {
+      new RegExp(e.pattern, 'iu');
+    } catch {
+      throw new ValidationError([{ field: `${field}.${i}.pattern`, message: `Not a valid regular expression: ${e.pattern}` }]);
+    }
+  }
+  return patch;
+}
+
+/**
+ * Admin tools: settings (read, change, try out with the rule tester) and privacy requests (export
+ * and erase one email's data). The rule tester is open to moderators too: it changes nothing.
+ */
+export function moderationAdminRoutes(deps: AdminRouteDeps): Router {
+  const router = Router();
+  router.use('/api/moderation', authenticate(deps.pool), refuseCrossSiteWrites(deps.config.PUBLIC_URL));
+  const admin = requireRole('admin');
+  const history = createHistoryLookup(deps.pool);
+
+  router.get('/api/moderation/settings', admin, async (_req, res) => {
+    const { settings } = await loadSettings(deps.pool);
+    res.set('Cache-Control', 'no-store').json({ settings, defaults: DEFAULT_SETTINGS });
+  });
+
+  router.put('/api/moderation/settings', admin, async (req, res) => {
+    const { settings: current } = await loadSettings(deps.pool);
+    const patch = validateSettings(current, req.body);
+    const settings = await saveSettings(deps.pool, patch, principalOf(res).actor);
+    res.json({ settings, defaults: DEFAULT_SETTINGS });
+  });
+
+  /** Runs every check on a pasted sample with the stored settings (plus unsaved changes), saving nothing. */
+  router.post('/api/moderation/rule-test', requireRole('admin', 'moderator'), async (req, res) => {
+    const body = parseBody(ruleTestBody, req.body);
+    const { settings: stored } = await loadSettings(deps.pool);
+    const settings = mergeSettings({ ...stored, ...validateSettings(stored, body.settings) });
+    const now = new Date();
+    const ctx = {
+      comment: { id: randomUUID(), ...body.comment, honeypot: null, formToken: null },
+      request: { ip: body.request.ip, userAgent: body.request.userAgent, referrer: null, receivedAt: now.toISOString() },
+      settings,
+      now,
+      history,
+      classifier: deps.classifier?.(),
+      formTokenSecret: deps.config.FORM_TOKEN_SECRET,
+    };
+    const verdicts = await runChecks(ALL_CHECKS, ctx);
+    res.json({ decision: decide(verdicts, settings), settings });
+  });
+
+  router.get('/api/moderation/privacy/export', admin, async (req, res) => {
+    const { email } = parseBody(privacyEmail, req.query);
+    const data = await exportByEmail(deps.pool, email);
+    res
+      .set('Cache-Control', 'no-store')
+      .set('Content-Disposition', `attachment; filename="personal-data-${email.replace(/[^\w.@-]/g, '_')}.json"`)
+      .json(data);
+  });
+
+  router.post('/api/moderation/privacy/erase', admin, async (req, res) => {
+    const body = parseBody(eraseBody, req.body);
+    const actor = principalOf(res).actor;
+    const result = await eraseByEmail(deps.pool, body.email, body.bodies, { actor, note: body.note ?? 'personal data erased on request' });
+    if (deps.feed && result.ids.length) {
+      await deps.feed.publish({ type: 'changed', commentIds: result.ids, to: body.bodies === 'delete' ? 'deleted' : 'edited', actor, at: new Date().toISOString() });
+    }
+    res.json({ email: body.email, bodies: body.bodies, comments: result.ids.length });
+  });
+
+  return router;
+}

@@ -1,0 +1,66 @@
+import path from 'node:path';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import express, { Router, type Response } from 'express';
+import type { Pool } from '../db/pool';
+import type { Producer } from '../queue/moderation-queue';
+import { authenticate, refuseCrossSiteWrites, requireRole } from './moderation-auth';
+
+/**
+ * The review page's policy: scripts, styles and requests from this origin only, no inline script,
+ * no framing. (A global helmet setup may come later; these pages set their own until then.)
+ */
+export const REVIEW_PAGE_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+].join('; ');
+
+function pageHeaders(res: Response): void {
+  res.set('Content-Security-Policy', REVIEW_PAGE_CSP);
+  res.set('X-Content-Type-Options', 'nosniff');
+  res.set('Referrer-Policy', 'same-origin');
+  res.set('X-Frame-Options', 'DENY');
+  res.set('Cache-Control', 'no-cache');
+}
+
+/** Where the page's files live: `public/moderation` under the working directory (same in ts-jest and dist/). */
+export function reviewPageDir(): string {
+  return path.resolve(process.cwd(), 'public', 'moderation');
+}
+
+/**
+ * `/moderation`: the review page (plain HTML, ES modules and CSS; no build step). The page itself is
+ * public: it shows a sign-in form and reads everything else through the authenticated API.
+ */
+export function moderationPageRoutes(): Router {
+  const router = Router();
+  const dir = reviewPageDir();
+  router.get(['/moderation', '/moderation/'], (_req, res) => {
+    pageHeaders(res);
+    res.sendFile(path.join(dir, 'index.html'));
+  });
+  router.use('/moderation', express.static(dir, { index: false, fallthrough: true, setHeaders: pageHeaders }));
+  return router;
+}
+
+/**
+ * `/admin/queues`: bull-board (waiting, active, delayed, failed jobs; retry failed ones) for admins.
+ * Its own JSON API sits under the same path, behind the same session check.
+ */
+export function queueDashboardRoutes(deps: { pool: Pool; producer: Producer; publicUrl: string }): Router {
+  const router = Router();
+  const board = new ExpressAdapter();
+  board.setBasePath('/admin/queues');
+  createBullBoard({ queues: [new BullMQAdapter(deps.producer.queue)], serverAdapter: board, options: { uiConfig: { boardTitle: 'Comment queue' } } });
+  router.use('/admin', authenticate(deps.pool), refuseCrossSiteWrites(deps.publicUrl), requireRole('admin'));
+  router.use('/admin/queues', board.getRouter());
+  return router;
+}

@@ -1,0 +1,37 @@
+import { fingerprintBody } from '../fingerprint';
+import { clientAddress } from '../ip-address';
+import type { Check, CheckResult } from '../types';
+
+/** A body repeated by this many different authors or addresses is a campaign. */
+export const CAMPAIGN_SOURCES = 3;
+/** ...within this window. */
+export const CAMPAIGN_WINDOW_MS = 24 * 3600 * 1000;
+
+/**
+ * Campaigns: the same normalized body, or a near-identical one (MinHash, see ../fingerprint.ts), from 3 or
+ * more different authors (emails) or IP addresses within 24 h → spam. Bodies shorter than
+ * CAMPAIGN_MIN_WORDS are left alone: many people write "Great article, thanks!" on the same day.
+ */
+export const campaignCheck: Check = {
+  name: 'campaign',
+  async run({ comment, request, history }): Promise<CheckResult> {
+    const pass: CheckResult = { check: 'campaign', verdict: 'pass', score: 0, reasons: [] };
+    if (!history || typeof comment.body !== 'string') return pass;
+    const fingerprint = fingerprintBody(comment.body);
+    if (!fingerprint.bands) return pass;
+    const { authors, ips } = await history.countCampaign({
+      fingerprint,
+      since: new Date(new Date(request.receivedAt).getTime() - CAMPAIGN_WINDOW_MS),
+      commentId: comment.id,
+      email: comment.authorEmail,
+      ip: clientAddress(request.ip),
+    });
+    if (authors < CAMPAIGN_SOURCES && ips < CAMPAIGN_SOURCES) return pass;
+    return {
+      check: 'campaign',
+      verdict: 'spam',
+      score: 0,
+      reasons: [{ code: 'campaign', message: `The same text came from ${authors} different authors and ${ips} addresses within 24 hours.`, field: 'body' }],
+    };
+  },
+};

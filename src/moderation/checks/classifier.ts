@@ -1,0 +1,62 @@
+import { describeFeature } from '../classifier/describe-feature';
+import { spamPoints } from '../classifier/operating-points';
+import type { Check, CheckContext, CheckResult, Reason } from '../types';
+
+const NAME = 'classifier';
+/** Clues named in the reason: the strongest spam-ward features, at most this many. */
+const CLUES_SHOWN = 4;
+
+/**
+ * The trained spam model's opinion, as points and a verdict. The probability is mapped to points
+ * (see spamPoints) so the model alone reaches the spam threshold for clear spam and the hold
+ * threshold when unsure, and other checks' points add to it. Without a loaded model the comment
+ * goes to a human (`spam_check_unavailable`), never silently to readers.
+ */
+export const classifierCheck: Check = {
+  name: NAME,
+  run(ctx: CheckContext): CheckResult {
+    if (!ctx.classifier) {
+      return {
+        check: NAME,
+        verdict: 'review',
+        score: 0,
+        reasons: [{ code: 'spam_check_unavailable', message: 'The spam model is not loaded, so a moderator should look.' }],
+      };
+    }
+    const { comment, settings } = ctx;
+    const { spamProbability, topTokens } = ctx.classifier.classify({
+      body: comment.body,
+      authorName: comment.authorName,
+      authorEmail: comment.authorEmail,
+      authorUrl: comment.authorUrl,
+    });
+    const score = spamPoints(spamProbability);
+    const clues = topTokens.filter((t) => t.weight > 0).slice(0, CLUES_SHOWN);
+    const percent = formatPercent(spamProbability);
+    const because = clues.length ? ` (${clues.map((t) => describeFeature(t.token)).join(', ')})` : '';
+    const reason = (code: string, message: string): Reason => ({
+      code,
+      message,
+      field: 'body',
+      ...(clues.length ? { match: clues.map((t) => t.token).join(', ') } : {}),
+    });
+
+    if (score >= settings.spamThreshold) {
+      return { check: NAME, verdict: 'spam', score, reasons: [reason('classifier_spam', `The spam model rates this ${percent} likely spam${because}.`)] };
+    }
+    if (score >= settings.holdThreshold) {
+      return { check: NAME, verdict: 'review', score, reasons: [reason('classifier_unsure', `The spam model is unsure: ${percent} likely spam${because}.`)] };
+    }
+    if (score > 0) {
+      return { check: NAME, verdict: 'pass', score, reasons: [reason('classifier_score', `The spam model rates this ${percent} likely spam${because}.`)] };
+    }
+    return { check: NAME, verdict: 'pass', score: 0, reasons: [] };
+  },
+};
+
+/** "97%"; never "100%" or "0%", which the model cannot know. */
+function formatPercent(p: number): string {
+  if (p > 0.99) return 'over 99%';
+  if (p < 0.01) return 'under 1%';
+  return `${Math.round(p * 100)}%`;
+}

@@ -1,0 +1,46 @@
+/**
+ * Where the model's log-odds meet the pipeline's points. The default settings hold at 5 points and
+ * block at 10 (src/moderation/settings.ts); the classifier alone gives 0 points up to ZERO_LOGIT,
+ * 5 at HOLD_LOGIT, 10 at SPAM_LOGIT, linear in between, and keeps rising past SPAM_LOGIT to a cap.
+ * The three log-odds are chosen by `chooseOperatingPoints` on leave-one-video-out scores of the
+ * shipped training data, run through every check that needs no stored history, so the other
+ * checks' points are accounted for. `npm run train` re-runs the rule and says if these drift.
+ */
+export const ZERO_LOGIT = -8.75;
+export const HOLD_LOGIT = -0.1;
+export const SPAM_LOGIT = 1.35;
+
+/** The points the anchors map to: the default hold and spam thresholds. */
+const HOLD_POINTS = 5;
+const SPAM_POINTS = 10;
+/** Cap, so one check's certainty cannot bury every other check's say. */
+export const MAX_POINTS = 20;
+
+/** The three anchors in log-odds, lowest first. */
+export interface OperatingPoints {
+  zeroLogit: number;
+  holdLogit: number;
+  spamLogit: number;
+}
+
+export const OPERATING_POINTS: Readonly<OperatingPoints> = Object.freeze({ zeroLogit: ZERO_LOGIT, holdLogit: HOLD_LOGIT, spamLogit: SPAM_LOGIT });
+
+/** Points for a log-odds under the given anchors (piecewise linear, floored at 0, capped). */
+export function pointsForLogit(logit: number, anchors: OperatingPoints = OPERATING_POINTS): number {
+  const { zeroLogit, holdLogit, spamLogit } = anchors;
+  let points: number;
+  if (logit >= holdLogit) points = HOLD_POINTS + ((SPAM_POINTS - HOLD_POINTS) * (logit - holdLogit)) / (spamLogit - holdLogit);
+  else if (logit <= zeroLogit) points = 0;
+  else points = (HOLD_POINTS * (logit - zeroLogit)) / (holdLogit - zeroLogit);
+  return Math.min(MAX_POINTS, Math.max(0, points));
+}
+
+/**
+ * Maps a spam probability to points, rounded to 0.01. Below the hold band the model adds a little
+ * (an uncertain comment can be tipped by another check's evidence); across the band it rises
+ * steeply, so the model alone blocks what it is sure of.
+ */
+export function spamPoints(probability: number): number {
+  const p = Math.min(Math.max(probability, 1e-9), 1 - 1e-9);
+  return Math.round(pointsForLogit(Math.log(p / (1 - p))) * 100) / 100;
+}

@@ -1,0 +1,24 @@
+import { BlockList, isIP } from 'node:net';
+
+/**
+ * Addresses that never identify a commenter: loopback, private, link-local, carrier-grade NAT and
+ * unique-local ranges. Behind a proxy without TRUST_PROXY every comment seems to come from one of
+ * these; counting them would flood-limit, or spam-score, all readers at once.
+ */
+const NOT_A_CLIENT = new BlockList();
+for (const [net, prefix] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.168.0.0', 16]] as const) {
+  NOT_A_CLIENT.addSubnet(net, prefix, 'ipv4');
+}
+for (const [net, prefix] of [['::', 127], ['fc00::', 7], ['fe80::', 10]] as const) NOT_A_CLIENT.addSubnet(net, prefix, 'ipv6');
+
+/**
+ * The address as a commenter's identity, or null when it cannot be one (missing, malformed, or a
+ * loopback/private address: see above). IPv4-mapped IPv6 (`::ffff:203.0.113.7`) becomes IPv4.
+ */
+export function clientAddress(ip: string | null | undefined): string | null {
+  if (!ip) return null;
+  const plain = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1] ?? ip;
+  const family = isIP(plain);
+  if (family === 0) return null;
+  return NOT_A_CLIENT.check(plain, family === 4 ? 'ipv4' : 'ipv6') ? null : plain;
+}

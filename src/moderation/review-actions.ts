@@ -1,0 +1,41 @@
+import type { CommentStatus } from './types';
+
+/** What a moderator can do to a comment's status (edit and delete are separate operations). */
+export type ReviewAction = 'approve' | 'unapprove' | 'spam' | 'not-spam' | 'trash' | 'restore';
+
+export const REVIEW_ACTIONS: readonly ReviewAction[] = ['approve', 'unapprove', 'spam', 'not-spam', 'trash', 'restore'];
+
+export const COMMENT_STATUSES: readonly CommentStatus[] = ['pending', 'approved', 'spam', 'rejected', 'trash'];
+
+/**
+ * Each action: the statuses it may start from, and where it leads. `restore` leads back to the
+ * status the comment had before it was trashed or marked spam (read from the moderation trail).
+ * An action never starts from its own target, so two moderators doing the same thing at once
+ * cannot both succeed.
+ */
+export const ACTION_RULES: Readonly<Record<ReviewAction, { from: readonly CommentStatus[]; to: CommentStatus | 'previous' }>> = {
+  approve: { from: ['pending', 'spam', 'rejected', 'trash'], to: 'approved' },
+  unapprove: { from: ['approved'], to: 'pending' },
+  spam: { from: ['pending', 'approved', 'rejected', 'trash'], to: 'spam' },
+  'not-spam': { from: ['spam'], to: 'approved' },
+  trash: { from: ['pending', 'approved', 'spam', 'rejected'], to: 'trash' },
+  restore: { from: ['trash', 'spam'], to: 'previous' },
+};
+
+/** What the spam filter learns from an action: spam and not-spam teach it, the rest do not. */
+export function feedbackLabel(action: ReviewAction): 'spam' | 'ham' | null {
+  if (action === 'spam') return 'spam';
+  if (action === 'not-spam') return 'ham';
+  return null;
+}
+
+/**
+ * The statuses an action's conditional update may match: the one the moderator expects (when it is
+ * a valid start for the action), else every valid start. Null when the expected status can never be
+ * a start for this action.
+ */
+export function allowedFrom(action: ReviewAction, expected: CommentStatus | undefined): CommentStatus[] | null {
+  const from = ACTION_RULES[action].from;
+  if (expected === undefined) return [...from];
+  return from.includes(expected) ? [expected] : null;
+}

@@ -1,0 +1,199 @@
+import { Pool } from 'pg';
+import { createSharedClassifier } from '../../../src/db/shared-classifier';
+import {
+  ensureSpamModelSeeded,
+  learnSpamModel,
+  loadSpamModel,
+  readSpamModelStamp,
+  saveSpamModel,
+} from '../../../src/db/spam-model-repository';
+import type { SpamModelSnapshot } from '../../../src/moderation/classifier/logistic-model';
+import { trainSpamModel, type TrainingExample } from '../../../src/moderation/classifier/train-model';
+
+const EXAMPLES: TrainingExample[] = [
+  { input: { body: 'subscribe to my channel http://spam.example.com' }, label: 'spam', group: 'a' },
+  { input: { body: 'check out my channel and subscribe' }, label: 'spam', group: 'a' },
+  { input: { body: 'free gift cards at http://gifts.example.net' }, label: 'spam', group: 'b' },
+  { input: { body: 'I love this song so much' }, label: 'ham', group: 'a' },
+  { input: { body: 'the video is beautiful' }, label: 'ham', group: 'b' },
+  { input: { body: 'this song reminds me of summer' }, label: 'ham', group: 'b' },
+];
+const SNAPSHOT: SpamModelSnapshot = trainSpamModel(EXAMPLES).toJSON();
+const PHRASE = { body: 'order quantum pharmacy deals today', authorName: 'Seller' };
+
+describe('spam model repository', () => {
+  const pool = new Pool({ connectionString: process.env.TEST_DATABASE_URL, max: 6 });
+
+  beforeEach(async () => {
+    await pool.query('TRUNCATE spam_model, spam_model_features, spam_model_lessons');
+  });
+
+  afterAll(async () => {
+    await pool.end();
+  });
+
+  it('seeds an empty database once, then leaves it alone', async () => {
+    // Act
+    const first = await ensureSpamModelSeeded(pool, SNAPSHOT);
+    const second = await ensureSpamModelSeeded(pool, SNAPSHOT);
+
+    // Assert
+    expect([first, second]).toEqual([true, false]);
+    expect((await loadSpamModel(pool))?.model.toJSON()).toEqual(SNAPSHOT);
+  });
+
+  it('seeds exactly once when several workers start together', async () => {
+    // Act
+    const results = await Promise.all([1, 2, 3, 4].map(() => ensureSpamModelSeeded(pool, SNAPSHOT)));
+
+    // Assert
+    expect(results.filter(Boolean)).toHaveLength(1);
+    const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM spam_model_features');
+    expect(Number(rows[0]?.n)).toBe(SNAPSHOT.features.length);
+  });
+
+  it('replaces a stored model of another feature version', async () => {
+    // Arrange
+    await saveSpamModel(pool, SNAPSHOT);
+    await pool.query('UPDATE spam_model SET feature_version = feature_version - 1');
+
+    // Act
+    const seeded = await ensureSpamModelSeeded(pool, SNAPSHOT);
+
+    // Assert
+    expect(seeded).toBe(true);
+    expect((await loadSpamModel(pool))?.model.toJSON()).toEqual(SNAPSHOT);
+  });
+
+  it('round-trips a saved model and bumps the generation on replace', async () => {
+    // Act
+    const first = await saveSpamModel(pool, SNAPSHOT);
+    const second = await saveSpamModel(pool, SNAPSHOT);
+    const stored = await loadSpamModel(pool);
+
+    // Assert
+    expect(stored?.model.toJSON()).toEqual(SNAPSHOT);
+    expect(second.generation).toBe(first.generation + 1);
+    expect(stored?.generation).toBe(second.generation);
+  });
+
+  it('learns: the stored model scores the taught comment higher, and the version grows', async () => {
+    // Arrange
+    await ensureSpamModelSeeded(pool, SNAPSHOT);
+    const before = (await loadSpamModel(pool))?.model.classify(PHRASE).spamProbability ?? 1;
+
+    // Act
+    const learnt = await learnSpamModel(pool, PHRASE, 'spam');
+    const stored = await loadSpamModel(pool);
+
+    // Assert
+    expect(learnt?.version).toBe(1);
+    expect(stored?.version).toBe(1);
+    expect(stored?.model.classify(PHRASE).spamProbability).toBeGreaterThan(before);
+  });
+
+  it('learns a keyed lesson only once', async () => {
+    // Arrange
+    await ensureSpamModelSeeded(pool, SNAPSHOT);
+
+    // Act
+    const first = await learnSpamModel(pool, PHRASE, 'spam', { key: 'decision-1' });
+    const again = await learnSpamModel(pool, PHRASE, 'spam', { key: 'decision-1' });
+
+    // Assert
+    expect(first).not.toBeNull();
+    expect(again).toBeNull();
+    expect((await readSpamModelStamp(pool))?.version).toBe(1);
+  });
+
+  it('loses no update when several workers learn at once', async () => {
+    // Arrange
+    await ensureSpamModelSeeded(pool, SNAPSHOT);
+
+    // Act
+    await Promise.all([1, 2, 3, 4, 5].map((i) => learnSpamModel(pool, { body: `quantum pharmacy deals ${i}` }, 'spam')));
+
+    // Assert
+    const { rows } = await pool.query<{ seen: number; version: string }>("SELECT seen, version FROM spam_model_features WHERE feature = 'quantum pharmacy'");
+    expect(rows[0]?.seen).toBe(5);
+    expect((await readSpamModelStamp(pool))?.version).toBe(5);
+  });
+
+  it('fails clearly when asked to learn before any model is stored', async () => {
+    await expect(learnSpamModel(pool, PHRASE, 'spam')).rejects.toThrow(/seed it first/);
+  });
+});
+
+describe('createSharedClassifier', () => {
+  const pool = new Pool({ connectionString: process.env.TEST_DATABASE_URL, max: 6 });
+
+  beforeEach(async () => {
+    await pool.query('TRUNCATE spam_model, spam_model_features, spam_model_lessons');
+  });
+
+  afterAll(async () => {
+    await pool.end();
+  });
+
+  it('seeds from the shipped snapshot and classifies with it', async () => {
+    // Act
+    const shared = await createSharedClassifier(pool, { refreshMs: 0, seed: SNAPSHOT });
+
+    // Assert
+    expect(shared.classifier.classify(PHRASE)).toEqual(trainSpamModel(EXAMPLES).classify(PHRASE));
+    shared.close();
+  });
+
+  it('fails when the database has no model and no seed is given', async () => {
+    await expect(createSharedClassifier(pool, { refreshMs: 0 })).rejects.toThrow(/no spam model/);
+  });
+
+  it('applies its own lesson at once, and another worker sees it after a refresh', async () => {
+    // Arrange
+    const workerA = await createSharedClassifier(pool, { refreshMs: 0, seed: SNAPSHOT });
+    const workerB = await createSharedClassifier(pool, { refreshMs: 0, seed: SNAPSHOT });
+    const before = workerA.classifier.classify(PHRASE).spamProbability;
+
+    // Act
+    await workerA.learn(PHRASE, 'spam');
+    const seenByA = workerA.classifier.classify(PHRASE).spamProbability;
+    const staleB = workerB.classifier.classify(PHRASE).spamProbability;
+    await workerB.refresh();
+    const seenByB = workerB.classifier.classify(PHRASE).spamProbability;
+
+    // Assert
+    expect(seenByA).toBeGreaterThan(before);
+    expect(staleB).toBe(before);
+    expect(seenByB).toBeCloseTo(seenByA, 12);
+    workerA.close();
+    workerB.close();
+  });
+
+  it('reloads everything when the model is replaced', async () => {
+    // Arrange
+    const worker = await createSharedClassifier(pool, { refreshMs: 0, seed: SNAPSHOT });
+    const retrained = trainSpamModel([...EXAMPLES, { input: PHRASE, label: 'spam', group: 'c' }]).toJSON();
+
+    // Act
+    await saveSpamModel(pool, retrained);
+    await worker.refresh();
+
+    // Assert
+    expect(worker.classifier.classify(PHRASE)).toEqual(trainSpamModel([...EXAMPLES, { input: PHRASE, label: 'spam', group: 'c' }]).classify(PHRASE));
+    worker.close();
+  });
+
+  it('refreshes on its own timer', async () => {
+    // Arrange
+    const worker = await createSharedClassifier(pool, { refreshMs: 20, seed: SNAPSHOT });
+    const before = worker.classifier.classify(PHRASE).spamProbability;
+
+    // Act
+    await learnSpamModel(pool, PHRASE, 'spam');
+    await new Promise((r) => setTimeout(r, 200));
+
+    // Assert
+    expect(worker.classifier.classify(PHRASE).spamProbability).toBeGreaterThan(before);
+    worker.close();
+  });
+});

@@ -1,0 +1,105 @@
+import { classifierCheck } from '../../../../src/moderation/checks/classifier';
+import { DEFAULT_SETTINGS } from '../../../../src/moderation/settings';
+import type { CheckContext, SpamClassifier } from '../../../../src/moderation/types';
+
+function context(classifier?: SpamClassifier): CheckContext {
+  return {
+    comment: {
+      id: '00000000-0000-4000-8000-000000000001',
+      articleId: 'a1',
+      parentId: null,
+      authorName: 'Reader',
+      authorEmail: 'reader@example.com',
+      authorUrl: null,
+      body: 'subscribe to my channel',
+    },
+    request: { ip: null, userAgent: null, referrer: null, receivedAt: '2026-01-01T00:00:00Z' },
+    settings: { ...DEFAULT_SETTINGS },
+    now: new Date('2026-01-01T00:00:00Z'),
+    ...(classifier ? { classifier } : {}),
+  };
+}
+
+const stub = (spamProbability: number): SpamClassifier => ({
+  classify: () => ({
+    spamProbability,
+    topTokens: [
+      { token: 'subscribe', weight: 2.1 },
+      { token: 'shape:links_0', weight: -2.8 },
+      { token: 'domain:youtube.com', weight: 0.9 },
+    ],
+  }),
+});
+
+describe('classifierCheck', () => {
+  it('returns spam with the probability and the spam-ward clues when the model is sure', async () => {
+    // Act
+    const result = await classifierCheck.run(context(stub(0.97)));
+
+    // Assert
+    expect(result.verdict).toBe('spam');
+    expect(result.score).toBeGreaterThanOrEqual(DEFAULT_SETTINGS.spamThreshold);
+    expect(result.reasons).toEqual([
+      {
+        code: 'classifier_spam',
+        message: 'The spam model rates this 97% likely spam ("subscribe", host youtube.com).',
+        field: 'body',
+        match: 'subscribe, domain:youtube.com',
+      },
+    ]);
+  });
+
+  it('returns review when the model is unsure', async () => {
+    // Act
+    const result = await classifierCheck.run(context(stub(0.5)));
+
+    // Assert
+    expect(result.verdict).toBe('review');
+    expect(result.score).toBeGreaterThanOrEqual(DEFAULT_SETTINGS.holdThreshold);
+    expect(result.score).toBeLessThan(DEFAULT_SETTINGS.spamThreshold);
+    expect(result.reasons[0]?.code).toBe('classifier_unsure');
+  });
+
+  it('passes with no points when the model is sure it is ham', async () => {
+    // Act
+    const result = await classifierCheck.run(context(stub(0.001)));
+
+    // Assert
+    expect(result).toEqual({ check: 'classifier', verdict: 'pass', score: 0, reasons: [] });
+  });
+
+  it('passes with a few points, and says why, when the model leans a little to spam', async () => {
+    // Act
+    const result = await classifierCheck.run(context(stub(0.1)));
+
+    // Assert
+    expect(result.verdict).toBe('pass');
+    expect(result.score).toBeGreaterThan(0);
+    expect(result.reasons[0]?.code).toBe('classifier_score');
+  });
+
+  it('follows the site thresholds for the verdict', async () => {
+    // Arrange
+    const ctx = context(stub(0.97));
+    ctx.settings = { ...ctx.settings, spamThreshold: 50, holdThreshold: 40 };
+
+    // Act
+    const result = await classifierCheck.run(ctx);
+
+    // Assert
+    expect(result.verdict).toBe('pass');
+  });
+
+  it('sends the comment to review with spam_check_unavailable when no model is loaded', async () => {
+    // Act
+    const result = await classifierCheck.run(context());
+
+    // Assert
+    expect(result).toEqual({
+      check: 'classifier',
+      verdict: 'review',
+      score: 0,
+      reasons: [{ code: 'spam_check_unavailable', message: 'The spam model is not loaded, so a moderator should look.' }],
+    });
+  });
+});

@@ -1,0 +1,149 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { LogisticSpamModel } from '../../../../src/moderation/classifier/logistic-model';
+import { formatSnapshot, SHIPPED_MODEL_PATH } from '../../../../src/moderation/classifier/shipped-model';
+import { crossValidate, DEFAULT_TRAINING, trainSpamModel, type TrainingExample } from '../../../../src/moderation/classifier/train-model';
+import { FEATURE_VERSION } from '../../../../src/moderation/classifier/tokenizer';
+import { loadTrainingExamples, SHIPPED_TRAINING_FILES } from '../../../../scripts/lib/training-data';
+
+const TINY: TrainingExample[] = [
+  { input: { body: 'subscribe to my channel http://spam.example.com' }, label: 'spam', group: 'a' },
+  { input: { body: 'check out my channel and subscribe' }, label: 'spam', group: 'a' },
+  { input: { body: 'free gift cards at http://gifts.example.net' }, label: 'spam', group: 'b' },
+  { input: { body: 'I love this song so much' }, label: 'ham', group: 'a' },
+  { input: { body: 'the video is beautiful' }, label: 'ham', group: 'b' },
+  { input: { body: 'this song reminds me of summer' }, label: 'ham', group: 'b' },
+];
+
+describe('trainSpamModel', () => {
+  it('is deterministic: the same examples give the same snapshot', () => {
+    // Act
+    const first = trainSpamModel(TINY).toJSON();
+    const second = trainSpamModel(TINY).toJSON();
+
+    // Assert
+    expect(second).toEqual(first);
+  });
+
+  it('learns which side each clue is on', () => {
+    // Act
+    const model = trainSpamModel(TINY);
+
+    // Assert
+    expect(model.weight('subscribe')).toBeGreaterThan(0);
+    expect(model.weight('song')).toBeLessThan(0);
+    expect(model.classify({ body: 'subscribe to my channel' }).spamProbability).toBeGreaterThan(0.5);
+    expect(model.classify({ body: 'I love this song' }).spamProbability).toBeLessThan(0.5);
+  });
+
+  it('reproduces the shipped model file (npm run train)', () => {
+    // Arrange
+    const shipped = readFileSync(resolve(process.cwd(), SHIPPED_MODEL_PATH), 'utf8');
+
+    // Act
+    const retrained = formatSnapshot(trainSpamModel(loadTrainingExamples(SHIPPED_TRAINING_FILES)).toJSON());
+
+    // Assert
+    expect(retrained === shipped).toBe(true);
+  });
+});
+
+describe('LogisticSpamModel', () => {
+  it('survives a JSON round-trip with identical scores', () => {
+    // Arrange
+    const model = trainSpamModel(TINY);
+    const probe = { body: 'subscribe for free gift cards', authorName: 'Win Big' };
+
+    // Act
+    const copy = LogisticSpamModel.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));
+
+    // Assert
+    expect(copy.toJSON()).toEqual(model.toJSON());
+    expect(copy.classify(probe)).toEqual(model.classify(probe));
+  });
+
+  it('refuses a snapshot of another format or feature version', () => {
+    const snapshot = trainSpamModel(TINY).toJSON();
+    expect(() => LogisticSpamModel.fromJSON({ ...snapshot, featureVersion: FEATURE_VERSION + 1 })).toThrow(/retrain/);
+    expect(() => LogisticSpamModel.fromJSON({ ...snapshot, format: 'other' as 'spam-logistic' })).toThrow(/unknown spam model format/);
+  });
+
+  it('reports the strongest clues with their weights', () => {
+    // Act
+    const { topTokens } = trainSpamModel(TINY).classify({ body: 'subscribe to my channel' });
+
+    // Assert
+    expect(topTokens.length).toBeGreaterThan(0);
+    expect(topTokens.map((t) => Math.abs(t.weight))).toEqual([...topTokens.map((t) => Math.abs(t.weight))].sort((a, b) => b - a));
+  });
+
+  describe('learn', () => {
+    it('moves the score towards the label it is taught', () => {
+      // Arrange
+      const model = trainSpamModel(TINY);
+      const comment = { body: 'visit my bakery downtown' };
+      const before = model.classify(comment).spamProbability;
+
+      // Act
+      model.learn(comment, 'spam');
+      const afterSpam = model.classify(comment).spamProbability;
+      model.learn(comment, 'ham');
+      model.learn(comment, 'ham');
+      const afterHam = model.classify(comment).spamProbability;
+
+      // Assert
+      expect(afterSpam).toBeGreaterThan(before);
+      expect(afterHam).toBeLessThan(afterSpam);
+    });
+
+    it('returns the update it applied, which another copy can replay', () => {
+      // Arrange
+      const model = trainSpamModel(TINY);
+      const replica = LogisticSpamModel.fromJSON(model.toJSON());
+
+      // Act
+      const update = model.learn({ body: 'cheap watches here' }, 'spam');
+      replica.apply(update);
+
+      // Assert
+      expect(update.label).toBe('spam');
+      expect(update.deltas.every((d) => d.weight > 0)).toBe(true);
+      expect(replica.toJSON()).toEqual(model.toJSON());
+    });
+
+    it('learns a new spam phrase from three moderator decisions, without tilting unrelated comments', () => {
+      // Arrange: the shipped training data, and a comment the model would publish.
+      const model = trainSpamModel(loadTrainingExamples(SHIPPED_TRAINING_FILES));
+      const probe = { body: 'nice song, my cousin swears by quantum pharmacy deals', authorName: 'Mary' };
+      const unrelated = { body: 'I love this song, the video is great', authorName: 'Bob' };
+      const before = model.classify(probe).spamProbability;
+      const unrelatedBefore = model.classify(unrelated).spamProbability;
+
+      // Act
+      model.learn({ body: 'quantum pharmacy deals are the best', authorName: 'A' }, 'spam');
+      model.learn({ body: 'I recommend quantum pharmacy deals to everyone', authorName: 'B' }, 'spam');
+      model.learn({ body: 'thanks for the post, quantum pharmacy deals', authorName: 'C' }, 'spam');
+      const after = model.classify(probe).spamProbability;
+
+      // Assert: from publishable to well past the hold band; an unrelated comment barely moves.
+      expect(before).toBeLessThan(0.2);
+      expect(after).toBeGreaterThan(0.75);
+      expect(Math.abs(model.classify(unrelated).spamProbability - unrelatedBefore)).toBeLessThan(0.01);
+    });
+  });
+});
+
+describe('crossValidate', () => {
+  it('scores each group with a model trained on the others', () => {
+    // Act
+    const scores = crossValidate(TINY, DEFAULT_TRAINING);
+
+    // Assert
+    expect(scores).toHaveLength(TINY.length);
+    expect(scores.map((s) => s.group).sort()).toEqual(TINY.map((e) => e.group).sort());
+  });
+
+  it('needs at least two groups', () => {
+    expect(() => crossValidate(TINY.map((e) => ({ ...e, group: 'one' })))).toThrow(/two groups/);
+  });
+});

@@ -1,0 +1,84 @@
+import {
+  chooseOperatingPoints,
+  type OperatingSample,
+  operatingRates,
+  simulateStatus,
+} from '../../../../src/moderation/classifier/choose-operating-points';
+import { describeFeature } from '../../../../src/moderation/classifier/describe-feature';
+import { HOLD_LOGIT, MAX_POINTS, pointsForLogit, SPAM_LOGIT, spamPoints, ZERO_LOGIT } from '../../../../src/moderation/classifier/operating-points';
+import { decide } from '../../../../src/moderation/pipeline';
+import { DEFAULT_SETTINGS } from '../../../../src/moderation/settings';
+import type { CheckResult } from '../../../../src/moderation/types';
+
+const probabilityAt = (logit: number) => 1 / (1 + Math.exp(-logit));
+
+describe('spamPoints', () => {
+  it('gives 0 up to ZERO_LOGIT, the hold threshold at HOLD_LOGIT and the spam threshold at SPAM_LOGIT', () => {
+    expect(spamPoints(probabilityAt(ZERO_LOGIT - 1))).toBe(0);
+    expect(spamPoints(probabilityAt(HOLD_LOGIT))).toBeCloseTo(DEFAULT_SETTINGS.holdThreshold, 1);
+    expect(spamPoints(probabilityAt(SPAM_LOGIT))).toBeCloseTo(DEFAULT_SETTINGS.spamThreshold, 1);
+  });
+
+  it('rises with the probability, from 0 to the cap', () => {
+    const points = [0, 1e-6, 0.01, 0.3, 0.5, 0.8, 0.95, 0.999, 1].map(spamPoints);
+    expect(points).toEqual([...points].sort((a, b) => a - b));
+    expect(points[0]).toBe(0);
+    expect(points[points.length - 1]).toBe(MAX_POINTS);
+  });
+});
+
+describe('simulateStatus', () => {
+  it('agrees with decide() for the classifier plus the other checks', () => {
+    // Arrange: combinations of classifier points, other points and other verdicts.
+    const verdicts = ['pass', 'review', 'spam', 'reject'] as const;
+    for (const points of [0, 3, 5, 7, 10, 14]) {
+      for (const otherPoints of [0, 2, 4, 6]) {
+        for (const otherVerdict of verdicts) {
+          const sample: OperatingSample = { logit: 0, spam: true, otherPoints, otherVerdict };
+          const own: CheckResult['verdict'] = points >= 10 ? 'spam' : points >= 5 ? 'review' : 'pass';
+          const results: CheckResult[] = [
+            { check: 'classifier', verdict: own, score: points, reasons: [] },
+            { check: 'other', verdict: otherVerdict, score: otherPoints, reasons: [] },
+          ];
+
+          // Act
+          const simulated = simulateStatus(sample, points, { spam: 10, hold: 5 });
+
+          // Assert
+          expect(simulated).toBe(decide(results, { ...DEFAULT_SETTINGS }).status);
+        }
+      }
+    }
+  });
+});
+
+describe('chooseOperatingPoints', () => {
+  it('meets the ham limits it is given', () => {
+    // Arrange: ham spread over log-odds -6…-1, two confident-looking ham at +2; spam over 0…5.
+    const ham: OperatingSample[] = Array.from({ length: 100 }, (_, i) => ({ logit: -6 + i * 0.05, spam: false, otherPoints: 0, otherVerdict: 'pass' }));
+    ham.push({ logit: 2, spam: false, otherPoints: 0, otherVerdict: 'pass' }, { logit: 2, spam: false, otherPoints: 0, otherVerdict: 'pass' });
+    const spam: OperatingSample[] = Array.from({ length: 100 }, (_, i) => ({ logit: i * 0.05, spam: true, otherPoints: 0, otherVerdict: 'pass' }));
+    const targets = { maxHamBlocked: 0.01, maxHamHeld: 0.1 };
+
+    // Act
+    const anchors = chooseOperatingPoints([...ham, ...spam], targets);
+    const rates = operatingRates([...ham, ...spam], anchors);
+
+    // Assert: two of 102 ham at +2 would be 2% blocked, so the spam anchor sits above 2.
+    expect(anchors.spamLogit).toBeGreaterThan(2);
+    expect(rates.hamBlocked).toBeLessThanOrEqual(targets.maxHamBlocked);
+    expect(rates.hamHeld).toBeLessThanOrEqual(targets.maxHamHeld);
+    expect(pointsForLogit(anchors.spamLogit, anchors)).toBeCloseTo(10, 6);
+  });
+});
+
+describe('describeFeature', () => {
+  it("puts features in a moderator's words", () => {
+    expect(describeFeature('subscribe')).toBe('"subscribe"');
+    expect(describeFeature('my channel')).toBe('"my channel"');
+    expect(describeFeature('domain:youtube.com')).toBe('host youtube.com');
+    expect(describeFeature('name:gaming')).toBe('author name "gaming"');
+    expect(describeFeature('shape:shouting')).toBe('mostly capitals');
+    expect(describeFeature('shape:words_32_plus')).toBe('length 32+ words');
+  });
+});

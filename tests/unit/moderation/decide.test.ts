@@ -1,0 +1,69 @@
+import { decide, runChecks } from '../../../src/moderation/pipeline';
+import { DEFAULT_SETTINGS } from '../../../src/moderation/settings';
+import type { Check, CheckResult, ModerationSettings } from '../../../src/moderation/types';
+import { checkContext } from '../../helpers/check-context';
+
+const v = (verdict: CheckResult['verdict'], score = 0, extra: Partial<CheckResult> = {}): CheckResult => ({
+  check: `c_${verdict}_${score}`,
+  verdict,
+  score,
+  reasons: [],
+  mode: 'enforce',
+  ...extra,
+});
+const settings = (over: Partial<ModerationSettings> = {}): ModerationSettings => ({ ...DEFAULT_SETTINGS, ...over });
+
+describe('decide', () => {
+  it.each<[string, CheckResult[], Partial<ModerationSettings>, string]>([
+    ['nothing objects', [v('pass'), v('pass', 2)], {}, 'approved'],
+    ['reject beats spam and review', [v('spam'), v('reject'), v('review')], {}, 'rejected'],
+    ['spam beats review', [v('review'), v('spam')], {}, 'spam'],
+    ['a review verdict holds', [v('pass'), v('review')], {}, 'pending'],
+    ['points at the spam threshold', [v('pass', 6), v('pass', 4)], {}, 'spam'],
+    ['points just under the spam threshold, over the hold threshold', [v('pass', 9.5)], {}, 'pending'],
+    ['points at the hold threshold', [v('pass', 5)], {}, 'pending'],
+    ['points just under the hold threshold', [v('pass', 4.9)], {}, 'approved'],
+    ['negative points offset positive ones', [v('pass', 6), v('pass', -4)], {}, 'approved'],
+    ['retuned thresholds', [v('pass', 3)], { holdThreshold: 3, spamThreshold: 8 }, 'pending'],
+    ['holdAll holds what would be approved', [v('pass')], { holdAll: true }, 'pending'],
+    ['holdAll does not rescue spam', [v('spam')], { holdAll: true }, 'spam'],
+    ['a non-finite score counts as 0', [v('pass', Number.NaN)], {}, 'approved'],
+  ])('%s', (_name, verdicts, over, status) => {
+    expect(decide(verdicts, settings(over)).status).toBe(status);
+  });
+
+  it('sums the points of enforced checks only', () => {
+    expect(decide([v('pass', 3), v('pass', 20, { mode: 'observe' })], settings()).score).toBe(3);
+  });
+
+  it.each<['spam' | 'trash', string]>([
+    ['trash', 'trash'],
+    ['spam', 'spam'],
+  ])('disallowed_key with disallowedAction %s → %s', (action, status) => {
+    const hit = v('spam', 0, { reasons: [{ code: 'disallowed_key', message: 'x' }] });
+    expect(decide([hit], settings({ disallowedAction: action })).status).toBe(status);
+  });
+
+  it('trash is only for disallowed_key: other spam stays spam', () => {
+    expect(decide([v('spam', 0, { reasons: [{ code: 'honeypot_filled', message: 'x' }] })], settings({ disallowedAction: 'trash' })).status).toBe('spam');
+  });
+});
+
+describe('observe mode', () => {
+  const spammy: Check = { name: 'honeypot', run: () => ({ check: 'honeypot', verdict: 'spam', score: 10, reasons: [{ code: 'honeypot_filled', message: 'x' }] }) };
+  const fine: Check = { name: 'links', run: () => ({ check: 'links', verdict: 'pass', score: 0, reasons: [] }) };
+
+  it('records an observed spam verdict without changing the decision', async () => {
+    const ctx = checkContext({ settings: { checkModes: { honeypot: 'observe' } } });
+    const results = await runChecks([spammy, fine], ctx);
+    const decision = decide(results, ctx.settings);
+    expect(decision.status).toBe('approved');
+    expect(decision.score).toBe(0);
+    expect(decision.verdicts).toContainEqual(expect.objectContaining({ check: 'honeypot', verdict: 'spam', mode: 'observe', score: 10 }));
+  });
+
+  it('the same verdict enforced makes the comment spam', async () => {
+    const ctx = checkContext();
+    expect(decide(await runChecks([spammy, fine], ctx), ctx.settings).status).toBe('spam');
+  });
+});
