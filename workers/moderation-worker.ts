@@ -1,6 +1,7 @@
 import { Worker } from 'bullmq';
 import type { Config } from '../src/config';
 import { createHistoryLookup } from '../src/db/history-repository';
+import { loadSharedClassifier } from '../src/db/shared-classifier';
 import { createPool, type Pool } from '../src/db/pool';
 import { createSettingsCache } from '../src/db/settings-repository';
 import type { Logger } from '../src/logger';
@@ -36,6 +37,8 @@ export async function startWorker(
   publisher.on('error', (err) => log.debug({ err: err.message }, 'review feed publisher error'));
   const channel = reviewChannel(config.QUEUE_PREFIX, config.QUEUE_NAME);
   const ipRetention = startIpRetention(pool, config.IP_RETENTION_DAYS, log);
+  // The shared spam model: moderators' lessons reach this copy within SETTINGS_REFRESH_MS.
+  const spamModel = await loadSharedClassifier(pool, log, Math.max(500, config.SETTINGS_REFRESH_MS));
 
   const processor = createCommentProcessor({
     pool,
@@ -43,6 +46,7 @@ export async function startWorker(
     checks: ALL_CHECKS,
     settings: opts.settings ?? (() => settings.get()),
     history: createHistoryLookup(pool),
+    classifier: spamModel ? () => spamModel.classifier : undefined,
     formTokenSecret: config.FORM_TOKEN_SECRET,
     onStored: (comment, decision) => {
       void publishReviewEvent(publisher, channel, { type: 'stored', commentId: comment.id, articleId: comment.articleId, status: decision.status, at: new Date().toISOString() }, log);
@@ -72,6 +76,7 @@ export async function startWorker(
     async close() {
       await worker.close();
       ipRetention.stop();
+      spamModel?.close();
       await closeRedis(connection);
       await closeRedis(publisher);
       if (ownPool) await pool.end();

@@ -1,5 +1,9 @@
 import type { LogisticSpamModel, SpamLabel, SpamModelSnapshot } from '../moderation/classifier/logistic-model';
 import type { ClassifierInput, SpamClassifier } from '../moderation/types';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Logger } from '../logger';
+import { readShippedModel, SHIPPED_MODEL_PATH } from '../moderation/classifier/shipped-model';
 import type { Pool } from './pool';
 import { ensureSpamModelSeeded, learnSpamModel, listSpamFeaturesSince, loadSpamModel, readSpamModelStamp } from './spam-model-repository';
 
@@ -81,4 +85,23 @@ export async function createSharedClassifier(pool: Pool, opts: SharedClassifierO
       if (timer) clearInterval(timer);
     },
   };
+}
+
+/**
+ * The shared model for a process (API or worker), seeded from the shipped model file when the
+ * database has none. Undefined when neither exists: callers then run without a model (the
+ * classifier check sends comments to a human with `spam_check_unavailable`).
+ */
+export async function loadSharedClassifier(pool: Pool, log: Logger, refreshMs: number): Promise<SharedClassifier | undefined> {
+  try {
+    const shippedPath = resolve(process.cwd(), SHIPPED_MODEL_PATH);
+    return await createSharedClassifier(pool, {
+      refreshMs,
+      seed: existsSync(shippedPath) ? readShippedModel(shippedPath) : undefined,
+      onRefreshError: (err) => log.debug({ err: (err as Error).message }, 'spam model refresh failed'),
+    });
+  } catch (err) {
+    log.warn({ err: (err as Error).message }, 'spam model not loaded');
+    return undefined;
+  }
 }

@@ -1,9 +1,6 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { createSharedClassifier, type SharedClassifier } from '../db/shared-classifier';
+import { loadSharedClassifier } from '../db/shared-classifier';
 import type { Pool } from '../db/pool';
 import type { Logger } from '../logger';
-import { readShippedModel, SHIPPED_MODEL_PATH } from '../moderation/classifier/shipped-model';
 import type { SpamFeedback } from './moderation';
 
 /** How often the API's copy of the model picks up what workers and other API processes learnt. */
@@ -15,16 +12,9 @@ const REFRESH_MS = 5000;
  * Without a stored or shipped model the API still runs: decisions then teach nothing.
  */
 export async function createSpamFeedback(pool: Pool, log: Logger): Promise<(SpamFeedback & { close(): void }) | undefined> {
-  let shared: SharedClassifier;
-  try {
-    const shippedPath = resolve(process.cwd(), SHIPPED_MODEL_PATH);
-    shared = await createSharedClassifier(pool, {
-      refreshMs: REFRESH_MS,
-      seed: existsSync(shippedPath) ? readShippedModel(shippedPath) : undefined,
-      onRefreshError: (err) => log.debug({ err: (err as Error).message }, 'spam model refresh failed'),
-    });
-  } catch (err) {
-    log.warn({ err: (err as Error).message }, 'spam model not loaded: moderators’ decisions will not teach the filter');
+  const shared = await loadSharedClassifier(pool, log, REFRESH_MS);
+  if (!shared) {
+    log.warn('spam model not loaded: moderators’ decisions will not teach the filter');
     return undefined;
   }
   return {

@@ -72,7 +72,7 @@ export interface ModerationSettings {
   spamThreshold: number;
   /** Total score at or above which a comment is held for review. */
   holdThreshold: number;
-  /** WordPress "comment_max_links": this many links or more → review. */
+  /** WordPress "comment_max_links": this many links or more → review; 0 turns it off. */
   commentMaxLinks: number;
   /** WordPress "moderation_keys": matches → review. */
   moderationKeys: WordListEntry[];
@@ -87,9 +87,9 @@ export interface ModerationSettings {
   formTokenMaxAgeSeconds: number;
   /** Score added when a comment arrives without a form token. */
   missingTokenScore: number;
-  /** Flood control at the API: one comment per IP or email per this many seconds. */
+  /** Flood control at the API: one comment per IP or email per this many seconds; 0 turns it off. */
   floodSeconds: number;
-  /** Hourly cap of comments per IP. */
+  /** Hourly cap of comments per IP; 0 turns it off. */
   hourlyLimitPerIp: number;
   /** Per-check mode; a check not listed is enforced. */
   checkModes: Record<string, CheckMode>;

@@ -73,34 +73,100 @@ export type SubmitterQueueState = 'queued' | 'failed' | 'unknown';
 
 /** The API's side of the queue: enqueue with a deadline, and look a job up for the status endpoint. */
 export interface Producer {
+  /** Resolves once Redis holds the job (or already held one with this comment id); 503 otherwise. */
   enqueue(job: ModerationJob): Promise<void>;
   jobState(commentId: string): Promise<SubmitterQueueState>;
   queue: Queue<ModerationJob>;
   close(): Promise<void>;
 }
 
+/** Most jobs one addBulk carries; a fuller batch is sent at once. */
+export const MAX_BATCH = 200;
+/** addBulk calls in flight at once; further enqueues wait for one to finish and go together. */
+const MAX_IN_FLIGHT = 2;
+
+interface PendingAdd {
+  job: ModerationJob;
+  at: number;
+  settle: (err?: Error) => void;
+}
+
+/**
+ * The producer. Enqueues are micro-batched: those made in the same turn of the event loop (under
+ * load, the requests whose flood checks Redis answered together), or while MAX_IN_FLIGHT batches
+ * are on their way, go to Redis as one `addBulk` (one pipelined round trip instead of one per
+ * comment), and each caller is answered only after its batch is in Redis. What stays as it was:
+ * - the job id is the comment id, and addBulk runs BullMQ's add script for each job in turn, so a
+ *   job id already in Redis (or twice in one batch) is still stored once;
+ * - Redis not ready → 503 at once; no answer within `enqueueTimeoutMs` of the call → 503, and a
+ *   failed batch answers 503 to every caller in it (some of those jobs may be in Redis after all,
+ *   as with a timed-out single add: a 503 asks for a retry, which the job id dedupes when the
+ *   submit carries an Idempotency-Key; it is never a false 202).
+ */
 export function createProducer(s: QueueSettings): Producer {
   const connection = producerRedis(s.redisUrl);
   connection.on('error', () => undefined); // surfaced per request as 503; logged by readiness checks
   const queue = new Queue<ModerationJob>(s.name, { connection, prefix: s.prefix });
   queue.on('error', () => undefined);
 
+  let waiting: PendingAdd[] = [];
+  let scheduled = false;
+  let inFlight = 0;
+
+  const flush = () => {
+    scheduled = false;
+    while (waiting.length && inFlight < MAX_IN_FLIGHT) {
+      const batch = waiting.length <= MAX_BATCH ? waiting : waiting.slice(0, MAX_BATCH);
+      waiting = waiting.length <= MAX_BATCH ? [] : waiting.slice(MAX_BATCH);
+      send(batch);
+    }
+  };
+
+  const send = (batch: PendingAdd[]) => {
+    inFlight += 1;
+    // The batch leaves the in-flight count when Redis answers or when its deadline passes, whichever
+    // is first, so a hung Redis cannot hold up the enqueues behind it past their own deadlines.
+    let released = false;
+    const release = (err?: Error) => {
+      for (const p of batch) p.settle(err);
+      if (released) return;
+      released = true;
+      clearTimeout(timer);
+      inFlight -= 1;
+      if (waiting.length && !scheduled) flush();
+    };
+    // One deadline for the batch, from its oldest caller's enqueue.
+    const timer = setTimeout(() => release(new ServiceUnavailableError(2)), Math.max(0, s.enqueueTimeoutMs - (Date.now() - batch[0].at)));
+    queue
+      .addBulk(batch.map((p) => ({ name: 'moderate', data: p.job, opts: jobOptions(s, p.job.comment.id) })))
+      .then(
+        () => release(),
+        () => release(new ServiceUnavailableError(2)),
+      );
+  };
+
   return {
     queue,
-    async enqueue(job) {
-      if (connection.status !== 'ready') throw new ServiceUnavailableError(2);
-      let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new ServiceUnavailableError(2)), s.enqueueTimeoutMs);
+    enqueue(job) {
+      if (connection.status !== 'ready') return Promise.reject(new ServiceUnavailableError(2));
+      return new Promise<void>((resolve, reject) => {
+        let done = false;
+        waiting.push({
+          job,
+          at: Date.now(),
+          settle: (err) => {
+            if (done) return;
+            done = true;
+            if (err) reject(err);
+            else resolve();
+          },
+        });
+        if (waiting.length >= MAX_BATCH && inFlight < MAX_IN_FLIGHT) flush();
+        else if (!scheduled) {
+          scheduled = true;
+          setImmediate(flush);
+        }
       });
-      try {
-        await Promise.race([queue.add('moderate', job, jobOptions(s, job.comment.id)), deadline]);
-      } catch (err) {
-        if (err instanceof ServiceUnavailableError) throw err;
-        throw new ServiceUnavailableError(2);
-      } finally {
-        clearTimeout(timer);
-      }
     },
     async jobState(commentId) {
       const job = await queue.getJob(commentId);

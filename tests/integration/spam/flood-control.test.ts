@@ -6,7 +6,7 @@ import { createPool } from '../../../src/db/pool';
 import { ServiceUnavailableError } from '../../../src/errors';
 import { createLogger } from '../../../src/logger';
 import { DEFAULT_SETTINGS } from '../../../src/moderation/settings';
-import { producerRedis, type Producer } from '../../../src/queue/moderation-queue';
+import { createProducer, producerRedis, type Producer } from '../../../src/queue/moderation-queue';
 import { startApi } from '../../../src/server';
 import { testConfig } from '../../helpers/env';
 import { obliterateQueue, sampleComment, startHarness, type Harness } from '../../helpers/harness';
@@ -140,16 +140,15 @@ describe('flood control when the queue or Redis fails', () => {
     const pool = createPool(config.DATABASE_URL, 2, log);
     const redis = producerRedis(config.REDIS_URL);
     if (redis.status !== 'ready') await new Promise((r) => redis.once('ready', r));
+    const real = createProducer({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, name: config.QUEUE_NAME, attempts: 1, backoffMs: 100, enqueueTimeoutMs: 1500 });
     let queueUp = false;
-    const producer = {
-      async enqueue() {
+    const producer: Producer = {
+      ...real,
+      async enqueue(job) {
         if (!queueUp) throw new ServiceUnavailableError(2);
+        await real.enqueue(job);
       },
-      async jobState() {
-        return 'unknown' as const;
-      },
-      async close() {},
-    } as unknown as Producer;
+    };
     const app = createApp({ config, log, pool, producer, redis, settings: async () => ({ ...DEFAULT_SETTINGS, ...FLOOD_ON }) });
     const server: Server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
@@ -164,6 +163,7 @@ describe('flood control when the queue or Redis fails', () => {
       expect((await post()).status).toBe(429);
     } finally {
       await new Promise((r) => server.close(r));
+      await real.close();
       redis.disconnect();
       await obliterateQueue(config);
       await pool.end();

@@ -62,7 +62,7 @@ describe('classifierCheck', () => {
 
   it('passes with no points when the model is sure it is ham', async () => {
     // Act
-    const result = await classifierCheck.run(context(stub(0.001)));
+    const result = await classifierCheck.run(context(stub(0.00001)));
 
     // Assert
     expect(result).toEqual({ check: 'classifier', verdict: 'pass', score: 0, reasons: [] });
