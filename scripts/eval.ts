@@ -1,20 +1,24 @@
 import { loadShippedModel } from '../src/moderation/classifier/shipped-model';
 import { trainSpamModel } from '../src/moderation/classifier/train-model';
+import { dedupeByContent } from './lib/dedupe';
 import { computeMetrics, type EvalMetrics, type EvaluatedComment, roundMetrics } from './lib/eval-metrics';
 import { evaluateRows, evaluationChecks } from './lib/evaluate';
 import { formatTable } from './lib/table';
 import { loadTrainingExamples } from './lib/training-data';
 import { loadYoutubeCsv } from './lib/youtube-csv';
 
-const USAGE = 'usage: npm run eval -- FILE.csv [FILE.csv …] [--train-on FILE.csv …]';
+const USAGE = 'usage: npm run eval -- FILE.csv [FILE.csv …] [--train-on FILE.csv …] [--dedupe]';
 
 /**
  * `npm run eval`: runs labelled comments (YouTube Spam Collection format) through the worker's
  * checks that need no stored history, and prints a table per file, then, as its last line, the
  * overall metrics as one JSON object. With --train-on, a fresh model is trained on those files
- * first; otherwise the shipped model (models/spam-model.json) is used.
+ * first; otherwise the shipped model (models/spam-model.json) is used. With --dedupe, exact
+ * duplicate comments (same CONTENT) are dropped within each test file before testing.
  */
-async function main(argv: readonly string[]): Promise<void> {
+async function main(rawArgv: readonly string[]): Promise<void> {
+  const dedupe = rawArgv.includes('--dedupe');
+  const argv = rawArgv.filter((a) => a !== '--dedupe');
   const split = argv.indexOf('--train-on');
   const testFiles = (split < 0 ? argv : argv.slice(0, split)).filter((a) => a !== '--');
   const trainFiles = split < 0 ? [] : argv.slice(split + 1);
@@ -27,7 +31,8 @@ async function main(argv: readonly string[]): Promise<void> {
   const rows: (string | number)[][] = [];
   const all: EvaluatedComment[] = [];
   for (const file of testFiles) {
-    const results = await evaluateRows(loadYoutubeCsv(file), model, checks);
+    const loaded = loadYoutubeCsv(file);
+    const results = await evaluateRows(dedupe ? dedupeByContent(loaded) : loaded, model, checks);
     const evaluated: EvaluatedComment[] = results.map(({ row, decision }) => ({ label: row.label, status: decision.status }));
     all.push(...evaluated);
     rows.push(tableRow(file, roundMetrics(computeMetrics(evaluated)), evaluated));
@@ -35,6 +40,7 @@ async function main(argv: readonly string[]): Promise<void> {
   if (testFiles.length > 1) rows.push(tableRow('all', roundMetrics(computeMetrics(all)), all));
 
   process.stdout.write(`model: ${trainFiles.length ? `trained on ${trainFiles.join(', ')}` : 'shipped (models/spam-model.json)'}\n`);
+  if (dedupe) process.stdout.write('test files de-duplicated: exact repeats of a comment within a file dropped\n');
   process.stdout.write(`checks: ${checks.map((c) => c.name).join(', ')} (settings: defaults, missingTokenScore 0)\n\n`);
   process.stdout.write(
     formatTable(['file', 'n', 'accuracy', 'precision', 'recall', 'f1', 'mcc', 'spamPublished', 'hamBlocked', 'hamHeld', 'rejected'], rows),

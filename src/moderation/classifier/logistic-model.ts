@@ -143,11 +143,11 @@ export class LogisticSpamModel implements SpamClassifier {
     const features = [...this.table.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([feature, [weight, count]]): [string, number, number] => [feature, roundWeight(weight), count]);
-    const { bigrams, authorName, shapes } = this.tokenizer;
+    const { bigrams, authorName, shapes, cues } = this.tokenizer;
     return {
       format: 'spam-logistic',
       featureVersion: FEATURE_VERSION,
-      tokenizer: { bigrams, authorName, shapes },
+      tokenizer: { bigrams, authorName, shapes, cues },
       bias: roundWeight(this.biasValue),
       learningRate: this.learningRate,
       features,
