@@ -15,6 +15,16 @@ module.exports = {
       globalTeardown: '<rootDir>/tests/helpers/global-teardown.js',
     },
     {
+      // Fault tests: real processes killed, cut off and restarted (worker crashes, Postgres and Redis
+      // outages, rolling stop, scale-out). Same globalSetup module as integration, so a full run shares
+      // one database (jest runs each globalSetup module once).
+      ...common,
+      displayName: 'fault',
+      testMatch: ['<rootDir>/tests/fault/**/*.test.ts'],
+      globalSetup: '<rootDir>/tests/helpers/global-setup.js',
+      globalTeardown: '<rootDir>/tests/helpers/global-teardown.js',
+    },
+    {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/tests/e2e/**/*.test.ts'],

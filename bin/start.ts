@@ -5,6 +5,8 @@ import { ensureDatabase, runMigrations } from '../src/db/migrate';
 import { createLogger } from '../src/logger';
 import { startApi, type RunningApi } from '../src/server';
 import { startWorker, type RunningWorker } from '../workers/moderation-worker';
+import { createMetrics } from '../src/metrics';
+import { startMetricsServer } from '../src/http/metrics-routes';
 
 /**
  * The start command. ROLE=all (default) runs API and worker in one process, for one machine;
@@ -33,8 +35,15 @@ async function main(): Promise<void> {
   if (config.ROLE !== 'worker') await bootstrapAdmin(pool, config, log);
   let api: RunningApi | undefined;
   let worker: RunningWorker | undefined;
-  if (config.ROLE !== 'worker') api = await startApi(config, log, { pool });
-  if (config.ROLE !== 'api') worker = await startWorker(config, log, { pool });
+  // One metrics registry per process: with ROLE=all, /metrics shows the API's and the worker's.
+  const metrics = createMetrics({ role: config.ROLE });
+  if (config.ROLE !== 'worker') api = await startApi(config, log, { pool, metrics });
+  if (config.ROLE !== 'api') worker = await startWorker(config, log, { pool, metrics });
+  // A worker alone has no HTTP server: its metrics get a listener of their own when asked for.
+  const metricsServer =
+    config.ROLE === 'worker' && config.WORKER_METRICS_PORT !== undefined
+      ? await startMetricsServer({ port: config.WORKER_METRICS_PORT, host: config.HOST, metrics, token: config.METRICS_TOKEN, log })
+      : undefined;
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -47,6 +56,7 @@ async function main(): Promise<void> {
     }, config.SHUTDOWN_TIMEOUT_MS);
     force.unref();
     try {
+      metricsServer?.close();
       await api?.close();
       await worker?.close();
       await pool.end();

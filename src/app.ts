@@ -9,6 +9,8 @@ import { errorHandler, notFoundHandler } from './http/error-handler';
 import { healthRoutes, type ReadinessProbe } from './http/health-routes';
 import { createIdempotencyStore } from './http/idempotency';
 import { requestContext } from './http/request-context';
+import { queueDashboardCsp, securityHeaders } from './http/security-headers';
+import { refuseNulCharacters } from './http/input-guard';
 import { createSettingsCache } from './db/settings-repository';
 import { floodGuard } from './http/flood-guard';
 import { formTokenRoutes } from './http/form-token-routes';
@@ -19,6 +21,9 @@ import { embedRoutes } from './http/embed-routes';
 import { READER_API_PATHS, readerCors } from './http/reader-cors';
 import { moderationRouters, type SpamFeedback } from './http/moderation';
 import type { ReviewFeed } from './live/review-feed';
+import { recordModeratorChanges, type Metrics } from './metrics';
+import { httpMetrics, metricsRoutes } from './http/metrics-routes';
+import { createListingCache } from './http/listing-cache';
 
 /** Everything the HTTP app needs, built by the entrypoint (or a test) and handed in. */
 export interface AppDeps {
@@ -38,6 +43,8 @@ export interface AppDeps {
   spamFilter?: SpamFeedback;
   /** Extra routers (moderation API, pages) mounted before the 404 handler. */
   routers?: Router[];
+  /** Prometheus metrics: request latencies and counters, served at /metrics (METRICS_TOKEN protects it). */
+  metrics?: Metrics;
 }
 
 /** Limits large enough for WordPress's 65,525-character body plus the other fields, in any encoding. */
@@ -53,14 +60,20 @@ export function createApp(deps: AppDeps): Express {
   const settingsCache = createSettingsCache(deps.pool, deps.config.SETTINGS_REFRESH_MS);
   const settings = deps.settings ?? (() => settingsCache.get());
 
+  if (deps.metrics) app.use(httpMetrics(deps.metrics));
   app.use(requestContext(deps.log));
+  // Security headers on every answer; bull-board gets the looser CSP it needs, on its path only.
+  app.use(securityHeaders());
+  app.use('/admin/queues', queueDashboardCsp());
   // CORS for the readers' API, before parsing: another site's post is refused unread.
   app.use(READER_API_PATHS, readerCors(deps.config.ALLOWED_ORIGINS));
   app.use(express.json({ limit: BODY_LIMIT, strict: false }));
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 100 }));
+  app.use(refuseNulCharacters());
 
   // Operations: liveness and readiness.
   app.use(healthRoutes({ pool: deps.pool, redis: deps.redis, probes: deps.probes }));
+  if (deps.metrics) app.use(metricsRoutes({ metrics: deps.metrics, token: deps.config.METRICS_TOKEN }));
 
   // Readers' API: submit, status, approved listing.
   app.use(
@@ -76,6 +89,8 @@ export function createApp(deps: AppDeps): Express {
       publicUrl: deps.config.PUBLIC_URL,
       allowedOrigins: deps.config.ALLOWED_ORIGINS,
       articleUrlTemplate: deps.config.ARTICLE_URL_TEMPLATE,
+      // Listing ETags and pages kept a second at most, dropped at once on the review feed's news.
+      listingCache: createListingCache(deps.reviewFeed),
     }),
   );
 
@@ -83,7 +98,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(formTokenRoutes({ secret: deps.config.FORM_TOKEN_SECRET, settings }));
 
   // Moderators: API, review page, queue dashboard.
-  for (const router of moderationRouters({ ...deps, feed: deps.reviewFeed })) app.use(router);
+  const metrics = deps.metrics;
+  const onDecisions = metrics ? (changes: Parameters<typeof recordModeratorChanges>[1]) => recordModeratorChanges(metrics, changes) : undefined;
+  for (const router of moderationRouters({ ...deps, feed: deps.reviewFeed, onDecisions })) app.use(router);
 
   // Readers' side: embed.js, demo article page.
   app.use(articleCountsRoutes({ pool: deps.pool }));

@@ -60,6 +60,10 @@ const schema = z.object({
   LOGIN_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).max(10000).default(30),
   /** Commenters' IP addresses are truncated (IPv4 /24, IPv6 /48) after this many days; 0 keeps them. */
   IP_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+  /** When set, GET /metrics (and the worker's metrics port) answer only `Authorization: Bearer <token>`. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** ROLE=worker only: serve the worker's /metrics on this port (unset: no listener). */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
 
 type Parsed = z.infer<typeof schema>;

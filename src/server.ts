@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import net from 'node:net';
 import type { Router } from 'express';
 import { createApp } from './app';
 import type { Config } from './config';
@@ -11,6 +12,12 @@ import type { ModerationSettings } from './moderation/types';
 import type { SpamFeedback } from './http/moderation';
 import { createReviewFeed, reviewChannel } from './live/review-feed';
 import { createSpamFeedback } from './http/spam-feedback';
+import { createMetrics, QUEUE_STATES, type Metrics } from './metrics';
+import { oldestPendingAgeSeconds } from './db/metrics-repository';
+import { redisDurabilityProbe, warnIfRedisNotDurable } from './queue/redis-durability';
+
+/** On stop, how long an idle keep-alive connection may still bring a request before it is closed. */
+const IDLE_GRACE_MS = 500;
 
 export interface RunningApi {
   server: Server;
@@ -31,7 +38,11 @@ export interface ApiExtras {
 }
 
 /** Builds the API's dependencies, listens, and returns a handle for a graceful stop. */
-export async function startApi(config: Config, log: Logger, opts: { pool?: Pool; extras?: (deps: { pool: Pool; redis: ReturnType<typeof producerRedis> }) => ApiExtras } = {}): Promise<RunningApi> {
+export async function startApi(
+  config: Config,
+  log: Logger,
+  opts: { pool?: Pool; extras?: (deps: { pool: Pool; redis: ReturnType<typeof producerRedis> }) => ApiExtras; metrics?: Metrics } = {},
+): Promise<RunningApi> {
   const ownPool = !opts.pool;
   const pool = opts.pool ?? createPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE, log);
   const redis = producerRedis(config.REDIS_URL);
@@ -49,12 +60,19 @@ export async function startApi(config: Config, log: Logger, opts: { pool?: Pool;
   await Promise.race([producer.queue.waitUntilReady().catch(() => undefined), new Promise((r) => setTimeout(r, 3000).unref())]);
   clearTimeout(readyWait);
 
+  // A 202 is only as durable as Redis: say so at start (and in /readyz) when it may drop queued comments.
+  await warnIfRedisNotDurable(redis, log);
+
   const extras = opts.extras?.({ pool, redis }) ?? {};
   // The shared spam model: spam / not-spam decisions teach it, the rule tester runs it.
   const spamFeedback = extras.spamFilter ? undefined : await createSpamFeedback(pool, log);
   // A dedicated subscriber: live review-queue updates from every worker and API process.
   const reviewFeed = createReviewFeed(config.REDIS_URL, reviewChannel(config.QUEUE_PREFIX, config.QUEUE_NAME), log);
-  const app = createApp({ config, log, pool, producer, redis, reviewFeed, spamFilter: spamFeedback, ...extras });
+  const probes = [redisDurabilityProbe(redis), ...(extras.probes ?? [])];
+  // Metrics (the process's own registry unless the start command shares one with the worker).
+  const metrics = opts.metrics ?? createMetrics({ role: config.ROLE });
+  metrics.watchQueue(() => producer.queue.getJobCounts(...QUEUE_STATES), () => oldestPendingAgeSeconds(pool));
+  const app = createApp({ config, log, pool, producer, redis, reviewFeed, spamFilter: spamFeedback, ...extras, probes, metrics });
   const server = app.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -66,6 +84,13 @@ export async function startApi(config: Config, log: Logger, opts: { pool?: Pool;
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   log.info({ port }, 'api listening');
 
+  // While draining, every answer closes its keep-alive connection, so clients reconnect (and find the
+  // port closed) instead of sending more on a connection about to end.
+  let draining = false;
+  server.prependListener('request', (_req, res) => {
+    if (draining) res.setHeader('Connection', 'close');
+  });
+
   let closing: Promise<void> | null = null;
   return {
     server,
@@ -73,12 +98,17 @@ export async function startApi(config: Config, log: Logger, opts: { pool?: Pool;
     producer,
     close() {
       closing ??= (async () => {
+        draining = true;
+        // Stop accepting connections, but leave idle keep-alive connections open a moment: a request
+        // may already be on its way on one (http.Server#close would reset it). net.Server#close stops
+        // listening only; its callback runs once every connection has ended.
         const stopped = new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeIdleConnections();
+          net.Server.prototype.close.call(server, () => resolve());
         });
+        const sweep = setInterval(() => server.closeIdleConnections(), IDLE_GRACE_MS);
         await reviewFeed.close(); // ends the open event streams, which would otherwise hold the server open
         await stopped;
+        clearInterval(sweep);
         spamFeedback?.close();
         await producer.close();
         await closeRedis(redis);

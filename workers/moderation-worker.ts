@@ -1,6 +1,5 @@
 import { Worker } from 'bullmq';
 import type { Config } from '../src/config';
-import { createHistoryLookup } from '../src/db/history-repository';
 import { loadSharedClassifier } from '../src/db/shared-classifier';
 import { createPool, type Pool } from '../src/db/pool';
 import { createSettingsCache } from '../src/db/settings-repository';
@@ -11,6 +10,9 @@ import { publishReviewEvent, reviewChannel } from '../src/live/review-feed';
 import type { ModerationSettings } from '../src/moderation/types';
 import { startIpRetention } from './ip-retention';
 import { createCommentProcessor } from './process-comment';
+import { createBatchedHistoryLookup } from './batch-history';
+import { createBatchStore } from './batch-store';
+import { CHECK_SAMPLE_EVERY, createMetrics, type Metrics } from '../src/metrics';
 
 export interface RunningWorker {
   worker: Worker<ModerationJob>;
@@ -25,7 +27,7 @@ export interface RunningWorker {
 export async function startWorker(
   config: Config,
   log: Logger,
-  opts: { pool?: Pool; settings?: () => Promise<ModerationSettings> } = {},
+  opts: { pool?: Pool; settings?: () => Promise<ModerationSettings>; metrics?: Metrics } = {},
 ): Promise<RunningWorker> {
   const ownPool = !opts.pool;
   const pool = opts.pool ?? createPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE, log);
@@ -40,14 +42,23 @@ export async function startWorker(
   // The shared spam model: moderators' lessons reach this copy within SETTINGS_REFRESH_MS.
   const spamModel = await loadSharedClassifier(pool, log, Math.max(500, config.SETTINGS_REFRESH_MS));
 
+  const metrics = opts.metrics ?? createMetrics({ role: 'worker' });
   const processor = createCommentProcessor({
     pool,
     log,
     checks: ALL_CHECKS,
     settings: opts.settings ?? (() => settings.get()),
-    history: createHistoryLookup(pool),
+    // Concurrent jobs share their look-ups and their insert (group commit): a few statements per batch.
+    history: createBatchedHistoryLookup(pool),
+    store: createBatchStore(pool, log),
     classifier: spamModel ? () => spamModel.classifier : undefined,
     formTokenSecret: config.FORM_TOKEN_SECRET,
+    onDecided: (status, seconds, stored) => {
+      if (stored) metrics.commentsDecided.inc({ status });
+      metrics.jobDuration.observe(seconds);
+    },
+    onCheckTimed: (check, seconds) => metrics.checkDuration.observe({ check }, seconds),
+    checkSampleEvery: CHECK_SAMPLE_EVERY,
     onStored: (comment, decision) => {
       void publishReviewEvent(publisher, channel, { type: 'stored', commentId: comment.id, articleId: comment.articleId, status: decision.status, at: new Date().toISOString() }, log);
     },

@@ -6,6 +6,8 @@ import type { Logger } from '../src/logger';
 import { runChecks, decide } from '../src/moderation/pipeline';
 import type { Check, CheckContext, Decision, ModerationSettings, SpamClassifier, HistoryLookup } from '../src/moderation/types';
 import type { ModerationJob } from '../src/queue/moderation-queue';
+import type { StoreDecided } from './batch-store';
+import { fingerprintOf } from './batch-fingerprint';
 
 export interface ProcessorDeps {
   pool: Pool;
@@ -17,6 +19,16 @@ export interface ProcessorDeps {
   formTokenSecret: string;
   /** Told about every comment this worker stored (for live review-queue updates). */
   onStored?: (comment: ModerationJob['comment'], decision: Decision) => void;
+  /**
+   * Stores the decided comment (true: stored now; false: it already was). Default: one transaction
+   * per comment; the worker passes a group-committing store (./batch-store.ts).
+   */
+  store?: StoreDecided;
+  /** Told how each job went, for metrics (`stored` false: a re-run that found its comment stored). */
+  onDecided?: (status: Decision['status'], seconds: number, stored: boolean) => void;
+  /** Told how long each check took, on 1 job in `checkSampleEvery` (metrics). */
+  onCheckTimed?: (check: string, seconds: number) => void;
+  checkSampleEvery?: number;
 }
 
 /** The job's payload, checked before anything runs: a malformed job can never succeed, so it fails at once. */
@@ -33,14 +45,20 @@ export function assertJob(data: unknown): asserts data is ModerationJob {
 
 /**
  * Takes one job: runs every check, decides, and stores comment + verdicts + first event in one
- * transaction keyed by the comment id (a re-run writes nothing). Database faults propagate so BullMQ
+ * transaction keyed by the comment id (a re-run writes nothing) — its own, or its batch's (the
+ * job finishes only after that transaction committed). Database faults propagate so BullMQ
  * retries with backoff; anything else a check throws is recorded and sent to a human.
  */
 export function createCommentProcessor(deps: ProcessorDeps) {
+  const store: StoreDecided =
+    deps.store ?? ((item) => withTransaction(deps.pool, (client) => insertDecidedComment(client, item.comment, item.request, item.decision)));
+  const timedChecks = deps.onCheckTimed ? timeEach(deps.checks, deps.onCheckTimed) : deps.checks;
+  const sampleEvery = deps.checkSampleEvery ?? 10;
+  let jobs = 0;
   return async (job: Job<ModerationJob>): Promise<{ status: string; stored: boolean }> => {
+    const started = performance.now();
     assertJob(job.data);
     const { comment, request } = job.data;
-    const log = deps.log.child({ jobId: job.id, attempt: job.attemptsMade + 1 });
     const safeRequest = { ...request, ip: request.ip && isIP(request.ip) ? request.ip : null };
 
     const ctx: CheckContext = {
@@ -52,12 +70,29 @@ export function createCommentProcessor(deps: ProcessorDeps) {
       classifier: deps.classifier?.(),
       formTokenSecret: deps.formTokenSecret,
     };
-    const verdicts = await runChecks(deps.checks, ctx, { rethrow: isTransientDbError });
+    jobs += 1;
+    const verdicts = await runChecks(jobs % sampleEvery === 0 ? timedChecks : deps.checks, ctx, { rethrow: isTransientDbError });
     const decision = decide(verdicts, ctx.settings);
-    const stored = await withTransaction(deps.pool, (client) => insertDecidedComment(client, comment, safeRequest, decision));
+    const stored = await store({ comment, request: safeRequest, decision, fingerprint: fingerprintOf(comment) });
 
-    log.info({ commentId: comment.id, status: decision.status, score: decision.score, stored }, 'comment moderated');
+    deps.log.info({ jobId: job.id, attempt: job.attemptsMade + 1, commentId: comment.id, status: decision.status, score: decision.score, stored }, 'comment moderated');
+    deps.onDecided?.(decision.status, (performance.now() - started) / 1000, stored);
     if (stored) deps.onStored?.(comment, decision);
     return { status: decision.status, stored };
   };
+}
+
+/** The same checks, each reporting how long it took (until its promise settled, for async ones). */
+function timeEach(checks: readonly Check[], report: (check: string, seconds: number) => void): Check[] {
+  return checks.map((check) => ({
+    name: check.name,
+    run(ctx: CheckContext) {
+      const started = performance.now();
+      const done = () => report(check.name, (performance.now() - started) / 1000);
+      const result = check.run(ctx);
+      if (result instanceof Promise) return result.finally(done);
+      done();
+      return result;
+    },
+  }));
 }

@@ -43,6 +43,7 @@ export function queuedJob(articleId: string): ModerationJob {
   return {
     v: 1,
     comment: { id: randomUUID(), articleId, parentId: null, authorName: s.authorName, authorEmail: s.authorEmail, authorUrl: null, body: s.body, honeypot: undefined, formToken: null },
-    request: { ip: '127.0.0.1', userAgent: 'bench', referrer: null, receivedAt: new Date().toISOString() },
+    // Public-looking addresses (198.18.0.0/15 is set aside for benchmarks), so the per-address history runs.
+    request: { ip: `198.18.${Math.floor(Math.random() * 256)}.${1 + Math.floor(Math.random() * 254)}`, userAgent: 'Mozilla/5.0 (bench)', referrer: null, receivedAt: new Date().toISOString() },
   };
 }

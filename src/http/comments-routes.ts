@@ -9,6 +9,7 @@ import type { IdempotencyStore, StoredAnswer } from './idempotency';
 import { matchesIfNoneMatch } from './conditional';
 import { backToArticle } from './redirect';
 import { submitterView } from './submitter-view';
+import { createListingCache, type ListingCache } from './listing-cache';
 
 /** A check run at the API before enqueueing (flood control); throws an AppError to refuse. */
 export type SubmissionGuard = (req: Request, submission: CommentSubmission) => Promise<void>;
@@ -21,12 +22,15 @@ export interface CommentsRouteDeps {
   publicUrl: string;
   allowedOrigins: readonly string[];
   articleUrlTemplate: string;
+  /** Listing versions and rendered pages, kept briefly (./listing-cache.ts); default: none kept. */
+  listingCache?: ListingCache;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function commentsRoutes(deps: CommentsRouteDeps): Router {
   const router = Router();
+  const listingCache = deps.listingCache ?? createListingCache(undefined);
 
   /** Submit: shape check, guards, enqueue, and only then 202 (or 303 for a form post). */
   router.post('/api/comments', async (req, res) => {
@@ -97,15 +101,17 @@ export function commentsRoutes(deps: CommentsRouteDeps): Router {
     if (cursorRaw !== undefined && cursorRaw !== '' && !cursor) throw new BadRequestError('invalid_cursor', 'The cursor is not valid.');
     // Version first, listing second: a comment approved in between then costs one extra 200 later,
     // never a stale 304 (see approvedListingVersion for what other writers must keep true).
-    const version = await approvedListingVersion(deps.pool, articleId);
+    const version = await listingCache.version(articleId, () => approvedListingVersion(deps.pool, articleId));
     const etag = `W/"l1-${version}"`; // l1: the listing's JSON shape; bump it when that shape changes
     res.set({ 'Cache-Control': 'public, max-age=0, must-revalidate', ETag: etag });
     if (matchesIfNoneMatch(req, etag)) {
       res.status(304).end();
       return;
     }
-    const page = await listApprovedForArticle(deps.pool, articleId, { limit, cursor });
-    res.json(page);
+    const body = await listingCache.page(`${articleId}\n${limit}\n${cursor ? String(cursorRaw) : ''}`, version, async () =>
+      JSON.stringify(await listApprovedForArticle(deps.pool, articleId, { limit, cursor })),
+    );
+    res.type('json').send(body);
   });
 
   return router;

@@ -49,18 +49,32 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     const fields = details?.fields;
     const extra = details ? Object.fromEntries(Object.entries(details).filter(([k]) => k !== 'fields')) : {};
     if (res.locals.formPost && req.accepts(['json', 'html']) === 'html') {
-      res.status(status).type('html').send(htmlError(message, fields as { message: string }[] | undefined));
+      res.status(status).set('Content-Security-Policy', ERROR_PAGE_CSP).type('html').send(htmlError(message, fields as { message: string }[] | undefined, req.get('referer')));
       return;
     }
     res.status(status).json({ error: { code, message, ...(fields ? { fields } : {}), ...extra, requestId } });
   };
 }
 
+/** The error page's policy: its inline styles, nothing else (no script: it is meant for readers without JavaScript). */
+const ERROR_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/** The page the form was posted from, when it is a web page: the way back. */
+function backLink(referer: string | undefined): string {
+  try {
+    const url = new URL(referer ?? '');
+    if (url.protocol === 'http:' || url.protocol === 'https:') return `<p><a href="${escapeHtml(url.href)}">« Back to the article</a></p>`;
+  } catch {
+    /* no usable Referer: the Back button is the way */
+  }
+  return '';
+}
+
 /** What a reader sees after a form post with JavaScript off: the problem, and the way back. */
-function htmlError(message: string, fields?: { message: string }[]): string {
+function htmlError(message: string, fields: { message: string }[] | undefined, referer: string | undefined): string {
   const items = (fields ?? []).map((f) => `<li>${escapeHtml(f.message)}</li>`).join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>Comment not posted</title></head><body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem">
 <h1>Your comment was not posted</h1><p>${escapeHtml(message)}</p>${items ? `<ul>${items}</ul>` : ''}
-<p><a href="javascript:history.back()">« Back</a></p></body></html>`;
+<p>Use your browser’s Back button to correct your comment and send it again.</p>${backLink(referer)}</body></html>`;
 }

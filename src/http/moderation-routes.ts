@@ -21,6 +21,8 @@ export interface ReviewRouteDeps {
   publicUrl: string;
   feed?: ReviewFeed;
   learn?: LearnFn;
+  /** Told about every decision made here (metrics: decisions and reversals). */
+  onDecisions?: (changes: ReviewChange[]) => void;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -47,6 +49,7 @@ export function moderationReviewRoutes(deps: ReviewRouteDeps): Router {
   router.use('/api/moderation', authenticate(deps.pool), refuseCrossSiteWrites(deps.publicUrl), requireRole('admin', 'moderator'));
 
   const announce = async (res: Response, changes: ReviewChange[]) => {
+    if (changes.length) deps.onDecisions?.(changes);
     if (!deps.feed || !changes.length) return;
     const byTarget = new Map<string, string[]>();
     for (const c of changes) byTarget.set(c.to, [...(byTarget.get(c.to) ?? []), c.comment.id]);

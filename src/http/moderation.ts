@@ -11,6 +11,7 @@ import { moderationAdminRoutes } from './moderation-admin-routes';
 import { moderationLoginRoutes } from './moderation-login';
 import { moderationPageRoutes, queueDashboardRoutes } from './moderation-pages';
 import { moderationReviewRoutes, type LearnFn } from './moderation-routes';
+import type { ReviewChange } from '../db/decision-repository';
 
 /** The spam model as moderators' tools use it: learn from decisions, and classify in the rule tester. */
 export interface SpamFeedback {
@@ -26,6 +27,8 @@ export interface ModerationDeps {
   producer: Producer;
   feed?: ReviewFeed;
   spamFilter?: SpamFeedback;
+  /** Told about every moderator decision (metrics). */
+  onDecisions?: (changes: ReviewChange[]) => void;
 }
 
 /**
@@ -46,7 +49,7 @@ export function moderationRouters(deps: ModerationDeps): Router[] {
       attemptsPerIp: config.LOGIN_ATTEMPTS_PER_IP,
     }),
     moderationPageRoutes(),
-    moderationReviewRoutes({ pool: deps.pool, log: deps.log, publicUrl: config.PUBLIC_URL, feed: deps.feed, learn: deps.spamFilter?.learn }),
+    moderationReviewRoutes({ pool: deps.pool, log: deps.log, publicUrl: config.PUBLIC_URL, feed: deps.feed, learn: deps.spamFilter?.learn, onDecisions: deps.onDecisions }),
     moderationAccountRoutes({ pool: deps.pool, publicUrl: config.PUBLIC_URL }),
     moderationAdminRoutes({ pool: deps.pool, config, feed: deps.feed, classifier: deps.spamFilter?.classifier }),
     queueDashboardRoutes({ pool: deps.pool, producer: deps.producer, publicUrl: config.PUBLIC_URL }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FieldError } from '../errors';
+import { wellFormed } from './well-formed';
 
 /**
  * The one definition of a comment's shape, used by the API before enqueueing and by the worker's
@@ -18,7 +19,7 @@ export const MESSAGES = {
 } as const;
 
 const text = (max: number, message: string, tooLong: string) =>
-  z.string({ error: message }).trim().min(1, message).max(max, tooLong);
+  z.string({ error: message }).trim().min(1, message).max(max, tooLong).transform(wellFormed);
 
 /** An optional string that may arrive empty (an untouched form field). */
 const optionalText = (max: number, message: string) =>
@@ -31,7 +32,7 @@ const optionalText = (max: number, message: string) =>
         ctx.addIssue({ code: 'custom', message });
         return z.NEVER;
       }
-      return v.trim() === '' ? null : v.trim();
+      return v.trim() === '' ? null : wellFormed(v.trim());
     })
     .pipe(z.string().max(max, message).nullable());
 
@@ -68,7 +69,7 @@ const parentId = z
 const formExtra = z
   .unknown()
   .optional()
-  .transform((v) => (typeof v === 'string' ? v.slice(0, 1000) : v === undefined ? undefined : null));
+  .transform((v) => (typeof v === 'string' ? wellFormed(v.slice(0, 1000)) : v === undefined ? undefined : null));
 
 const articleId = z
   .union([z.string(), z.number()], { error: MESSAGES.articleId })

@@ -1,4 +1,5 @@
 import type { Check, CheckContext, CheckResult, Decision, ModerationSettings } from './types';
+import { wellFormed } from './well-formed';
 
 /**
  * Runs every check (no short-circuit: moderators see every reason) and decides.
@@ -16,7 +17,9 @@ export async function runChecks(
       const mode = ctx.settings.checkModes[check.name] ?? 'enforce';
       try {
         const result = await check.run(ctx);
-        return { ...result, mode };
+        // Quoted matches are cut from the comment's text and may split a surrogate pair: keep them storable.
+        const reasons = result.reasons.map((r) => ({ ...r, message: wellFormed(r.message), ...(typeof r.match === 'string' ? { match: wellFormed(r.match) } : {}) }));
+        return { ...result, reasons, mode };
       } catch (err) {
         if (opts.rethrow?.(err)) throw err;
         return {

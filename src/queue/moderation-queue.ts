@@ -37,14 +37,51 @@ export function jobOptions(s: Pick<QueueSettings, 'attempts' | 'backoffMs'>, com
   };
 }
 
-/** Redis options for connections that must fail fast instead of buffering (the API's). */
+/**
+ * Redis options for connections that must fail fast instead of buffering (the API's). Their writes
+ * are coalesced (see coalesceWrites): each submit's flood check, say, would otherwise cost a write
+ * system call of its own.
+ */
 export function producerRedis(url: string): Redis {
-  return new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: false });
+  const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: false });
+  redis.on('connect', () => coalesceWrites(redis.stream));
+  return redis;
 }
 
-/** Redis options for blocking consumers (BullMQ workers need maxRetriesPerRequest: null). */
+/**
+ * Sends everything written to `stream` during one turn of the event loop as one write: the first
+ * write of a turn corks the socket and the end of the turn (setImmediate) uncorks it. Commands are
+ * delayed by at most the rest of that turn. Under load, the requests handled in one turn share one
+ * system call to Redis instead of making one each (on a 2-core VM a loopback write measured about
+ * 50 µs of the API's CPU: a quarter of a bare Express request). A new socket (reconnect) is
+ * wrapped again on its 'connect'.
+ */
+export function coalesceWrites(stream: Redis['stream']): void {
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    stream.uncork();
+  };
+  const write = stream.write;
+  stream.write = function (this: typeof stream, ...args: unknown[]) {
+    if (!corked) {
+      corked = true;
+      stream.cork();
+      setImmediate(uncork);
+    }
+    return (write as (...a: unknown[]) => boolean).apply(this, args);
+  } as typeof stream.write;
+}
+
+/**
+ * Redis options for blocking consumers (BullMQ workers need maxRetriesPerRequest: null). Writes are
+ * coalesced: the jobs of a committed batch finish together, and their completions then share one
+ * system call (BullMQ's blocking connection is a duplicate, left as it is).
+ */
 export function workerRedis(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null, enableOfflineQueue: true });
+  const redis = new Redis(url, { maxRetriesPerRequest: null, enableOfflineQueue: true });
+  redis.on('connect', () => coalesceWrites(redis.stream));
+  return redis;
 }
 
 /**

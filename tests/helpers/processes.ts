@@ -40,7 +40,10 @@ export async function spawnService(env: Record<string, string>, readyLine: RegEx
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`service not ready in ${timeoutMs} ms:\n${out.slice(-2000)}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // never leave a half-started child behind
+      reject(new Error(`service not ready in ${timeoutMs} ms:\n${out.slice(-2000)}`));
+    }, timeoutMs);
     const onData = () => {
       if (readyLine.test(out)) {
         clearTimeout(timer);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Express } from 'express';
 import { startHarness, type Harness } from '../../helpers/harness';
+import { signedInClient, signIn } from '../../helpers/moderation';
 
 // Real Postgres, Redis and scrypt on a small machine running files in parallel: more than jest's 5 s default.
 jest.setTimeout(30000);
@@ -44,7 +45,7 @@ describe('moderator routes require authentication', () => {
   let routes: string[];
   beforeAll(async () => {
     h = await startHarness({ worker: false });
-    const app = h.api.server.listeners('request')[0] as Express;
+    const app = h.api.server.listeners('request').find((l) => 'router' in l) as Express;
     routes = [...new Set(registeredRoutes(app.router.stack as unknown as Layer[]))].filter((r) => /^\w+ \/(api\/moderation|admin)(\/|$)/.test(r));
   });
   afterAll(async () => {
@@ -86,6 +87,28 @@ describe('moderator routes require authentication', () => {
     for (const path of ['/admin/queues/static/js/main.js', '/admin/anything', '/api/moderation/not-a-route']) {
       expect((await fetch(`${h.baseUrl}${path}`)).status).toBe(401);
     }
+  });
+
+  it('answers 403 to a signed-in moderator on every admin route: settings, accounts, privacy and the whole queue dashboard', async () => {
+    const { account } = await signedInClient(h, 'moderator');
+    const cookie = await signIn(h, account.email);
+    const adminApi = ['GET /api/moderation/settings', 'PUT /api/moderation/settings', 'GET /api/moderation/moderators', 'POST /api/moderation/moderators', 'PATCH /api/moderation/moderators/:id', 'GET /api/moderation/privacy/export', 'POST /api/moderation/privacy/erase'];
+    const dashboard = routes.filter((r) => / \/admin(\/|$)/.test(r)); // retry, clean, pause, obliterate … all of bull-board
+    expect(routes).toEqual(expect.arrayContaining(adminApi));
+    expect(dashboard.length).toBeGreaterThan(10);
+    const failures: string[] = [];
+    for (const route of [...adminApi, ...dashboard]) {
+      const [method, path] = route.split(' ');
+      const res = await fetch(`${h.baseUrl}${concrete(path)}`, {
+        method,
+        headers: { cookie, 'content-type': 'application/json', origin: h.baseUrl },
+        body: method === 'GET' || method === 'HEAD' ? undefined : '{}',
+      });
+      await res.arrayBuffer();
+      if (res.status !== 403) failures.push(`${route} → ${res.status}`);
+    }
+    expect(failures).toEqual([]);
+    expect(await h.api.producer.queue.isPaused()).toBe(false);
   });
 
   it('answers 401 with a made-up token or a made-up session cookie', async () => {
