@@ -23,7 +23,6 @@ import { moderationRouters, type SpamFeedback } from './http/moderation';
 import type { ReviewFeed } from './live/review-feed';
 import { recordModeratorChanges, type Metrics } from './metrics';
 import { httpMetrics, metricsRoutes } from './http/metrics-routes';
-import { createListingCache } from './http/listing-cache';
 
 /** Everything the HTTP app needs, built by the entrypoint (or a test) and handed in. */
 export interface AppDeps {
@@ -89,8 +88,6 @@ export function createApp(deps: AppDeps): Express {
       publicUrl: deps.config.PUBLIC_URL,
       allowedOrigins: deps.config.ALLOWED_ORIGINS,
       articleUrlTemplate: deps.config.ARTICLE_URL_TEMPLATE,
-      // Listing ETags and pages kept a second at most, dropped at once on the review feed's news.
-      listingCache: createListingCache(deps.reviewFeed),
     }),
   );
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { answers200, freePort, START_SCRIPT, startService, type Service } from './services';
+import { answers200, freePort, START_SCRIPT, startFlags, startService, type Service } from './services';
 
 /** Everything the stages share: the bench's own database, Redis prefix and log folder. */
 export interface BenchContext {
@@ -30,12 +30,12 @@ export function serviceEnv(ctx: BenchContext, extra: Record<string, string> = {}
 }
 
 /**
- * Node flags for the service processes: with BENCH_CPU_PROF=<folder>, each writes a V8 CPU profile
- * there when it stops (open it in Chrome DevTools, or any .cpuprofile viewer).
+ * Node flags for the service processes: those of `npm start`, and with BENCH_CPU_PROF=<folder> a V8
+ * CPU profile written there by each when it stops (Chrome DevTools, or any .cpuprofile viewer).
  */
 export function nodeArgs(): string[] {
   const dir = process.env.BENCH_CPU_PROF;
-  return dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`] : [];
+  return [...startFlags(), ...(dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`] : [])];
 }
 
 /** Starts the real start command with ROLE=api; resolves with its base URL once /healthz answers. */

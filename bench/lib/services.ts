@@ -10,6 +10,13 @@ export const ROOT = path.resolve(__dirname, '../../..');
 /** The compiled start command, as `npm start` runs it. */
 export const START_SCRIPT = path.join(ROOT, 'dist/bin/start.js');
 
+/** The Node flags of `npm start` (package.json `scripts.start`: `node <flags> dist/bin/start.js`), so the bench runs exactly that. */
+export function startFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const words = pkg.scripts.start.trim().split(/\s+/);
+  return words.slice(1, words.indexOf('dist/bin/start.js')).filter((w) => w.startsWith('--'));
+}
+
 /**
  * A server process of the bench. Its output goes to a file, not through a pipe, so the load
  * generator (this process) spends no time reading the servers' request logs.

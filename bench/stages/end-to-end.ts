@@ -2,7 +2,7 @@ import { createPool } from '../../src/db/pool';
 import { createLogger } from '../../src/logger';
 import { submission } from '../lib/comments';
 import type { BenchContext } from '../lib/context';
-import { load } from '../lib/load';
+import { load, paced } from '../lib/load';
 import { sleep } from '../lib/services';
 
 export interface EndToEndResult {
@@ -13,6 +13,9 @@ export interface EndToEndResult {
   steadyRate: number;
   p50Ms: number;
   p99Ms: number;
+  /** The submit's own answer time at the steady rate (client side), p50 / p99 (ms). */
+  httpP50Ms: number;
+  httpP99Ms: number;
 }
 
 async function waitStored(databaseUrl: string, articleId: string, expected: number, timeoutMs: number) {
@@ -31,8 +34,8 @@ async function waitStored(databaseUrl: string, articleId: string, expected: numb
 
 /**
  * Submissions through HTTP while worker processes decide and store them: first as fast as the API
- * takes them (then until every acknowledged comment is stored), then at a steady rate with the
- * latency from submit to decided row read from the rows themselves.
+ * takes them (then until every acknowledged comment is stored), then at an even rate (./load.ts
+ * paced) with the latency from submit to decided row read from the rows themselves.
  */
 export async function endToEnd(ctx: BenchContext, baseUrl: string, opts: { seconds: number; steadyRate: number }): Promise<EndToEndResult> {
   const run = Date.now().toString(36);
@@ -45,7 +48,7 @@ export async function endToEnd(ctx: BenchContext, baseUrl: string, opts: { secon
   const spanMs = Math.max(1, (stored.last?.getTime() ?? Date.now()) - started);
 
   const steadyArticle = `e2e-steady-${run}`;
-  const steady = await load({ url, method: 'POST', seconds: opts.seconds, connections: 50, overallRate: opts.steadyRate, expect: 202, body: () => submission(steadyArticle) });
+  const steady = await paced({ url, rate: opts.steadyRate, seconds: opts.seconds, expect: 202, body: () => submission(steadyArticle) });
   await waitStored(ctx.databaseUrl, steadyArticle, steady.ok, 30000);
   const pool = createPool(ctx.databaseUrl, 1, createLogger('silent'));
   try {
@@ -54,7 +57,7 @@ export async function endToEnd(ctx: BenchContext, baseUrl: string, opts: { secon
        FROM (SELECT extract(epoch FROM decided_at - submitted_at) * 1000 AS ms FROM comments WHERE article_id = $1) t`,
       [steadyArticle],
     );
-    return { commentsPerSec: (stored.n * 1000) / spanMs, acked: burst.ok, steadyRate: steady.reqPerSec, p50Ms: rows[0].p50, p99Ms: rows[0].p99 };
+    return { commentsPerSec: (stored.n * 1000) / spanMs, acked: burst.ok, steadyRate: steady.reqPerSec, p50Ms: rows[0].p50, p99Ms: rows[0].p99, httpP50Ms: steady.p50Ms, httpP99Ms: steady.p99Ms };
   } finally {
     await pool.end();
   }

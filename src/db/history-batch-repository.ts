@@ -23,11 +23,16 @@ export async function findParents(pool: Pool, ids: readonly string[]): Promise<(
   return ids.map((id) => byId.get(id) ?? null);
 }
 
-/** WordPress's duplicate rule per comment (see findDuplicate); `hashes` are the bodies' fingerprint hashes. */
+/**
+ * WordPress's duplicate rule per comment (see findDuplicate); `hashes` are the bodies' fingerprint
+ * hashes. The comments travel as one JSON document (their bodies would otherwise be escaped one by
+ * one into a text array).
+ */
 export async function findDuplicates(pool: Pool, comments: readonly CommentInput[], hashes: readonly string[]): Promise<(string | null)[]> {
-  const { rows } = await pool.query<{ n: string; id: string }>(
-    `SELECT q.n, d.id FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::uuid[])
-       WITH ORDINALITY AS q(article_id, hash, body, parent_id, author_name, author_email, id, n)
+  const input = comments.map((c, i) => ({ n: i + 1, article_id: c.articleId, hash: hashes[i], body: c.body, parent_id: c.parentId, author_name: c.authorName, author_email: c.authorEmail, id: c.id }));
+  const { rows } = await pool.query<{ n: number; id: string }>(
+    `SELECT q.n, d.id FROM jsonb_to_recordset($1::jsonb)
+       AS q(n int, article_id text, hash text, body text, parent_id uuid, author_name text, author_email text, id uuid)
      CROSS JOIN LATERAL (
        SELECT c.id FROM comments c
        WHERE c.article_id = q.article_id AND (c.body_hash = decode(q.hash, 'hex') OR c.body_hash IS NULL) AND c.body = q.body
@@ -35,15 +40,7 @@ export async function findDuplicates(pool: Pool, comments: readonly CommentInput
          AND lower(c.author_email) = lower(q.author_email) AND c.status <> 'trash' AND c.id <> q.id
        LIMIT 1
      ) d`,
-    [
-      comments.map((c) => c.articleId),
-      hashes,
-      comments.map((c) => c.body),
-      comments.map((c) => c.parentId),
-      comments.map((c) => c.authorName),
-      comments.map((c) => c.authorEmail),
-      comments.map((c) => c.id),
-    ],
+    [JSON.stringify(input)],
   );
   const found = new Map(rows.map((r) => [Number(r.n), r.id]));
   return comments.map((_, i) => found.get(i + 1) ?? null);

@@ -22,7 +22,7 @@ export interface CommentsRouteDeps {
   publicUrl: string;
   allowedOrigins: readonly string[];
   articleUrlTemplate: string;
-  /** Listing versions and rendered pages, kept briefly (./listing-cache.ts); default: none kept. */
+  /** Rendered listing pages by version (./listing-cache.ts); default: a cache of this router's own. */
   listingCache?: ListingCache;
 }
 
@@ -30,7 +30,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function commentsRoutes(deps: CommentsRouteDeps): Router {
   const router = Router();
-  const listingCache = deps.listingCache ?? createListingCache(undefined);
+  const listingCache = deps.listingCache ?? createListingCache();
 
   /** Submit: shape check, guards, enqueue, and only then 202 (or 303 for a form post). */
   router.post('/api/comments', async (req, res) => {
@@ -101,7 +101,7 @@ export function commentsRoutes(deps: CommentsRouteDeps): Router {
     if (cursorRaw !== undefined && cursorRaw !== '' && !cursor) throw new BadRequestError('invalid_cursor', 'The cursor is not valid.');
     // Version first, listing second: a comment approved in between then costs one extra 200 later,
     // never a stale 304 (see approvedListingVersion for what other writers must keep true).
-    const version = await listingCache.version(articleId, () => approvedListingVersion(deps.pool, articleId));
+    const version = await approvedListingVersion(deps.pool, articleId);
     const etag = `W/"l1-${version}"`; // l1: the listing's JSON shape; bump it when that shape changes
     res.set({ 'Cache-Control': 'public, max-age=0, must-revalidate', ETag: etag });
     if (matchesIfNoneMatch(req, etag)) {

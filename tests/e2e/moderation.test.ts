@@ -88,7 +88,7 @@ describe('the review page at /moderation', () => {
     expect(listing.comments.map((c: { id: string }) => c.id)).toEqual([held.id]);
 
     // A comment submitted now appears without a reload.
-    const body = 'Does the budget include the new bridge? See https://council.example/minutes for the vote.';
+    const body = 'Does the budget include the new bridge over the harbour, or only the repairs to the old one?';
     const posted = await (
       await fetch(`${h.baseUrl}/api/comments`, {
         method: 'POST',

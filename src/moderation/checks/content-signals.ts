@@ -2,13 +2,8 @@ import { findLinksIn, type FoundLink } from '../link-scan';
 import { stripHtml, visibleText } from '../normalize';
 import type { Check, CheckResult, Reason } from '../types';
 
-/**
- * Points per signal: each is weak alone (people shout, and post a link with a word or two).
- * Shouting and repeats are worth 1: the spam classifier already weighs both (its `shape:shouting`
- * and `shape:stretched` features), and at 2 each they pushed shouting fans' ham in the
- * classifier's hold band over the spam threshold (docs/spam-eval.md).
- */
-export const CONTENT_SCORES = { shouting: 1, repeatedCharacters: 1, linkOnly: 4 } as const;
+/** Points per signal: each is weak alone (people shout, and post a link with a word or two). */
+export const CONTENT_SCORES = { shouting: 2, repeatedCharacters: 2, linkOnly: 4 } as const;
 
 /** Shouting: at least this many cased letters, and at least this share of them upper case. */
 const SHOUT_MIN_LETTERS = 20;

@@ -13,17 +13,13 @@ export interface OperatingSample {
   otherVerdict: 'pass' | 'review' | 'spam' | 'reject';
 }
 
-/**
- * Limits the anchors are chosen under, pooled over the held-out videos: under the issue's targets
- * (1% blocked, 15% held) for margin, because the share held at fixed anchors varies by about
- * ±4 points from one video to the next.
- */
+/** Limits the anchors are chosen under (kept under the targets, for margin). */
 export interface OperatingTargets {
   maxHamBlocked: number;
   maxHamHeld: number;
 }
 
-export const DEFAULT_TARGETS: Readonly<OperatingTargets> = Object.freeze({ maxHamBlocked: 0.01, maxHamHeld: 0.1 });
+export const DEFAULT_TARGETS: Readonly<OperatingTargets> = Object.freeze({ maxHamBlocked: 0.01, maxHamHeld: 0.12 });
 
 type Status = 'approved' | 'pending' | 'spam' | 'rejected';
 

@@ -27,11 +27,6 @@ const SHAPES: Readonly<Record<string, string>> = {
   'link:share_format': 'a "Title: link" share',
   'link:malformed': 'a malformed link',
   'author:has_url': 'an author website',
-  'cue:promo': 'asks to check out a channel or video',
-  'cue:my_channel': '"my channel"',
-  'cue:subscribe': 'asks for subscribers',
-  'cue:like_bait': 'asks for likes',
-  'cue:share': 'a shared-video text',
 };
 
 export function describeFeature(feature: string): string {

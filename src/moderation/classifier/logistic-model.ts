@@ -143,11 +143,11 @@ export class LogisticSpamModel implements SpamClassifier {
     const features = [...this.table.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([feature, [weight, count]]): [string, number, number] => [feature, roundWeight(weight), count]);
-    const { bigrams, authorName, shapes, cues } = this.tokenizer;
+    const { bigrams, authorName, shapes } = this.tokenizer;
     return {
       format: 'spam-logistic',
       featureVersion: FEATURE_VERSION,
-      tokenizer: { bigrams, authorName, shapes, cues },
+      tokenizer: { bigrams, authorName, shapes },
       bias: roundWeight(this.biasValue),
       learningRate: this.learningRate,
       features,

@@ -5,7 +5,7 @@ import { hostFeatures, scanLinks } from './url-features';
  * Turns a comment into the set of features the spam model counts. Bumped whenever the features
  * change, because a model trained on other features must not be read with these.
  */
-export const FEATURE_VERSION = 2;
+export const FEATURE_VERSION = 1;
 
 /** Which feature families to emit. The defaults are what cross-validation kept (docs/spam-eval.md). */
 export interface TokenizerOptions {
@@ -15,18 +15,12 @@ export interface TokenizerOptions {
   authorName: boolean;
   /** Shape of the text: length bucket, link count, shouting, emoji, money, long numbers… */
   shapes: boolean;
-  /**
-   * Phrase cues (`cue:promo`, `cue:subscribe`…): what spam asks of the reader, however it is
-   * worded, so a video whose spam uses other words still shares evidence (docs/spam-eval.md).
-   */
-  cues: boolean;
 }
 
 export const DEFAULT_TOKENIZER_OPTIONS: Readonly<TokenizerOptions> = Object.freeze({
   bigrams: true,
   authorName: true,
   shapes: true,
-  cues: true,
 });
 
 const WORD = /[\p{L}\p{N}]+(?:'[\p{L}]+)*/gu;
@@ -51,9 +45,6 @@ export function tokenize(input: ClassifierInput, options: TokenizerOptions = DEF
   if (options.shapes) {
     for (const shape of shapeFeatures(body, words.length, links.linkCount)) features.add(shape);
   }
-  if (options.cues) {
-    for (const cue of cueFeatures(links.rest)) features.add(cue);
-  }
   if (options.authorName && input.authorName) {
     for (const word of wordsOf(normalise(input.authorName))) features.add(`name:${word}`);
   }
@@ -68,28 +59,6 @@ export function tokenize(input: ClassifierInput, options: TokenizerOptions = DEF
     }
   }
   return [...features].sort();
-}
-
-/** "check out my channel", "take a look at this video", "visit my blog": self-promotion. */
-const CUE_PROMO = /\b(?:check(?:ing)? out|take a look at|look at|visit|go to|watch|listen to|see)\b[^.!?\n]{0,40}\b(?:my|our|this) (?:new )?(?:channel|videos?|playlist|music|songs?|page|cover|covers|vlogs?|website|site|blog|track|mixtape)\b/i;
-/** "my channel", "our new playlist" anywhere. */
-const CUE_MY_CHANNEL = /\b(?:my|our) (?:youtube |new )?(?:channel|playlist|vlog|videos|covers|mixtape|page)\b/i;
-/** "subscribe", "sub", misspellings ("subcribe", "suscribe"), and "subscribers". */
-const CUE_SUBSCRIBE = /\b(?:sub(?:scri?b|crib|scirb|sribe)\w*|subs?\b|sub4sub|suscrib\w*)/i;
-/** "like this comment if…", "thumbs up if…". Spam in one video, ham in another: the model weighs it. */
-const CUE_LIKE_BAIT = /\b(?:like this comment|thumbs up if|like if|give (?:it|this) a (?:like|thumbs up)|(?:like|thumb) this (?:comment|up))/i;
-/** "Check out this video on YouTube:" (a share button's text) and requests to share. */
-const CUE_SHARE = /\bvideo on youtube\b|\b(?:share|please share)\b/i;
-
-/** Phrase cues: what spam asks of the reader, however it is worded ("check out my channel"). */
-export function cueFeatures(text: string): string[] {
-  const cues: string[] = [];
-  if (CUE_PROMO.test(text)) cues.push('cue:promo');
-  if (CUE_MY_CHANNEL.test(text)) cues.push('cue:my_channel');
-  if (CUE_SUBSCRIBE.test(text)) cues.push('cue:subscribe');
-  if (CUE_LIKE_BAIT.test(text)) cues.push('cue:like_bait');
-  if (CUE_SHARE.test(text)) cues.push('cue:share');
-  return cues;
 }
 
 /** Unicode-normalised text without invisible characters ("ﬁ" → "fi", zero-width joiners gone). */

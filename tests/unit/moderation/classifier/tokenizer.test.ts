@@ -1,4 +1,4 @@
-import { cueFeatures, normalise, shapeFeatures, tokenize, wordsOf } from '../../../../src/moderation/classifier/tokenizer';
+import { normalise, shapeFeatures, tokenize, wordsOf } from '../../../../src/moderation/classifier/tokenizer';
 import { hostFeatures, scanLinks, urlFeatures } from '../../../../src/moderation/classifier/url-features';
 
 describe('tokenize', () => {
@@ -44,25 +44,12 @@ describe('tokenize', () => {
     expect(tokenize({ body: 'nice\uFEFF song\u200B' })).toEqual(tokenize({ body: 'nice song' }));
   });
 
-  it('can leave out pairs, author names, shapes and cues', () => {
+  it('can leave out pairs, author names and shapes', () => {
     // Act
-    const features = tokenize({ body: 'my channel', authorName: 'Bob' }, { bigrams: false, authorName: false, shapes: false, cues: false });
+    const features = tokenize({ body: 'my channel', authorName: 'Bob' }, { bigrams: false, authorName: false, shapes: false });
 
     // Assert
     expect(features).toEqual(['channel', 'my']);
-  });
-});
-
-describe('cueFeatures', () => {
-  it('names what spam asks of the reader, however it is worded', () => {
-    expect(cueFeatures('Hey guys, check out my new channel!')).toEqual(['cue:promo', 'cue:my_channel']);
-    expect(cueFeatures('Take a look at this video on YouTube:')).toEqual(['cue:promo', 'cue:share']);
-    expect(cueFeatures('please suscribe, 5 subs away from 100')).toEqual(['cue:subscribe']);
-    expect(cueFeatures('Like this comment if you are watching in 2015')).toEqual(['cue:like_bait']);
-  });
-
-  it('stays quiet on an ordinary comment', () => {
-    expect(cueFeatures('I watched this with my sister and we loved the chorus')).toEqual([]);
   });
 });
 

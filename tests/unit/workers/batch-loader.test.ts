@@ -1,0 +1,48 @@
+import { createBatchLoader } from '../../../workers/batch-loader';
+
+describe('createBatchLoader', () => {
+  it('answers the calls of one turn of the event loop with one run, in order', async () => {
+    const runs: number[][] = [];
+    const load = createBatchLoader<number, number>(async (inputs) => {
+      runs.push(inputs);
+      return inputs.map((n) => n * 10);
+    }, { maxBatch: 100, maxInFlight: 1 });
+
+    const answers = await Promise.all([load(1), load(2), load(3)]);
+
+    expect(answers).toEqual([10, 20, 30]);
+    expect(runs).toEqual([[1, 2, 3]]);
+  });
+
+  it('queues calls behind a running batch and sends them together, at most maxBatch at a time', async () => {
+    const runs: number[][] = [];
+    let release!: () => void;
+    const first = new Promise<void>((resolve) => (release = resolve));
+    const load = createBatchLoader<number, number>(async (inputs) => {
+      runs.push(inputs);
+      if (runs.length === 1) await first;
+      return inputs;
+    }, { maxBatch: 2, maxInFlight: 1 });
+
+    const a = load(1);
+    await new Promise((r) => setImmediate(r));
+    const rest = [load(2), load(3), load(4)];
+    release();
+    await Promise.all([a, ...rest]);
+
+    expect(runs).toEqual([[1], [2, 3], [4]]);
+  });
+
+  it('fails only the caller whose answer is an Error, and every caller when the run throws', async () => {
+    const perItem = createBatchLoader<number, number>(async (inputs) => inputs.map((n) => (n === 2 ? new Error('bad') : n)), { maxBatch: 10, maxInFlight: 1 });
+    const whole = createBatchLoader<number, number>(async () => {
+      throw new Error('database away');
+    }, { maxBatch: 10, maxInFlight: 1 });
+
+    const results = await Promise.allSettled([perItem(1), perItem(2), perItem(3)]);
+    const failed = await Promise.allSettled([whole(1), whole(2)]);
+
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(failed.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+  });
+});
