@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { insertDecidedComment } from '../src/db/comment-repository';
-import { isTransientDbError, withTransaction, type Pool } from '../src/db/pool';
+import { isDataError, isTransientDbError, withTransaction, type Pool } from '../src/db/pool';
 import type { Logger } from '../src/logger';
 import { runChecks, decide } from '../src/moderation/pipeline';
 import type { Check, CheckContext, Decision, ModerationSettings, SpamClassifier, HistoryLookup } from '../src/moderation/types';
@@ -73,7 +73,11 @@ export function createCommentProcessor(deps: ProcessorDeps) {
     jobs += 1;
     const verdicts = await runChecks(jobs % sampleEvery === 0 ? timedChecks : deps.checks, ctx, { rethrow: isTransientDbError });
     const decision = decide(verdicts, ctx.settings);
-    const stored = await store({ comment, request: safeRequest, decision, fingerprint: fingerprintOf(comment) });
+    const stored = await store({ comment, request: safeRequest, decision, fingerprint: fingerprintOf(comment) }).catch((err: unknown) => {
+      // A comment Postgres refuses as data goes to the failed set at once, to be looked at and replayed.
+      if (isDataError(err)) throw new UnrecoverableError(`comment refused by the database: ${(err as Error).message}`);
+      throw err;
+    });
 
     deps.log.info({ jobId: job.id, attempt: job.attemptsMade + 1, commentId: comment.id, status: decision.status, score: decision.score, stored }, 'comment moderated');
     deps.onDecided?.(decision.status, (performance.now() - started) / 1000, stored);

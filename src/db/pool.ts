@@ -35,3 +35,12 @@ export function isTransientDbError(err: unknown): boolean {
   }
   return /timeout exceeded when trying to connect|Connection terminated|connection timeout|Client has encountered a connection error/i.test(e?.message ?? '');
 }
+
+/**
+ * SQLSTATE class 22 (data exception: invalid text, out-of-range value): the comment itself can
+ * never be stored as it is, so retrying for hours only delays the dead letter.
+ */
+export function isDataError(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === 'string' && code.startsWith('22');
+}

@@ -109,8 +109,9 @@ const WORDPRESS_FIELDS: Record<string, string> = {
 export function fromFormFields(form: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(form)) {
-    const name = WORDPRESS_FIELDS[key] ?? key;
-    if (!(name in out) || WORDPRESS_FIELDS[key]) out[name] = value;
+    const mapped = Object.hasOwn(WORDPRESS_FIELDS, key) ? WORDPRESS_FIELDS[key] : undefined;
+    const name = mapped ?? key;
+    if (!Object.hasOwn(out, name) || mapped) out[name] = value;
   }
   return out;
 }
