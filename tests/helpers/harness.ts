@@ -2,7 +2,8 @@ import { Redis } from 'ioredis';
 import { createPool, type Pool } from '../../src/db/pool';
 import type { Config } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import { createSettingsCache, loadSettings } from '../../src/db/settings-repository';
+import { createSettingsCache } from '../../src/db/settings-repository';
+import type { Metrics } from '../../src/metrics';
 import type { ModerationSettings } from '../../src/moderation/types';
 import { startApi, type ApiExtras, type RunningApi } from '../../src/server';
 import { startWorker, type RunningWorker } from '../../workers/moderation-worker';
@@ -27,6 +28,8 @@ export async function startHarness(
     workerSettings?: Partial<ModerationSettings>;
     /** Settings this file's API uses over the stored ones (flood control, form-token expiry). */
     apiSettings?: Partial<ModerationSettings>;
+    /** One metrics registry shared by API and worker, as ROLE=all runs them. */
+    metrics?: Metrics;
   } = {},
 ): Promise<Harness> {
   const config = testConfig(opts.env);
@@ -34,10 +37,9 @@ export async function startHarness(
   const pool = createPool(config.DATABASE_URL, 5, log);
   const apiSettings = opts.apiSettings ? overlaySettings(pool, config, opts.apiSettings) : undefined;
   const extras = (deps: { pool: Pool; redis: Redis }): ApiExtras => ({ ...opts.extras?.(deps), ...(apiSettings ? { settings: apiSettings } : {}) });
-  const api = await startApi(config, log, { pool, extras });
-  const override = opts.workerSettings;
-  const settings = override ? async () => ({ ...(await loadSettings(pool)).settings, ...override }) : undefined;
-  const worker = opts.worker === false ? undefined : await startWorker(config, log, { pool, settings });
+  const api = await startApi(config, log, { pool, extras, metrics: opts.metrics });
+  const settings = opts.workerSettings ? overlaySettings(pool, config, opts.workerSettings) : undefined;
+  const worker = opts.worker === false ? undefined : await startWorker(config, log, { pool, settings, metrics: opts.metrics });
   return {
     config,
     pool,

@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createPool } from '../../../src/db/pool';
-import { createLogger } from '../../../src/logger';
 import { createMetrics } from '../../../src/metrics';
-import { startApi } from '../../../src/server';
-import { startWorker } from '../../../workers/moderation-worker';
-import { testConfig } from '../../helpers/env';
-import { eventually, obliterateQueue, sampleComment, type Harness } from '../../helpers/harness';
+import { eventually, sampleComment, startHarness, type Harness } from '../../helpers/harness';
 import { seedComment, signedInClient } from '../../helpers/moderation';
 
 const TOKEN = 'metrics-token-for-tests-0123456789';
@@ -25,25 +20,7 @@ describe('GET /metrics', () => {
   let h: Harness;
   beforeAll(async () => {
     // API and worker in one process sharing one registry, as ROLE=all runs them.
-    const config = testConfig({ METRICS_TOKEN: TOKEN });
-    const log = createLogger('silent');
-    const pool = createPool(config.DATABASE_URL, 5, log);
-    const metrics = createMetrics({ role: 'all' });
-    const api = await startApi(config, log, { pool, metrics });
-    const worker = await startWorker(config, log, { pool, metrics });
-    h = {
-      config,
-      pool,
-      api,
-      worker,
-      baseUrl: `http://127.0.0.1:${api.port}`,
-      async close() {
-        await api.close();
-        await worker.close();
-        await obliterateQueue(config);
-        await pool.end();
-      },
-    };
+    h = await startHarness({ env: { METRICS_TOKEN: TOKEN }, metrics: createMetrics({ role: 'all' }) });
   });
   afterAll(async () => {
     await h.close();
