@@ -2,6 +2,7 @@ import express, { type Express, type Router } from 'express';
 import type { Redis } from 'ioredis';
 import type { Config } from './config';
 import type { Pool } from './db/pool';
+import type { ListingVersions } from './db/listing-versions';
 import type { Logger } from './logger';
 import type { Producer } from './queue/moderation-queue';
 import { commentsRoutes, type SubmissionGuard } from './http/comments-routes';
@@ -44,6 +45,8 @@ export interface AppDeps {
   routers?: Router[];
   /** Prometheus metrics: request latencies and counters, served at /metrics (METRICS_TOKEN protects it). */
   metrics?: Metrics;
+  /** Reader listing versions kept in memory until Postgres announces a change; absent, read per request. */
+  listingVersions?: ListingVersions;
 }
 
 /** Limits large enough for WordPress's 65,525-character body plus the other fields, in any encoding. */
@@ -86,6 +89,7 @@ export function createApp(deps: AppDeps): Express {
         floodGuard({ redis: deps.redis, keyPrefix: `${deps.config.QUEUE_PREFIX}:flood`, settings, log: deps.log, timeoutMs: deps.config.ENQUEUE_TIMEOUT_MS }),
       ],
       publicUrl: deps.config.PUBLIC_URL,
+      listingVersions: deps.listingVersions,
       allowedOrigins: deps.config.ALLOWED_ORIGINS,
       articleUrlTemplate: deps.config.ARTICLE_URL_TEMPLATE,
     }),

@@ -4,6 +4,7 @@ import type { Router } from 'express';
 import { createApp } from './app';
 import type { Config } from './config';
 import { createPool, type Pool } from './db/pool';
+import { createListingVersions } from './db/listing-versions';
 import type { Logger } from './logger';
 import { closeRedis, createProducer, producerRedis, type Producer } from './queue/moderation-queue';
 import type { SubmissionGuard } from './http/comments-routes';
@@ -72,7 +73,9 @@ export async function startApi(
   // Metrics (the process's own registry unless the start command shares one with the worker).
   const metrics = opts.metrics ?? createMetrics({ role: config.ROLE });
   metrics.watchQueue(() => producer.queue.getJobCounts(...QUEUE_STATES), () => oldestPendingAgeSeconds(pool));
-  const app = createApp({ config, log, pool, producer, redis, reviewFeed, spamFilter: spamFeedback, ...extras, probes, metrics });
+  // Reader listing versions from memory until Postgres announces a change (one LISTEN connection).
+  const listingVersions = createListingVersions(config.DATABASE_URL, pool, log);
+  const app = createApp({ config, log, pool, producer, redis, reviewFeed, spamFilter: spamFeedback, ...extras, probes, metrics, listingVersions });
   const server = app.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -110,6 +113,7 @@ export async function startApi(
         await stopped;
         clearInterval(sweep);
         spamFeedback?.close();
+        await listingVersions.close();
         await producer.close();
         await closeRedis(redis);
         if (ownPool) await pool.end();

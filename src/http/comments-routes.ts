@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import type { Pool } from '../db/pool';
 import { approvedListingVersion, decodeCursor, findCommentById, listApprovedForArticle } from '../db/comment-repository';
+import type { ListingVersions } from '../db/listing-versions';
 import { AppError, BadRequestError, NotFoundError, ValidationError } from '../errors';
 import { fromFormFields, parseSubmission, type CommentSubmission } from '../moderation/comment-schema';
 import type { Producer } from '../queue/moderation-queue';
@@ -24,6 +25,8 @@ export interface CommentsRouteDeps {
   articleUrlTemplate: string;
   /** Rendered listing pages by version (./listing-cache.ts); default: a cache of this router's own. */
   listingCache?: ListingCache;
+  /** Listing versions remembered until Postgres announces a change; default: read for every request. */
+  listingVersions?: ListingVersions;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -31,6 +34,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function commentsRoutes(deps: CommentsRouteDeps): Router {
   const router = Router();
   const listingCache = deps.listingCache ?? createListingCache();
+  const listingVersion = deps.listingVersions ? (articleId: string) => deps.listingVersions!.get(articleId) : (articleId: string) => approvedListingVersion(deps.pool, articleId);
 
   /** Submit: shape check, guards, enqueue, and only then 202 (or 303 for a form post). */
   router.post('/api/comments', async (req, res) => {
@@ -100,8 +104,10 @@ export function commentsRoutes(deps: CommentsRouteDeps): Router {
     const cursor = typeof cursorRaw === 'string' && cursorRaw ? decodeCursor(cursorRaw) : null;
     if (cursorRaw !== undefined && cursorRaw !== '' && !cursor) throw new BadRequestError('invalid_cursor', 'The cursor is not valid.');
     // Version first, listing second: a comment approved in between then costs one extra 200 later,
-    // never a stale 304 (see approvedListingVersion for what other writers must keep true).
-    const version = await approvedListingVersion(deps.pool, articleId);
+    // never a stale 304 (see approvedListingVersion for what other writers must keep true, and
+    // ../db/listing-versions.ts for how long a remembered version may lag a change: until the
+    // commit's notification arrives).
+    const version = await listingVersion(articleId);
     const etag = `W/"l1-${version}"`; // l1: the listing's JSON shape; bump it when that shape changes
     res.set({ 'Cache-Control': 'public, max-age=0, must-revalidate', ETag: etag });
     if (matchesIfNoneMatch(req, etag)) {

@@ -1,16 +1,17 @@
 /**
  * Rendered reader-listing pages, kept by the exact listing version they were rendered for.
  *
- * The version (the ETag's source, approvedListingVersion) is still read from Postgres for every
- * request, so nothing here can make a reader see an old page: a page is only ever served for the
- * version it was rendered from, and the version changes the moment an approved comment does (the
- * `updated_at` invariant). A page is read after its version, so it is never older than that
- * version; at worst it is newer, which the next version read then confirms. What the cache saves
- * is the three listing queries and the JSON rendering of up to 200 threaded comments.
+ * The version (the ETag's source, approvedListingVersion) comes from Postgres, or from memory
+ * until Postgres announces a change to the article (../db/listing-versions.ts: triggers notify
+ * for every writer, so none can forget to). A page is only ever served for the version it was
+ * rendered from, and the version changes the moment an approved comment does (the `updated_at`
+ * invariant). A page is read after its version, so it is never older than that version; at worst
+ * it is newer, which the next version read then confirms. What the cache saves is the three
+ * listing queries and the JSON rendering of up to 200 threaded comments.
  *
- * (A cache of the versions themselves, dropped through the review feed, was tried and removed:
- * writers that keep the `updated_at` invariant but publish nothing would have had readers wait for
- * its expiry.)
+ * (An earlier cache of the versions, dropped through the Redis review feed, was removed: writers
+ * that keep the `updated_at` invariant but publish nothing would have had readers wait for its
+ * expiry. The triggers close that gap.)
  */
 export interface ListingCache {
   page(key: string, version: string, load: () => Promise<string>): Promise<string>;

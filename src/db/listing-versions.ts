@@ -1,0 +1,149 @@
+import { Client } from 'pg';
+import type { Logger } from '../logger';
+import { approvedListingVersion } from './comment-repository';
+import type { Pool } from './pool';
+
+/** The channel migrations/0010_listing-notify.sql announces every change to approved comments on. */
+export const LISTING_CHANNEL = 'comment_listings';
+
+/** An article's listing version (the ETag's source), from memory while nothing has changed. */
+export interface ListingVersions {
+  get(articleId: string): Promise<string>;
+  /** True while the process hears every change, so versions may be served from memory. */
+  readonly listening: boolean;
+  close(): Promise<void>;
+}
+
+export interface ListingVersionOptions {
+  /** Versions kept (least recently used dropped first). */
+  maxArticles: number;
+  /**
+   * Longest a remembered version is served without asking Postgres again. Changes arrive as
+   * notifications within milliseconds; this bounds the harm of one that never does (a failover to
+   * a server that does not relay them, say).
+   */
+  maxAgeMs: number;
+  /** First wait before reconnecting the listening connection; doubles up to 2 s. */
+  reconnectMs: number;
+}
+
+export const LISTING_VERSION_DEFAULTS: ListingVersionOptions = { maxArticles: 10_000, maxAgeMs: 30_000, reconnectMs: 100 };
+
+/**
+ * Listing versions kept in memory and dropped when Postgres says the article's approved comments
+ * changed (LISTEN on LISTING_CHANNEL; the triggers send the notification at commit, for every
+ * writer). A reader therefore sees a change as soon as the notification arrives (milliseconds
+ * after the commit), and an unchanged listing costs no query: a revalidation (304) is answered
+ * from memory, a full page from the rendered-page cache (./../http/listing-cache.ts).
+ *
+ * What keeps it from serving a stale version:
+ * - nothing is remembered unless the listening connection is up and LISTENing; when it drops,
+ *   everything is forgotten, and again once it is back (notifications in between are lost);
+ * - a version read from Postgres is remembered only if no notification for its article (or for
+ *   every article) arrived while it was being read: it may predate the change;
+ * - concurrent reads of one article share one query, and a remembered version expires after
+ *   `maxAgeMs` whatever happens.
+ */
+export function createListingVersions(
+  connectionString: string,
+  pool: Pool,
+  log: Logger,
+  opts: ListingVersionOptions = LISTING_VERSION_DEFAULTS,
+): ListingVersions {
+  const known = new Map<string, { version: string; at: number }>();
+  const reading = new Map<string, { promise: Promise<string>; stale: boolean }>();
+  let listening = false;
+  let closed = false;
+  let client: Client | null = null;
+  let retryMs = opts.reconnectMs;
+  let retryTimer: NodeJS.Timeout | undefined;
+
+  const forget = (articleId: string) => {
+    if (articleId === '*') {
+      known.clear();
+      for (const r of reading.values()) r.stale = true;
+      return;
+    }
+    known.delete(articleId);
+    const r = reading.get(articleId);
+    if (r) r.stale = true;
+  };
+
+  const connect = async () => {
+    retryTimer = undefined;
+    if (closed) return;
+    const c = new Client({ connectionString, connectionTimeoutMillis: 5000 });
+    client = c;
+    const lost = (err?: Error) => {
+      if (client !== c) return;
+      client = null;
+      listening = false;
+      forget('*');
+      c.removeAllListeners('notification');
+      c.end().catch(() => undefined);
+      if (closed) return;
+      log.warn({ err: err?.message }, 'listing versions: lost the listening connection, reading versions from postgres until it is back');
+      retryTimer = setTimeout(() => void connect(), retryMs);
+      retryMs = Math.min(retryMs * 2, 2000);
+    };
+    c.on('error', lost);
+    c.on('end', () => lost());
+    c.on('notification', (msg) => forget(msg.payload ?? '*'));
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${LISTING_CHANNEL}`);
+      if (client !== c) return;
+      // Anything remembered before this point may have missed a change: start afresh.
+      forget('*');
+      listening = true;
+      retryMs = opts.reconnectMs;
+    } catch (err) {
+      lost(err as Error);
+    }
+  };
+  void connect();
+
+  const read = (articleId: string): Promise<string> => {
+    const entry = { promise: approvedListingVersion(pool, articleId), stale: !listening };
+    reading.set(articleId, entry);
+    entry.promise.then(
+      (version) => {
+        if (reading.get(articleId) === entry) reading.delete(articleId);
+        if (entry.stale || !listening) return;
+        known.set(articleId, { version, at: Date.now() });
+        if (known.size > opts.maxArticles) known.delete(known.keys().next().value as string);
+      },
+      () => {
+        if (reading.get(articleId) === entry) reading.delete(articleId);
+      },
+    );
+    return entry.promise;
+  };
+
+  return {
+    get listening() {
+      return listening;
+    },
+    async get(articleId) {
+      const hit = known.get(articleId);
+      if (hit && Date.now() - hit.at <= opts.maxAgeMs) {
+        known.delete(articleId);
+        known.set(articleId, hit); // most recently used last
+        return hit.version;
+      }
+      // Share a read already on its way, unless a change arrived since it started.
+      const pending = reading.get(articleId);
+      if (pending && !pending.stale) return pending.promise;
+      return read(articleId);
+    },
+    async close() {
+      closed = true;
+      clearTimeout(retryTimer);
+      listening = false;
+      known.clear();
+      const c = client;
+      client = null;
+      if (c) await c.end().catch(() => undefined);
+    },
+  };
+}

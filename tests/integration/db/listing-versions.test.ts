@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import { createPool, type Pool } from '../../../src/db/pool';
+import { approvedListingVersion } from '../../../src/db/comment-repository';
+import { createListingVersions, LISTING_CHANNEL, type ListingVersions } from '../../../src/db/listing-versions';
+import { eventually } from '../../helpers/harness';
+import { silentLog } from '../../helpers/env';
+
+/**
+ * Listing versions remembered in memory until Postgres announces a change (migrations/0010 triggers
+ * + LISTEN). Real Postgres; the pool handed to the cache counts its queries (and can hold their
+ * answers back), so "served from memory" is observable.
+ */
+describe('createListingVersions', () => {
+  let pool: Pool;
+  let versions: ListingVersions;
+  let queries = 0;
+  let gate: Promise<void> | null = null;
+
+  beforeAll(async () => {
+    pool = createPool(process.env.TEST_DATABASE_URL!, 4, silentLog);
+    const counting = {
+      query: async (...args: unknown[]) => {
+        queries += 1;
+        const result = await (pool.query as (...a: unknown[]) => Promise<unknown>)(...args);
+        if (gate) await gate;
+        return result;
+      },
+    } as unknown as Pool;
+    versions = createListingVersions(process.env.TEST_DATABASE_URL!, counting, silentLog);
+    await eventually(async () => versions.listening, 5000, 10);
+  });
+  afterAll(async () => {
+    await versions.close();
+    await pool.end();
+  });
+
+  const article = () => `versions-${randomUUID()}`;
+  const insert = async (articleId: string, status = 'approved') => {
+    const id = randomUUID();
+    await pool.query(
+      `INSERT INTO comments (id, article_id, author_name, author_email, body, status, submitted_at) VALUES ($1, $2, 'Ada', 'ada@example.org', 'A remark.', $3, now())`,
+      [id, articleId, status],
+    );
+    return id;
+  };
+  /** The version as Postgres has it now. */
+  const truth = (articleId: string) => approvedListingVersion(pool, articleId);
+  /** Waits until the cache's version for the article is Postgres's again. */
+  const caughtUp = (articleId: string) =>
+    eventually(async () => {
+      const [mine, real] = await Promise.all([versions.get(articleId), truth(articleId)]);
+      return mine === real;
+    }, 2000, 10);
+
+  it('answers a repeated read from memory', async () => {
+    const a = article();
+    await insert(a);
+    // Until the insert's own notification has arrived, a read may still go to Postgres.
+    await eventually(async () => {
+      const before = queries;
+      await versions.get(a);
+      return queries === before;
+    }, 2000, 10);
+    const first = await versions.get(a);
+    const before = queries;
+    for (let i = 0; i < 5; i += 1) expect(await versions.get(a)).toBe(first);
+    expect(queries).toBe(before);
+    expect(first).toBe(await truth(a));
+  });
+
+  it('forgets an article when an approved comment is inserted, edited, un-approved or deleted', async () => {
+    const a = article();
+    const id = await insert(a);
+    await caughtUp(a);
+    let previous = await versions.get(a);
+    const change = async (work: () => Promise<unknown>) => {
+      await work();
+      await caughtUp(a);
+      const now = await versions.get(a);
+      expect(now).not.toBe(previous);
+      previous = now;
+    };
+    await change(() => insert(a)); // a second approved comment
+    await change(() => pool.query(`UPDATE comments SET body = 'Edited.', updated_at = now() WHERE id = $1`, [id]));
+    await change(() => pool.query(`UPDATE comments SET status = 'pending', updated_at = now() WHERE id = $1`, [id]));
+    await change(() => pool.query(`UPDATE comments SET status = 'approved', updated_at = now() WHERE id = $1`, [id]));
+    await change(() => pool.query('DELETE FROM comments WHERE id = $1', [id]));
+  });
+
+  it('keeps the version when only comments readers cannot see change', async () => {
+    const a = article();
+    await insert(a);
+    const pending = await insert(a, 'pending');
+    const version = await versions.get(a);
+    await pool.query(`UPDATE comments SET status = 'spam', updated_at = now() WHERE id = $1`, [pending]);
+    // A notification for another article arrives after any for this one would have.
+    const other = article();
+    await versions.get(other);
+    await insert(other);
+    await caughtUp(other);
+    const before = queries;
+    expect(await versions.get(a)).toBe(version);
+    expect(queries).toBe(before);
+  });
+
+  it('forgets everything on a notification for every article ("*", as TRUNCATE sends)', async () => {
+    const a = article();
+    await insert(a);
+    await versions.get(a);
+    await pool.query('SELECT pg_notify($1, $2)', [LISTING_CHANNEL, '*']);
+    await eventually(async () => {
+      const before = queries;
+      await versions.get(a);
+      return queries > before;
+    }, 2000, 10);
+  });
+
+  it('does not remember a version read while its article changed', async () => {
+    const a = article();
+    await insert(a);
+    let open!: () => void;
+    gate = new Promise<void>((resolve) => (open = resolve));
+    const reading = versions.get(a); // reads the old version, then waits at the gate
+    await eventually(async () => queries > 0, 1000, 5);
+    const old = await truth(a);
+    gate = null;
+    await insert(a); // the change's notification arrives while the read is held
+    await new Promise((r) => setTimeout(r, 200));
+    open();
+    expect(await reading).toBe(old);
+    // The held answer predates the change: the next read asks Postgres again and gets the new one.
+    expect(await versions.get(a)).toBe(await truth(a));
+    expect(await versions.get(a)).not.toBe(old);
+  });
+
+  it('reads every version from Postgres while the listening connection is down, and listens again', async () => {
+    const a = article();
+    await insert(a);
+    await versions.get(a);
+    const { rows } = await pool.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE query = $1 AND datname = current_database()`, [`LISTEN ${LISTING_CHANNEL}`]);
+    expect(rows.length).toBeGreaterThan(0);
+    await pool.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [rows.map((r) => r.pid)]);
+    await eventually(async () => !versions.listening, 2000, 5);
+    const before = queries;
+    await versions.get(a);
+    await versions.get(a);
+    expect(queries).toBe(before + 2);
+    await eventually(async () => versions.listening, 5000, 20);
+    await insert(a);
+    await caughtUp(a);
+  });
+});
