@@ -25,9 +25,11 @@ export interface ListingVersionOptions {
   maxAgeMs: number;
   /** First wait before reconnecting the listening connection; doubles up to 2 s. */
   reconnectMs: number;
+  /** The listening connection's application_name (pg_stat_activity shows whose it is). */
+  applicationName: string;
 }
 
-export const LISTING_VERSION_DEFAULTS: ListingVersionOptions = { maxArticles: 10_000, maxAgeMs: 30_000, reconnectMs: 100 };
+export const LISTING_VERSION_DEFAULTS: ListingVersionOptions = { maxArticles: 10_000, maxAgeMs: 30_000, reconnectMs: 100, applicationName: 'comment-listing-versions' };
 
 /**
  * Listing versions kept in memory and dropped when Postgres says the article's approved comments
@@ -48,8 +50,9 @@ export function createListingVersions(
   connectionString: string,
   pool: Pool,
   log: Logger,
-  opts: ListingVersionOptions = LISTING_VERSION_DEFAULTS,
+  options: Partial<ListingVersionOptions> = {},
 ): ListingVersions {
+  const opts = { ...LISTING_VERSION_DEFAULTS, ...options };
   const known = new Map<string, { version: string; at: number }>();
   const reading = new Map<string, { promise: Promise<string>; stale: boolean }>();
   let listening = false;
@@ -72,7 +75,7 @@ export function createListingVersions(
   const connect = async () => {
     retryTimer = undefined;
     if (closed) return;
-    const c = new Client({ connectionString, connectionTimeoutMillis: 5000 });
+    const c = new Client({ connectionString, connectionTimeoutMillis: 5000, application_name: opts.applicationName });
     client = c;
     const lost = (err?: Error) => {
       if (client !== c) return;
@@ -83,7 +86,7 @@ export function createListingVersions(
       c.end().catch(() => undefined);
       if (closed) return;
       log.warn({ err: err?.message }, 'listing versions: lost the listening connection, reading versions from postgres until it is back');
-      retryTimer = setTimeout(() => void connect(), retryMs);
+      retryTimer = setTimeout(() => void connect(), retryMs).unref();
       retryMs = Math.min(retryMs * 2, 2000);
     };
     c.on('error', lost);

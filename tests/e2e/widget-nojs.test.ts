@@ -11,8 +11,8 @@ describe('the demo article without JavaScript', () => {
     browser = await launchBrowser({ javaScriptEnabled: false });
   });
   afterAll(async () => {
-    await browser.close();
-    await h.close();
+    await browser?.close();
+    await h?.close();
   });
 
   async function send(page: Page, values: { comment: string; author: string; email: string; url?: string }): Promise<string> {

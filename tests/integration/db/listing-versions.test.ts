@@ -15,6 +15,8 @@ describe('createListingVersions', () => {
   let versions: ListingVersions;
   let queries = 0;
   let gate: Promise<void> | null = null;
+  /** This file's listening connection, told apart from the API processes' of other test files. */
+  const applicationName = `listing-versions-test-${randomUUID()}`;
 
   beforeAll(async () => {
     pool = createPool(process.env.TEST_DATABASE_URL!, 4, silentLog);
@@ -26,7 +28,7 @@ describe('createListingVersions', () => {
         return result;
       },
     } as unknown as Pool;
-    versions = createListingVersions(process.env.TEST_DATABASE_URL!, counting, silentLog);
+    versions = createListingVersions(process.env.TEST_DATABASE_URL!, counting, silentLog, { applicationName });
     await eventually(async () => versions.listening, 5000, 10);
   });
   afterAll(async () => {
@@ -137,8 +139,8 @@ describe('createListingVersions', () => {
     const a = article();
     await insert(a);
     await versions.get(a);
-    const { rows } = await pool.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE query = $1 AND datname = current_database()`, [`LISTEN ${LISTING_CHANNEL}`]);
-    expect(rows.length).toBeGreaterThan(0);
+    const { rows } = await pool.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND query = $2`, [applicationName, `LISTEN ${LISTING_CHANNEL}`]);
+    expect(rows).toHaveLength(1);
     await pool.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [rows.map((r) => r.pid)]);
     await eventually(async () => !versions.listening, 2000, 5);
     const before = queries;
