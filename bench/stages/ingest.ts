@@ -2,19 +2,36 @@ import path from 'node:path';
 import { submission } from '../lib/comments';
 import { startApiProcess, stopService, type BenchContext } from '../lib/context';
 import { load, type LoadResult } from '../lib/load';
-import { answers200, freePort, ROOT, startService } from '../lib/services';
+import { createPool } from '../../src/db/pool';
+import { createLogger } from '../../src/logger';
+import { answers200, freePort, ROOT, sleep, startService } from '../lib/services';
 
 export interface IngestResult {
   api: LoadResult;
   baseline: LoadResult;
+  /** The same API with flood control turned off (settings), to show what the flood check costs. */
+  apiNoFlood: LoadResult;
   peakRssMb: number;
 }
+
+/** Flood control off and back to its defaults, in the settings table (API processes re-read it within SETTINGS_REFRESH_MS). */
+async function setFloodControl(databaseUrl: string, on: boolean): Promise<void> {
+  const pool = createPool(databaseUrl, 1, createLogger('silent'));
+  try {
+    if (on) await pool.query(`DELETE FROM settings WHERE key IN ('floodSeconds', 'hourlyLimitPerIp')`);
+    else await pool.query(`INSERT INTO settings (key, value) VALUES ('floodSeconds', '0'), ('hourlyLimitPerIp', '0') ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`);
+  } finally {
+    await pool.end();
+  }
+}
+/** The API's settings cache refresh (SETTINGS_REFRESH_MS default) plus a margin. */
+const SETTINGS_SETTLE_MS = 2500;
 
 /**
  * POST /api/comments (ROLE=api, no worker: every comment stays queued) against a bare Express 5
  * app that parses the same JSON and answers 202, 100 connections. The two alternate in rounds
  * (after a warm-up each), so a burst of other work on the machine hits both alike; the best round
- * of each is reported.
+ * of each is reported. Then the same API with flood control off (rounds − 1 of them), best round.
  */
 export async function ingest(ctx: BenchContext, opts: { rounds: number; seconds: number; warmupSeconds: number }): Promise<IngestResult> {
   const port = await freePort();
@@ -34,7 +51,19 @@ export async function ingest(ctx: BenchContext, opts: { rounds: number; seconds:
       if (!best.baseline || b.reqPerSec > best.baseline.reqPerSec) best.baseline = b;
       if (!best.api || a.reqPerSec > best.api.reqPerSec) best.api = a;
     }
-    return { api: best.api!, baseline: best.baseline!, peakRssMb: api.service.peakRssMb() };
+    // What the flood check (a Redis script per submit, before the enqueue) costs: the same API with it off.
+    await setFloodControl(ctx.databaseUrl, false);
+    await sleep(SETTINGS_SETTLE_MS);
+    let apiNoFlood: LoadResult | null = null;
+    try {
+      for (let i = 0; i < opts.rounds - 1; i += 1) {
+        const a = await run(api.baseUrl, 'ingest-no-flood', opts.seconds);
+        if (!apiNoFlood || a.reqPerSec > apiNoFlood.reqPerSec) apiNoFlood = a;
+      }
+    } finally {
+      await setFloodControl(ctx.databaseUrl, true);
+    }
+    return { api: best.api!, baseline: best.baseline!, apiNoFlood: apiNoFlood!, peakRssMb: api.service.peakRssMb() };
   } finally {
     await stopService(ctx, baseline);
     await stopService(ctx, api.service);
