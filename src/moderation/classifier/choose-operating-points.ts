@@ -23,7 +23,12 @@ export interface OperatingTargets {
   maxHamHeld: number;
 }
 
-export const DEFAULT_TARGETS: Readonly<OperatingTargets> = Object.freeze({ maxHamBlocked: 0.01, maxHamHeld: 0.12 });
+/**
+ * Under the issue's 1% blocked and 15% held, for margin: blocked ham is the tightest target, and
+ * the anchors must also serve a model trained on all three videos and tested on others. 0.8%
+ * costs little here (pooled F1 0.917 -> 0.913); 0.6% would cost much (0.74).
+ */
+export const DEFAULT_TARGETS: Readonly<OperatingTargets> = Object.freeze({ maxHamBlocked: 0.008, maxHamHeld: 0.12 });
 
 type Status = 'approved' | 'pending' | 'spam' | 'rejected';
 

@@ -11,8 +11,8 @@
  */
 export const ZERO_LOGIT = -1.25;
 export const HOLD_LOGIT = -0.35;
-export const STEEP_LOGIT = 0.65;
-export const SPAM_LOGIT = 1.95;
+export const STEEP_LOGIT = 0.4;
+export const SPAM_LOGIT = 2.2;
 
 /** The points the anchors map to: the default hold and spam thresholds. */
 const HOLD_POINTS = 5;
