@@ -43,7 +43,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const same = (Object.keys(chosen) as (keyof OperatingPoints)[]).every((k) => chosen[k] === OPERATING_POINTS[k]);
   process.stdout.write(`cross-validation (leave one file out): ${trainFiles.length} files, ${examples.length} comments, every no-history check\n\n`);
   process.stdout.write(ratesTable(samples, held.map((h) => h.group)));
-  process.stdout.write(`\nanchors in use (zero, hold, spam log-odds): ${describe(OPERATING_POINTS)}; the rule picks ${describe(chosen)}`);
+  process.stdout.write(`\nanchors in use (zero, hold, steep, spam log-odds): ${describe(OPERATING_POINTS)}; the rule picks ${describe(chosen)}`);
   process.stdout.write(same ? ' (match)\n' : ' (DIFFERENT: review src/moderation/classifier/operating-points.ts)\n');
 
   const model = trainSpamModel(examples, DEFAULT_TRAINING);
@@ -55,7 +55,7 @@ async function main(argv: readonly string[]): Promise<void> {
 }
 
 function describe(p: OperatingPoints): string {
-  return `${p.zeroLogit}, ${p.holdLogit}, ${p.spamLogit}`;
+  return `${p.zeroLogit}, ${p.holdLogit}, ${p.steepLogit ?? p.holdLogit}, ${p.spamLogit}`;
 }
 
 /** Held-out rates under the anchors in use, per file and overall; `groups` is aligned with `samples`. */

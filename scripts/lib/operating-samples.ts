@@ -21,7 +21,7 @@ export async function buildOperatingSamples(rows: readonly LabelledComment[], he
     if (!score) throw new Error(`no held-out score for row ${i}`);
     const results = (await runChecks(others, toCheckContext(row, i, noModel, EVAL_SETTINGS))).filter((r) => r.mode !== 'observe');
     const otherVerdict = results.reduce<Verdict>((strongest, r) => (STRENGTH[r.verdict] > STRENGTH[strongest] ? r.verdict : strongest), 'pass');
-    samples.push({ logit: score.logit, spam: score.spam, otherPoints: results.reduce((sum, r) => sum + r.score, 0), otherVerdict });
+    samples.push({ logit: score.logit, spam: score.spam, otherPoints: results.reduce((sum, r) => sum + r.score, 0), otherVerdict, group: score.group });
   }
   return samples;
 }

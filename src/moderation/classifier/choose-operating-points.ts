@@ -11,15 +11,24 @@ export interface OperatingSample {
   otherPoints: number;
   /** The strongest verdict among the other enforced checks. */
   otherVerdict: 'pass' | 'review' | 'spam' | 'reject';
+  /** Where it came from (a video); the share of ham held is limited in each group. */
+  group?: string;
 }
 
 /** Limits the anchors are chosen under (kept under the issue's targets, for margin). */
 export interface OperatingTargets {
+  /** Share of ham decided spam, over all samples. */
   maxHamBlocked: number;
+  /** Share of ham held for review, in every group (video) on its own. */
   maxHamHeld: number;
 }
 
-export const DEFAULT_TARGETS: Readonly<OperatingTargets> = Object.freeze({ maxHamBlocked: 0.01, maxHamHeld: 0.12 });
+/**
+ * Under the issue's 1% blocked and 15% held, for margin: blocked ham is the tightest target, and
+ * the anchors must also serve a model trained on all three videos and tested on others. 0.8%
+ * costs little here (pooled F1 0.917 -> 0.913); 0.6% would cost much (0.74).
+ */
+export const DEFAULT_TARGETS: Readonly<OperatingTargets> = Object.freeze({ maxHamBlocked: 0.008, maxHamHeld: 0.12 });
 
 type Status = 'approved' | 'pending' | 'spam' | 'rejected';
 
@@ -75,32 +84,55 @@ const HOLD_GRID = Array.from({ length: 81 }, (_, i) => round2(-4 + i * 0.05));
  * news comments, which the training videos do not represent.
  */
 export const MIN_ZERO_LOGIT = -2.5;
-const ZERO_GRID = Array.from({ length: 9 }, (_, i) => round2(MIN_ZERO_LOGIT + i * 0.25));
+/**
+ * And it ends at MAX_ZERO_LOGIT: from about 15% spam a comment gets some points, so what the model
+ * leans to shows in the score (a moderator's lessons move it visibly) and can add to another
+ * check's weak evidence. The videos barely choose here: every zero anchor from -2.5 to -1.25 gives
+ * the same F1 and spam published; higher ones only hold fewer YouTube ham.
+ */
+export const MAX_ZERO_LOGIT = -1.75;
+const ZERO_GRID = Array.from({ length: Math.round((MAX_ZERO_LOGIT - MIN_ZERO_LOGIT) / 0.25) + 1 }, (_, i) => round2(MIN_ZERO_LOGIT + i * 0.25));
+/**
+ * The hold anchor starts at MIN_HOLD_LOGIT by policy, for the same reason: the model alone holds
+ * only comments it rates at least 38% spam. Cross-validation on the videos alone would hold from
+ * about 20% (-1.35): spam published 8.0% -> 6.7% pooled, but 7 of the 30 plain news comments in
+ * tests/fixtures/news-comments.json held instead of 4, more than the 15% of ham the issue allows.
+ */
+export const MIN_HOLD_LOGIT = -0.5;
+/** Step of the steep anchor's grid, from the hold anchor up. */
+const STEEP_STEP = 0.25;
 /** F1 within this of the best counts as a tie, broken by fewer spam published. */
 const F1_TIE = 0.002;
 
 /**
- * The rule: among anchors on the grids that block at most `maxHamBlocked` of ham and hold at most
- * `maxHamHeld`, take the best F1 of "decided spam"; among those within F1_TIE of it, the fewest
- * spam published, then the fewest ham held. Deterministic (grids in fixed order, first wins).
+ * The rule: among anchors on the grids that block at most `maxHamBlocked` of ham (all samples
+ * together) and hold at most `maxHamHeld` of ham (overall and in every group, so no one video pays
+ * for the others), take the best F1 of "decided spam"; among those within F1_TIE of it, the fewest
+ * spam published, then the fewest ham held, then the highest zero anchor (points for the fewest
+ * comments). Deterministic (grids in fixed order, first wins).
  */
 export function chooseOperatingPoints(samples: readonly OperatingSample[], targets: OperatingTargets = DEFAULT_TARGETS): OperatingPoints {
   const feasible: (OperatingPoints & ReturnType<typeof operatingRates>)[] = [];
+  const groups = [...new Set(samples.map((s) => s.group))];
+  const parts = groups.length > 1 ? groups.map((g) => samples.filter((s) => s.group === g)) : [];
   for (const spamLogit of SPAM_GRID) {
     for (const holdLogit of HOLD_GRID) {
-      if (holdLogit >= spamLogit) continue;
+      if (holdLogit >= spamLogit || holdLogit < MIN_HOLD_LOGIT) continue;
       for (const zeroLogit of ZERO_GRID) {
         if (zeroLogit > holdLogit - 0.5) continue;
-        const anchors = { zeroLogit, holdLogit, spamLogit };
-        const rates = operatingRates(samples, anchors);
-        if (rates.hamBlocked <= targets.maxHamBlocked && rates.hamHeld <= targets.maxHamHeld) feasible.push({ ...anchors, ...rates });
+        for (let steepLogit = holdLogit; steepLogit < spamLogit; steepLogit = round2(steepLogit + STEEP_STEP)) {
+          const anchors = { zeroLogit, holdLogit, steepLogit, spamLogit };
+          const rates = operatingRates(samples, anchors);
+          if (rates.hamBlocked > targets.maxHamBlocked || rates.hamHeld > targets.maxHamHeld) continue;
+          if (parts.every((part) => operatingRates(part, anchors).hamHeld <= targets.maxHamHeld)) feasible.push({ ...anchors, ...rates });
+        }
       }
     }
   }
   if (feasible.length === 0) throw new Error('no operating points meet the targets on these samples');
-  const bestF1 = Math.max(...feasible.map((f) => f.f1));
+  const bestF1 = feasible.reduce((best, f) => Math.max(best, f.f1), 0);
   const [best] = feasible
     .filter((f) => f.f1 >= bestF1 - F1_TIE)
-    .sort((a, b) => a.spamPublished - b.spamPublished || a.hamHeld - b.hamHeld);
-  return { zeroLogit: best?.zeroLogit ?? 0, holdLogit: best?.holdLogit ?? 0, spamLogit: best?.spamLogit ?? 0 };
+    .sort((a, b) => a.spamPublished - b.spamPublished || a.hamHeld - b.hamHeld || b.zeroLogit - a.zeroLogit);
+  return { zeroLogit: best?.zeroLogit ?? 0, holdLogit: best?.holdLogit ?? 0, steepLogit: best?.steepLogit ?? 0, spamLogit: best?.spamLogit ?? 0 };
 }

@@ -1,14 +1,18 @@
 /**
  * Where the model's log-odds meet the pipeline's points. The default settings hold at 5 points and
  * block at 10 (src/moderation/settings.ts); the classifier alone gives 0 points up to ZERO_LOGIT,
- * 5 at HOLD_LOGIT, 10 at SPAM_LOGIT, linear in between, and keeps rising past SPAM_LOGIT to a cap.
- * The three log-odds are chosen by `chooseOperatingPoints` on leave-one-video-out scores of the
+ * 5 at HOLD_LOGIT, only 5.5 at STEEP_LOGIT (the hold band), 10 at SPAM_LOGIT, linear in between,
+ * and keeps rising past SPAM_LOGIT to a cap. The flat hold band is what lets it be wide: a comment
+ * the model is unsure of is held, and the few points other checks add for shouting or repeated
+ * letters (which the model has already weighed) do not tip it into spam.
+ * The log-odds are chosen by `chooseOperatingPoints` on leave-one-video-out scores of the
  * shipped training data, run through every check that needs no stored history, so the other
  * checks' points are accounted for. `npm run train` re-runs the rule and says if these drift.
  */
-export const ZERO_LOGIT = -2.25;
-export const HOLD_LOGIT = -0.1;
-export const SPAM_LOGIT = 1.35;
+export const ZERO_LOGIT = -1.75;
+export const HOLD_LOGIT = -0.35;
+export const STEEP_LOGIT = 0.4;
+export const SPAM_LOGIT = 2.2;
 
 /** The points the anchors map to: the default hold and spam thresholds. */
 const HOLD_POINTS = 5;
@@ -16,20 +20,40 @@ const SPAM_POINTS = 10;
 /** Cap, so one check's certainty cannot bury every other check's say. */
 export const MAX_POINTS = 20;
 
-/** The three anchors in log-odds, lowest first. */
+/**
+ * Points at the steep anchor: from the hold anchor to there the classifier's points stay between
+ * 5 and 5.5, so a held comment needs 4.5 points or more from other checks to be blocked.
+ */
+const BAND_TOP_POINTS = 5.5;
+
+/** The anchors in log-odds, lowest first. */
 export interface OperatingPoints {
   zeroLogit: number;
   holdLogit: number;
+  /** Where the points leave the hold band and climb to the spam threshold; absent = holdLogit. */
+  steepLogit?: number;
   spamLogit: number;
 }
 
-export const OPERATING_POINTS: Readonly<OperatingPoints> = Object.freeze({ zeroLogit: ZERO_LOGIT, holdLogit: HOLD_LOGIT, spamLogit: SPAM_LOGIT });
+export const OPERATING_POINTS: Readonly<OperatingPoints> = Object.freeze({
+  zeroLogit: ZERO_LOGIT,
+  holdLogit: HOLD_LOGIT,
+  steepLogit: STEEP_LOGIT,
+  spamLogit: SPAM_LOGIT,
+});
 
-/** Points for a log-odds under the given anchors (piecewise linear, floored at 0, capped). */
+/**
+ * Points for a log-odds under the given anchors (piecewise linear, floored at 0, capped). Past the
+ * spam anchor they keep the slope of the last segment.
+ */
 export function pointsForLogit(logit: number, anchors: OperatingPoints = OPERATING_POINTS): number {
   const { zeroLogit, holdLogit, spamLogit } = anchors;
+  const steepLogit = anchors.steepLogit ?? holdLogit;
   let points: number;
-  if (logit >= holdLogit) points = HOLD_POINTS + ((SPAM_POINTS - HOLD_POINTS) * (logit - holdLogit)) / (spamLogit - holdLogit);
+  if (logit >= steepLogit) {
+    const from = steepLogit > holdLogit ? BAND_TOP_POINTS : HOLD_POINTS;
+    points = from + ((SPAM_POINTS - from) * (logit - steepLogit)) / (spamLogit - steepLogit);
+  } else if (logit >= holdLogit) points = HOLD_POINTS + ((BAND_TOP_POINTS - HOLD_POINTS) * (logit - holdLogit)) / (steepLogit - holdLogit);
   else if (logit <= zeroLogit) points = 0;
   else points = (HOLD_POINTS * (logit - zeroLogit)) / (holdLogit - zeroLogit);
   return Math.min(MAX_POINTS, Math.max(0, points));

@@ -13,6 +13,12 @@ export interface TrainingExample {
 export interface TrainingOptions {
   /** Ridge penalty per feature: keeps a word seen in one comment from deciding alone. */
   l2: number;
+  /**
+   * Ridge penalty for a feature seen in one group (video) only, when there are several: a song
+   * title or one spammer's site cannot be shown to carry over to other videos, so it must earn its
+   * weight from many comments. Features shared by videos ("subscribe", a link) keep `l2`.
+   */
+  singleGroupL2: number;
   /** Full passes over the data; the loss is convex, so more only refines. */
   iterations: number;
   /** AdaGrad base step of batch training. */
@@ -24,6 +30,7 @@ export interface TrainingOptions {
 
 export const DEFAULT_TRAINING: Readonly<TrainingOptions> = Object.freeze({
   l2: 1e-4,
+  singleGroupL2: 1e-3,
   iterations: 300,
   stepSize: 0.5,
   learningRate: 0.5,
@@ -31,7 +38,8 @@ export const DEFAULT_TRAINING: Readonly<TrainingOptions> = Object.freeze({
 });
 
 /**
- * Fits the model by full-batch AdaGrad on the mean log-loss plus an L2 penalty. Deterministic:
+ * Fits the model by full-batch AdaGrad on the mean log-loss plus an L2 penalty (stronger for
+ * features only one group has shown, see `singleGroupL2`). Deterministic:
  * no random initialisation or sampling, examples and features visited in a fixed order, and the
  * weights rounded the same way the saved file rounds them, so `npm run train` reproduces the
  * shipped model byte for byte.
@@ -39,6 +47,8 @@ export const DEFAULT_TRAINING: Readonly<TrainingOptions> = Object.freeze({
 export function trainSpamModel(examples: readonly TrainingExample[], options: TrainingOptions = DEFAULT_TRAINING): LogisticSpamModel {
   const ids = new Map<string, number>();
   const names: string[] = [];
+  /** Per feature: the one group it has been seen in, or null once seen in a second. */
+  const onlyGroup: (string | null)[] = [];
   const docs = examples.map((example) =>
     Int32Array.from(tokenize(example.input, options.tokenizer), (feature) => {
       let id = ids.get(feature);
@@ -46,10 +56,13 @@ export function trainSpamModel(examples: readonly TrainingExample[], options: Tr
         id = names.length;
         ids.set(feature, id);
         names.push(feature);
-      }
+        onlyGroup.push(example.group);
+      } else if (onlyGroup[id] !== example.group) onlyGroup[id] = null;
       return id;
     }),
   );
+  const severalGroups = new Set(examples.map((e) => e.group)).size > 1;
+  const penalty = Float64Array.from(onlyGroup, (group) => (severalGroups && group !== null ? options.singleGroupL2 : options.l2));
   const labels = examples.map((e) => (e.label === 'spam' ? 1 : 0));
   const size = names.length;
   const weights = new Float64Array(size);
@@ -71,7 +84,7 @@ export function trainSpamModel(examples: readonly TrainingExample[], options: Tr
       for (const id of doc) gradient[id] += error;
     });
     for (let id = 0; id < size; id += 1) {
-      const g = gradient[id] / n + options.l2 * weights[id];
+      const g = gradient[id] / n + penalty[id] * weights[id];
       squared[id] += g * g;
       weights[id] -= (options.stepSize * g) / Math.sqrt(squared[id] + 1e-12);
     }

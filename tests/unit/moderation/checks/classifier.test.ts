@@ -1,3 +1,4 @@
+import { HOLD_LOGIT, ZERO_LOGIT } from '../../../../src/moderation/classifier/operating-points';
 import { classifierCheck } from '../../../../src/moderation/checks/classifier';
 import { DEFAULT_SETTINGS } from '../../../../src/moderation/settings';
 import type { CheckContext, SpamClassifier } from '../../../../src/moderation/types';
@@ -69,8 +70,11 @@ describe('classifierCheck', () => {
   });
 
   it('passes with a few points, and says why, when the model leans a little to spam', async () => {
+    // Arrange: log-odds halfway between the zero and hold anchors.
+    const probability = 1 / (1 + Math.exp(-(ZERO_LOGIT + HOLD_LOGIT) / 2));
+
     // Act
-    const result = await classifierCheck.run(context(stub(0.1)));
+    const result = await classifierCheck.run(context(stub(probability)));
 
     // Assert
     expect(result.verdict).toBe('pass');

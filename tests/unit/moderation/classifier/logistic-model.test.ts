@@ -36,6 +36,25 @@ describe('trainSpamModel', () => {
     expect(model.classify({ body: 'I love this song' }).spamProbability).toBeLessThan(0.5);
   });
 
+  it('weighs a clue seen in one group only less than the same clue seen in several', () => {
+    // Arrange: "alpha" marks spam in group a only, "beta" marks as much spam spread over a and b.
+    const spam = (body: string, group: string): TrainingExample => ({ input: { body }, label: 'spam', group });
+    const ham = (body: string, group: string): TrainingExample => ({ input: { body }, label: 'ham', group });
+    const examples = [
+      spam('alpha one', 'a'), spam('alpha two', 'a'), spam('beta three', 'a'), spam('beta four', 'b'),
+      ham('five', 'a'), ham('six', 'a'), ham('seven', 'b'), ham('eight', 'b'),
+    ];
+
+    // Act
+    const model = trainSpamModel(examples);
+    const flat = trainSpamModel(examples, { ...DEFAULT_TRAINING, singleGroupL2: DEFAULT_TRAINING.l2 });
+
+    // Assert: with equal penalties the two clues weigh the same; the single-group one is held back.
+    expect(flat.weight('alpha')).toBeCloseTo(flat.weight('beta'), 6);
+    expect(model.weight('alpha')).toBeGreaterThan(0);
+    expect(model.weight('alpha')).toBeLessThan(model.weight('beta'));
+  });
+
   it('reproduces the shipped model file (npm run train)', () => {
     // Arrange
     const shipped = readFileSync(resolve(process.cwd(), SHIPPED_MODEL_PATH), 'utf8');

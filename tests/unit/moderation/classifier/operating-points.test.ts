@@ -5,7 +5,7 @@ import {
   simulateStatus,
 } from '../../../../src/moderation/classifier/choose-operating-points';
 import { describeFeature } from '../../../../src/moderation/classifier/describe-feature';
-import { HOLD_LOGIT, MAX_POINTS, pointsForLogit, SPAM_LOGIT, spamPoints, ZERO_LOGIT } from '../../../../src/moderation/classifier/operating-points';
+import { HOLD_LOGIT, MAX_POINTS, pointsForLogit, SPAM_LOGIT, spamPoints, STEEP_LOGIT, ZERO_LOGIT } from '../../../../src/moderation/classifier/operating-points';
 import { decide } from '../../../../src/moderation/pipeline';
 import { DEFAULT_SETTINGS } from '../../../../src/moderation/settings';
 import type { CheckResult } from '../../../../src/moderation/types';
@@ -17,6 +17,20 @@ describe('spamPoints', () => {
     expect(spamPoints(probabilityAt(ZERO_LOGIT - 1))).toBe(0);
     expect(spamPoints(probabilityAt(HOLD_LOGIT))).toBeCloseTo(DEFAULT_SETTINGS.holdThreshold, 1);
     expect(spamPoints(probabilityAt(SPAM_LOGIT))).toBeCloseTo(DEFAULT_SETTINGS.spamThreshold, 1);
+  });
+
+  it('stays in the hold band up to STEEP_LOGIT, so a few points from another check hold rather than block', () => {
+    // Arrange: a comment just under the steep anchor, with 4 points of shouting and repeats.
+    const points = spamPoints(probabilityAt(STEEP_LOGIT - 0.01));
+    const sample: OperatingSample = { logit: STEEP_LOGIT - 0.01, spam: false, otherPoints: 4, otherVerdict: 'pass' };
+
+    // Act
+    const status = simulateStatus(sample, points, { spam: 10, hold: 5 });
+
+    // Assert
+    expect(points).toBeGreaterThanOrEqual(DEFAULT_SETTINGS.holdThreshold);
+    expect(points).toBeLessThanOrEqual(5.5);
+    expect(status).toBe('pending');
   });
 
   it('rises with the probability, from 0 to the cap', () => {
@@ -69,6 +83,25 @@ describe('chooseOperatingPoints', () => {
     expect(rates.hamBlocked).toBeLessThanOrEqual(targets.maxHamBlocked);
     expect(rates.hamHeld).toBeLessThanOrEqual(targets.maxHamHeld);
     expect(pointsForLogit(anchors.spamLogit, anchors)).toBeCloseTo(10, 6);
+  });
+});
+
+describe('chooseOperatingPoints per group', () => {
+  it('keeps the share of ham held under the limit in every group, not just overall', () => {
+    // Arrange: group "a" has all the borderline ham (log-odds -0.5); pooled, it would be 10% held.
+    const sample = (logit: number, spam: boolean, group: string): OperatingSample => ({ logit, spam, otherPoints: 0, otherVerdict: 'pass', group });
+    const hamA = [...Array.from({ length: 40 }, () => sample(-6, false, 'a')), ...Array.from({ length: 10 }, () => sample(-0.5, false, 'a'))];
+    const hamB = Array.from({ length: 50 }, () => sample(-6, false, 'b'));
+    const spam = [...Array.from({ length: 50 }, (_, i) => sample(-0.5 + i * 0.1, true, i % 2 ? 'a' : 'b'))];
+    const samples = [...hamA, ...hamB, ...spam];
+    const targets = { maxHamBlocked: 0.01, maxHamHeld: 0.12 };
+
+    // Act
+    const anchors = chooseOperatingPoints(samples, targets);
+
+    // Assert: 10 of group a's 50 ham (20%) may not be held, although that is 10% of all ham.
+    expect(operatingRates(hamA, anchors).hamHeld).toBeLessThanOrEqual(targets.maxHamHeld);
+    expect(operatingRates(samples, anchors).hamBlocked).toBeLessThanOrEqual(targets.maxHamBlocked);
   });
 });
 
