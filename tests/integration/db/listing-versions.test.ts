@@ -40,8 +40,8 @@ describe('createListingVersions', () => {
   const insert = async (articleId: string, status = 'approved') => {
     const id = randomUUID();
     await pool.query(
-      `INSERT INTO comments (id, article_id, author_name, author_email, body, status, submitted_at) VALUES ($1, $2, 'Ada', 'ada@example.org', 'A remark.', $3, now())`,
-      [id, articleId, status],
+      `INSERT INTO comments (id, article_id, author_name, author_email, body, status, submitted_at) VALUES ($1, $2, 'Ada', $4, 'A remark.', $3, now())`,
+      [id, articleId, status, `versions-${id}@example.org`], // an email of its own: no author history shared with other files
     );
     return id;
   };
