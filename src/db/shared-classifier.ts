@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import type { Logger } from '../logger';
 import { readShippedModel, SHIPPED_MODEL_PATH } from '../moderation/classifier/shipped-model';
 import type { Pool } from './pool';
-import { ensureSpamModelSeeded, learnSpamModel, listSpamFeaturesSince, loadSpamModel, readSpamModelStamp } from './spam-model-repository';
+import { ensureSpamModelSeeded, learnSpamModel, listSpamFeaturesSince, loadSpamModel, readSpamModelStamp, type SeedOutcome } from './spam-model-repository';
 
 /** The spam model as a worker holds it: an in-memory copy of the shared Postgres model. */
 export interface SharedClassifier {
@@ -26,6 +26,8 @@ export interface SharedClassifierOptions {
   seed?: SpamModelSnapshot;
   /** Called when a timed refresh fails; the old copy keeps serving meanwhile. */
   onRefreshError?: (err: unknown) => void;
+  /** Told what seeding did (stored the shipped model, found it, or kept another). */
+  onSeed?: (outcome: SeedOutcome) => void;
 }
 
 /**
@@ -35,7 +37,10 @@ export interface SharedClassifierOptions {
  * stored and no seed is given.
  */
 export async function createSharedClassifier(pool: Pool, opts: SharedClassifierOptions): Promise<SharedClassifier> {
-  if (opts.seed) await ensureSpamModelSeeded(pool, opts.seed);
+  if (opts.seed) {
+    const outcome = await ensureSpamModelSeeded(pool, opts.seed);
+    opts.onSeed?.(outcome);
+  }
   const initial = await loadSpamModel(pool);
   if (!initial) throw new Error('no spam model is stored and no seed was given');
   let model: LogisticSpamModel = initial.model;
@@ -99,6 +104,15 @@ export async function loadSharedClassifier(pool: Pool, log: Logger, refreshMs: n
       refreshMs,
       seed: existsSync(shippedPath) ? readShippedModel(shippedPath) : undefined,
       onRefreshError: (err) => log.debug({ err: (err as Error).message }, 'spam model refresh failed'),
+      onSeed: (outcome) => {
+        if (outcome.action === 'seeded') log.info('spam model: stored the shipped model');
+        if (outcome.action === 'kept') {
+          log.warn(
+            { reason: outcome.reason, lessonsSinceSeed: outcome.lessonsSinceSeed },
+            'spam model: the shipped model is newer than the stored one, which is kept (npm run model:replace takes the shipped one and drops what moderators taught)',
+          );
+        }
+      },
     });
   } catch (err) {
     log.warn({ err: (err as Error).message }, 'spam model not loaded');

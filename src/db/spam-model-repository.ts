@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { LogisticSpamModel, type SpamLabel, type SpamModelSnapshot, type SpamModelUpdate } from '../moderation/classifier/logistic-model';
 import type { ClassifierInput } from '../moderation/types';
 import { withTransaction, type Pool, type PoolClient } from './pool';
@@ -66,37 +67,90 @@ export async function listSpamFeaturesSince(pool: Pool, sinceVersion: number): P
  * Replaces the stored model with `snapshot` (a retrained model) in one transaction; bumps the
  * generation so every worker reloads it.
  */
-export async function saveSpamModel(pool: Pool, snapshot: SpamModelSnapshot): Promise<SpamModelStamp> {
+export async function saveSpamModel(pool: Pool, snapshot: SpamModelSnapshot, seedDigest: string = OWN_MODEL): Promise<SpamModelStamp> {
   return withTransaction(pool, async (client) => {
     const { rows } = await client.query<{ generation: number; version: string }>('SELECT generation, version FROM spam_model FOR UPDATE');
     const stamp = rows[0] ? { generation: rows[0].generation + 1, version: Number(rows[0].version) + 1 } : { generation: 1, version: 0 };
     await client.query('DELETE FROM spam_model');
-    await insertSnapshot(client, snapshot, stamp);
+    await insertSnapshot(client, snapshot, stamp, seedDigest);
     return stamp;
   });
 }
 
+/** What ensureSpamModelSeeded did: stored the seed (`seeded`), found it there (`current`), or kept another model. */
+export type SeedOutcome =
+  | { action: 'seeded' | 'current' }
+  /**
+   * The shipped model is not the stored one, which was kept: moderators have taught it since it was
+   * seeded (`taught`, with how many lessons), or it is a model of the site's own (saveSpamModel).
+   */
+  | { action: 'kept'; reason: 'taught' | 'own_model'; lessonsSinceSeed: number };
+
+/** seed_digest of a model saved by saveSpamModel without a digest: a site's own, never replaced at start. */
+const OWN_MODEL = 'own';
+
 /**
- * Stores `snapshot` if the database has no model yet (first start), or holds one this code cannot
- * read (its features were built by another tokenizer version, after an upgrade); returns whether
- * it stored it. Safe when several workers start at once: the losers' inserts wait on the winner's
- * primary key, then do nothing.
+ * Makes the stored model the shipped `snapshot` where that loses nothing:
+ * - no model yet (first start), or one this code cannot read (built by another tokenizer
+ *   version, after an upgrade) → stored;
+ * - a model seeded from an older shipped model (another digest) that nobody has taught since
+ *   (its version is the one it was seeded at) → replaced, so an upgrade brings the retrained
+ *   weights that the new thresholds were chosen for;
+ * - one moderators have taught since → kept (`kept_taught`): their lessons are not thrown away
+ *   behind their back; `npm run model:replace` does that on purpose.
+ * Safe when several workers start at once: the losers' inserts wait on the winner's primary key,
+ * then do nothing; replacements serialise on the header row.
  */
-export async function ensureSpamModelSeeded(pool: Pool, snapshot: SpamModelSnapshot): Promise<boolean> {
-  const stored = await pool.query<{ feature_version: number; format: string }>('SELECT feature_version, format FROM spam_model');
-  const current = stored.rows[0];
-  if (current && current.feature_version === snapshot.featureVersion && current.format === snapshot.format) return false;
-  if (current) {
-    await saveSpamModel(pool, snapshot);
-    return true;
+export async function ensureSpamModelSeeded(pool: Pool, snapshot: SpamModelSnapshot): Promise<SeedOutcome> {
+  const digest = snapshotDigest(snapshot);
+  const stored = (await pool.query<SeedRow>('SELECT feature_version, format, version, seed_digest, seed_version FROM spam_model')).rows[0];
+  if (!stored) {
+    const inserted = await withTransaction(pool, async (client) => {
+      if (!(await insertHeader(client, snapshot, { generation: 1, version: 0 }, digest, 'ON CONFLICT (id) DO NOTHING'))) return false;
+      await client.query('DELETE FROM spam_model_features');
+      await insertFeatures(client, snapshot.features, 0);
+      return true;
+    });
+    return { action: inserted ? 'seeded' : 'current' };
   }
+  const readable = stored.feature_version === snapshot.featureVersion && stored.format === snapshot.format;
+  const keep = (row: SeedRow): SeedOutcome | null => {
+    if (row.seed_digest === digest) return { action: 'current' };
+    if (!readable) return null;
+    // Seeded before seed digests were kept: seed_version is null, and it was seeded at version 0.
+    const lessons = Number(row.version) - Number(row.seed_version ?? 0);
+    if (row.seed_digest === OWN_MODEL) return { action: 'kept', reason: 'own_model', lessonsSinceSeed: lessons };
+    return lessons > 0 ? { action: 'kept', reason: 'taught', lessonsSinceSeed: lessons } : null;
+  };
+  const early = keep(stored);
+  if (early) return early;
+  // Decided again on the locked row: another worker starting at once, or a lesson, may have come first.
   return withTransaction(pool, async (client) => {
-    const inserted = await insertHeader(client, snapshot, { generation: 1, version: 0 }, 'ON CONFLICT (id) DO NOTHING');
-    if (!inserted) return false;
-    await client.query('DELETE FROM spam_model_features');
-    await insertFeatures(client, snapshot.features, 0);
-    return true;
+    const row = (await client.query<SeedRow & { generation: number }>('SELECT feature_version, format, version, seed_digest, seed_version, generation FROM spam_model FOR UPDATE')).rows[0];
+    const kept = row ? keep(row) : null;
+    if (!row || kept) return kept ?? { action: 'current' };
+    await client.query('DELETE FROM spam_model');
+    await insertSnapshot(client, snapshot, { generation: row.generation + 1, version: Number(row.version) + 1 }, digest);
+    return { action: 'seeded' };
   });
+}
+
+/** Replaces the stored model with the shipped `snapshot` whatever it has learnt (`npm run model:replace`). */
+export async function replaceWithShippedModel(pool: Pool, snapshot: SpamModelSnapshot): Promise<SpamModelStamp> {
+  return saveSpamModel(pool, snapshot, snapshotDigest(snapshot));
+}
+
+interface SeedRow {
+  feature_version: number;
+  format: string;
+  version: string;
+  seed_digest: string | null;
+  seed_version: string | null;
+}
+
+/** The shipped model's identity: a digest of its content. */
+export function snapshotDigest(snapshot: SpamModelSnapshot): string {
+  return createHash('sha256').update(JSON.stringify(snapshot)).digest('hex').slice(0, 32);
 }
 
 /**
@@ -153,17 +207,18 @@ function toSnapshotHeader(row: HeaderRow): Omit<SpamModelSnapshot, 'features'> {
   };
 }
 
-async function insertSnapshot(client: PoolClient, snapshot: SpamModelSnapshot, stamp: SpamModelStamp): Promise<void> {
-  await insertHeader(client, snapshot, stamp, '');
+async function insertSnapshot(client: PoolClient, snapshot: SpamModelSnapshot, stamp: SpamModelStamp, seedDigest: string): Promise<void> {
+  await insertHeader(client, snapshot, stamp, seedDigest, '');
   await client.query('DELETE FROM spam_model_features');
   await insertFeatures(client, snapshot.features, stamp.version);
 }
 
-async function insertHeader(client: PoolClient, s: SpamModelSnapshot, stamp: SpamModelStamp, onConflict: string): Promise<boolean> {
+/** The header row; `seedDigest` names the shipped model it is (OWN_MODEL: a site's own), stored at `stamp.version`. */
+async function insertHeader(client: PoolClient, s: SpamModelSnapshot, stamp: SpamModelStamp, seedDigest: string, onConflict: string): Promise<boolean> {
   const result = await client.query(
-    `INSERT INTO spam_model (format, feature_version, tokenizer, bias, learning_rate, generation, version)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) ${onConflict}`,
-    [s.format, s.featureVersion, JSON.stringify(s.tokenizer), s.bias, s.learningRate, stamp.generation, stamp.version],
+    `INSERT INTO spam_model (format, feature_version, tokenizer, bias, learning_rate, generation, version, seed_digest, seed_version)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ${onConflict}`,
+    [s.format, s.featureVersion, JSON.stringify(s.tokenizer), s.bias, s.learningRate, stamp.generation, stamp.version, seedDigest, stamp.version],
   );
   return result.rowCount === 1;
 }

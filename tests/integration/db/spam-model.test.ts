@@ -5,6 +5,7 @@ import {
   learnSpamModel,
   loadSpamModel,
   readSpamModelStamp,
+  replaceWithShippedModel,
   saveSpamModel,
 } from '../../../src/db/spam-model-repository';
 import type { SpamModelSnapshot } from '../../../src/moderation/classifier/logistic-model';
@@ -19,6 +20,8 @@ const EXAMPLES: TrainingExample[] = [
   { input: { body: 'this song reminds me of summer' }, label: 'ham', group: 'b' },
 ];
 const SNAPSHOT: SpamModelSnapshot = trainSpamModel(EXAMPLES).toJSON();
+/** A shipped model of an earlier release: same features, other weights. */
+const OLDER: SpamModelSnapshot = trainSpamModel(EXAMPLES.slice(1)).toJSON();
 const PHRASE = { body: 'order quantum pharmacy deals today', authorName: 'Seller' };
 
 describe('spam model repository', () => {
@@ -38,7 +41,7 @@ describe('spam model repository', () => {
     const second = await ensureSpamModelSeeded(pool, SNAPSHOT);
 
     // Assert
-    expect([first, second]).toEqual([true, false]);
+    expect([first, second]).toEqual([{ action: 'seeded' }, { action: 'current' }]);
     expect((await loadSpamModel(pool))?.model.toJSON()).toEqual(SNAPSHOT);
   });
 
@@ -47,7 +50,7 @@ describe('spam model repository', () => {
     const results = await Promise.all([1, 2, 3, 4].map(() => ensureSpamModelSeeded(pool, SNAPSHOT)));
 
     // Assert
-    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(results.filter((r) => r.action === 'seeded')).toHaveLength(1);
     const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM spam_model_features');
     expect(Number(rows[0]?.n)).toBe(SNAPSHOT.features.length);
   });
@@ -61,7 +64,50 @@ describe('spam model repository', () => {
     const seeded = await ensureSpamModelSeeded(pool, SNAPSHOT);
 
     // Assert
-    expect(seeded).toBe(true);
+    expect(seeded).toEqual({ action: 'seeded' });
+    expect((await loadSpamModel(pool))?.model.toJSON()).toEqual(SNAPSHOT);
+  });
+
+  it('takes a newer shipped model when the stored one has not been taught since it was seeded', async () => {
+    // Arrange: seeded from an older shipped model, nothing learnt since
+    await ensureSpamModelSeeded(pool, OLDER);
+    const before = await readSpamModelStamp(pool);
+
+    // Act
+    const outcome = await ensureSpamModelSeeded(pool, SNAPSHOT);
+
+    // Assert: the new weights, and a new generation so running workers reload them
+    expect(outcome).toEqual({ action: 'seeded' });
+    expect((await loadSpamModel(pool))?.model.toJSON()).toEqual(SNAPSHOT);
+    expect((await readSpamModelStamp(pool))?.generation).toBe((before?.generation ?? 0) + 1);
+    expect(await ensureSpamModelSeeded(pool, SNAPSHOT)).toEqual({ action: 'current' });
+  });
+
+  it('keeps a model moderators have taught, and replaceWithShippedModel takes the new one on purpose', async () => {
+    // Arrange
+    await ensureSpamModelSeeded(pool, OLDER);
+    await learnSpamModel(pool, PHRASE, 'spam');
+    await learnSpamModel(pool, { body: 'a lovely song' }, 'ham');
+
+    // Act
+    const outcome = await ensureSpamModelSeeded(pool, SNAPSHOT);
+
+    // Assert
+    expect(outcome).toEqual({ action: 'kept', reason: 'taught', lessonsSinceSeed: 2 });
+    expect((await loadSpamModel(pool))?.model.toJSON().bias).toBe(OLDER.bias);
+    await replaceWithShippedModel(pool, SNAPSHOT);
+    expect((await loadSpamModel(pool))?.model.toJSON()).toEqual(SNAPSHOT);
+    expect(await ensureSpamModelSeeded(pool, SNAPSHOT)).toEqual({ action: 'current' });
+  });
+
+  it("keeps a site's own saved model, and replaces an untaught one stored before seed digests were kept", async () => {
+    await saveSpamModel(pool, OLDER);
+    expect(await ensureSpamModelSeeded(pool, SNAPSHOT)).toMatchObject({ action: 'kept', reason: 'own_model' });
+
+    await pool.query('TRUNCATE spam_model, spam_model_features');
+    await ensureSpamModelSeeded(pool, OLDER);
+    await pool.query('UPDATE spam_model SET seed_digest = NULL, seed_version = NULL');
+    expect(await ensureSpamModelSeeded(pool, SNAPSHOT)).toEqual({ action: 'seeded' });
     expect((await loadSpamModel(pool))?.model.toJSON()).toEqual(SNAPSHOT);
   });
 

@@ -1,0 +1,41 @@
+import { loadConfig, loadDotEnv } from '../src/config';
+import { ensureDatabase, runMigrations } from '../src/db/migrate';
+import { createPool } from '../src/db/pool';
+import { readSpamModelStamp, replaceWithShippedModel } from '../src/db/spam-model-repository';
+import { createLogger } from '../src/logger';
+import { readShippedModel, SHIPPED_MODEL_PATH } from '../src/moderation/classifier/shipped-model';
+
+const USAGE = `usage: npm run model:replace -- --yes
+Replaces the spam model stored in DATABASE_URL with the shipped one (${SHIPPED_MODEL_PATH}), dropping what
+moderators' spam / not-spam decisions have taught it. Running workers and APIs load it within SETTINGS_REFRESH_MS.
+(A stored model nobody has taught is replaced by a newer shipped one at start, without this command.)`;
+
+/** `npm run model:replace -- --yes`: the shipped spam model, on purpose, over a taught one. */
+async function main(argv: readonly string[]): Promise<void> {
+  if (!argv.includes('--yes')) {
+    process.stderr.write(`${USAGE}\n`);
+    process.exit(argv.includes('--help') ? 0 : 2);
+  }
+  loadDotEnv();
+  const config = loadConfig();
+  const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+  if (config.MIGRATE_ON_START) {
+    await ensureDatabase(config.DATABASE_URL, log);
+    await runMigrations(config.DATABASE_URL, log);
+  }
+  const pool = createPool(config.DATABASE_URL, 1, log);
+  try {
+    const before = await readSpamModelStamp(pool);
+    const stamp = await replaceWithShippedModel(pool, readShippedModel());
+    process.stdout.write(
+      `replaced the stored spam model (generation ${before?.generation ?? 'none'}, version ${before?.version ?? 0}) with the shipped one: generation ${stamp.generation}\n`,
+    );
+  } finally {
+    await pool.end();
+  }
+}
+
+main(process.argv.slice(2)).catch((err) => {
+  process.stderr.write(`model:replace failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
