@@ -9,6 +9,7 @@ import {
   saveSpamModel,
 } from '../../../src/db/spam-model-repository';
 import type { SpamModelSnapshot } from '../../../src/moderation/classifier/logistic-model';
+import { readShippedModel } from '../../../src/moderation/classifier/shipped-model';
 import { trainSpamModel, type TrainingExample } from '../../../src/moderation/classifier/train-model';
 
 const EXAMPLES: TrainingExample[] = [
@@ -178,6 +179,9 @@ describe('createSharedClassifier', () => {
   });
 
   afterAll(async () => {
+    // The run's database is shared: leave the shipped model there, not this file's toy one, for the
+    // workers of the files that start after this one.
+    await replaceWithShippedModel(pool, readShippedModel());
     await pool.end();
   });
 
