@@ -4,7 +4,7 @@ import { createLogger } from '../../src/logger';
 import { createProducer, jobOptions } from '../../src/queue/moderation-queue';
 import { queuedJob } from '../lib/comments';
 import { serviceEnv, startWorkerProcess, stopService, type BenchContext } from '../lib/context';
-import { cpuMs, ROOT, sleep, startService, type Service } from '../lib/services';
+import { cpuMs, cpuMsOf, ROOT, sleep, startService, type Service } from '../lib/services';
 
 export interface DrainResult {
   /** Comments decided and stored per second, all checks on, by `workers` worker processes. */
@@ -14,6 +14,16 @@ export interface DrainResult {
   peakRssMb: number;
   /** CPU time the worker processes spent per comment (µs), start-up excluded. */
   workerCpuUsPerComment: number;
+  /** CPU time of all Postgres and Redis server processes during the drain, per comment (µs; rough: shared servers). */
+  postgresCpuUsPerComment: number;
+  redisCpuUsPerComment: number;
+}
+
+/** The no-op ceiling, and what it cost the worker process and Redis per job. */
+export interface NoopResult {
+  jobsPerSec: number;
+  workerCpuUsPerJob: number;
+  redisCpuUsPerJob: number;
 }
 
 const QUEUE_SETTINGS = { attempts: 14, backoffMs: 1000 };
@@ -34,7 +44,7 @@ async function fillPaused(ctx: BenchContext, queueName: string, articleId: strin
  * The no-op ceiling: a BullMQ worker that does nothing, same concurrency, `jobs` queued jobs;
  * jobs per second between its first and last completion.
  */
-export async function drainNoop(ctx: BenchContext, jobs: number, concurrency: number): Promise<number> {
+export async function drainNoop(ctx: BenchContext, jobs: number, concurrency: number): Promise<NoopResult> {
   const queueName = 'drain-noop';
   const producer = await fillPaused(ctx, queueName, 'drain-noop', jobs);
   const env = serviceEnv(ctx, { QUEUE_NAME: queueName, WORKER_CONCURRENCY: String(concurrency), BENCH_JOBS: String(jobs) });
@@ -42,10 +52,16 @@ export async function drainNoop(ctx: BenchContext, jobs: number, concurrency: nu
   const worker = await startService('noop-worker', path.join(ROOT, 'dist/bench/noop-worker.js'), [], env, logFile, /"worker started"/);
   ctx.services.add(worker);
   try {
+    const cpuBefore = cpuMs(worker.child.pid);
+    const redisBefore = cpuMsOf('redis-server');
     await producer.queue.resume();
     const line = await waitForLine(worker, /\{"msg":"drained"[^\n]*/, 120000);
     const { firstAt, lastAt } = JSON.parse(line) as { firstAt: number; lastAt: number };
-    return ((jobs - 1) * 1000) / Math.max(1, lastAt - firstAt);
+    return {
+      jobsPerSec: ((jobs - 1) * 1000) / Math.max(1, lastAt - firstAt),
+      workerCpuUsPerJob: ((cpuMs(worker.child.pid) - cpuBefore) * 1000) / jobs,
+      redisCpuUsPerJob: ((cpuMsOf('redis-server') - redisBefore) * 1000) / jobs,
+    };
   } finally {
     await stopService(ctx, worker);
     await producer.queue.obliterate({ force: true }).catch(() => undefined);
@@ -66,6 +82,8 @@ export async function drainReal(ctx: BenchContext, jobs: number, workers: number
   try {
     for (let i = 0; i < workers; i += 1) started.push(await startWorkerProcess(ctx, queueName, `worker-drain-${workers}-${i + 1}`, extraEnv));
     const cpuBefore = started.reduce((sum, s) => sum + cpuMs(s.child.pid), 0);
+    const postgresBefore = cpuMsOf('postgres');
+    const redisBefore = cpuMsOf('redis-server');
     await producer.queue.resume();
     const deadline = Date.now() + 150000;
     for (;;) {
@@ -83,7 +101,17 @@ export async function drainReal(ctx: BenchContext, jobs: number, workers: number
     );
     const peakRssMb = Math.max(...started.map((s) => s.peakRssMb()));
     const cpu = started.reduce((sum, s) => sum + cpuMs(s.child.pid), 0) - cpuBefore;
-    return { commentsPerSec: ((jobs - rows[0].first_batch) * 1000) / Math.max(1, rows[0].span_ms), workers, jobs, peakRssMb, workerCpuUsPerComment: (cpu * 1000) / jobs };
+    const postgres = cpuMsOf('postgres') - postgresBefore;
+    const redis = cpuMsOf('redis-server') - redisBefore;
+    return {
+      commentsPerSec: ((jobs - rows[0].first_batch) * 1000) / Math.max(1, rows[0].span_ms),
+      workers,
+      jobs,
+      peakRssMb,
+      workerCpuUsPerComment: (cpu * 1000) / jobs,
+      postgresCpuUsPerComment: (postgres * 1000) / jobs,
+      redisCpuUsPerComment: (redis * 1000) / jobs,
+    };
   } finally {
     for (const s of started) await stopService(ctx, s);
     await producer.queue.obliterate({ force: true }).catch(() => undefined);
