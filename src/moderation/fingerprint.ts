@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { normalizeText, stripHtml, tokenize } from './normalize';
-import type { BodyFingerprint } from './types';
+import type { BodyFingerprint, CommentInput } from './types';
 
 /**
  * Campaign detection looks only at bodies of at least this many words: short, common comments
@@ -41,6 +41,21 @@ export function fingerprintBody(body: string): BodyFingerprint {
     bands.push(hash32(`${b}:${minhash.slice(b * MINHASH_ROWS, (b + 1) * MINHASH_ROWS).join(':')}`, 0) | 0);
   }
   return { hash, minhash, bands, words: words.length };
+}
+
+const byComment = new WeakMap<CommentInput, BodyFingerprint>();
+
+/**
+ * The fingerprint of a comment's body, computed once per comment object: the campaign check, the
+ * worker's duplicate look-up and its store all need it for the same job. Treat it as read-only.
+ */
+export function commentFingerprint(comment: CommentInput): BodyFingerprint {
+  let fingerprint = byComment.get(comment);
+  if (!fingerprint) {
+    fingerprint = fingerprintBody(comment.body);
+    byComment.set(comment, fingerprint);
+  }
+  return fingerprint;
 }
 
 /** How many positions of two signatures agree (the stored comparison, for tests and tools). */
