@@ -137,7 +137,9 @@ async function main(): Promise<void> {
   } finally {
     for (const service of ctx.services) await service.stop().catch(() => undefined);
     await obliterate(ctx.redisUrl, ctx.prefix).catch(() => undefined);
-    await db.drop();
+    // BENCH_KEEP_DB=1 keeps the database (its URL is printed), to look at its tables and plans afterwards.
+    if (process.env.BENCH_KEEP_DB === '1') process.stderr.write(`kept database ${db.url}\n`);
+    else await db.drop();
   }
 }
 
