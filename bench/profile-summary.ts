@@ -85,7 +85,7 @@ function main(): void {
     for (const [id, us] of selfUs) {
       if (byId.get(id)!.callFrame.functionName !== name) continue;
       const frames: string[] = [];
-      for (let at = parent.get(id); at !== undefined && frames.length < 6; at = parent.get(at)) {
+      for (let at = parent.get(id); at !== undefined && frames.length < Number(process.env.PROFILE_DEPTH ?? 6); at = parent.get(at)) {
         const f = byId.get(at)!.callFrame;
         frames.push(`${f.functionName || '(anon)'}@${path.basename(f.url)}:${f.lineNumber + 1}`);
       }
