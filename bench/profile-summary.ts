@@ -69,7 +69,10 @@ function main(): void {
     for (const [id, us] of selfUs) {
       const seen = new Set<string>();
       for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-        const name = byId.get(at)!.callFrame.functionName;
+        const frame = byId.get(at)!.callFrame;
+        // `name` or `name@file.js` (for the many functions called `run`).
+        const withFile = `${frame.functionName}@${path.basename(frame.url)}`;
+        const name = inclusive.has(withFile) ? withFile : frame.functionName;
         if (inclusive.has(name) && !seen.has(name)) {
           seen.add(name);
           inclusive.set(name, inclusive.get(name)! + us);
