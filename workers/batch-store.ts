@@ -32,7 +32,18 @@ export function createBatchStore(pool: Pool, log: Logger, opts: BatchLoaderOptio
       log.warn({ err: (err as Error).message, batch: unique.length }, 'batch store failed, storing one by one');
       return storeOneByOne(pool, items);
     }
-    log.info({ comments: items.length, stored: stored.size, statuses: countStatuses(unique, stored), ms: Math.round(performance.now() - started) }, 'batch stored');
+    // One info line per batch, naming each comment and its status (ids only: no personal data), so
+    // an operator can still find what became of a comment; the per-comment line is at debug.
+    log.info(
+      {
+        comments: items.length,
+        stored: stored.size,
+        statuses: countStatuses(unique, stored),
+        ms: Math.round(performance.now() - started),
+        decided: unique.map((item) => ({ commentId: item.comment.id, status: item.decision.status, stored: stored.has(item.comment.id) })),
+      },
+      'batch stored',
+    );
     return items.map((item) => first.get(item.comment.id) === item && stored.has(item.comment.id));
   }, opts);
 }
