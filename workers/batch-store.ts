@@ -24,6 +24,7 @@ export function createBatchStore(pool: Pool, log: Logger, opts: BatchLoaderOptio
     for (const item of items) if (!first.has(item.comment.id)) first.set(item.comment.id, item);
     const unique = [...first.values()];
     let stored: Set<string>;
+    const started = performance.now();
     try {
       stored = await insertDecidedComments(pool, unique);
     } catch (err) {
@@ -31,6 +32,18 @@ export function createBatchStore(pool: Pool, log: Logger, opts: BatchLoaderOptio
       log.warn({ err: (err as Error).message, batch: unique.length }, 'batch store failed, storing one by one');
       return storeOneByOne(pool, items);
     }
+    // One info line per batch, naming each comment and its status (ids only: no personal data), so
+    // an operator can still find what became of a comment; the per-comment line is at debug.
+    log.info(
+      {
+        comments: items.length,
+        stored: stored.size,
+        statuses: countStatuses(unique, stored),
+        ms: Math.round(performance.now() - started),
+        decided: unique.map((item) => ({ commentId: item.comment.id, status: item.decision.status, stored: stored.has(item.comment.id) })),
+      },
+      'batch stored',
+    );
     return items.map((item) => first.get(item.comment.id) === item && stored.has(item.comment.id));
   }, opts);
 }
@@ -45,4 +58,11 @@ async function storeOneByOne(pool: Pool, items: readonly DecidedComment[]): Prom
     }
   }
   return answers;
+}
+
+/** How many of the stored comments got each status (the batch's info line). */
+function countStatuses(items: readonly DecidedComment[], stored: ReadonlySet<string>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of items) if (stored.has(item.comment.id)) counts[item.decision.status] = (counts[item.decision.status] ?? 0) + 1;
+  return counts;
 }

@@ -79,7 +79,9 @@ export function createCommentProcessor(deps: ProcessorDeps) {
       throw err;
     });
 
-    deps.log.info({ jobId: job.id, attempt: job.attemptsMade + 1, commentId: comment.id, status: decision.status, score: decision.score, stored }, 'comment moderated');
+    // One line per comment at debug: under a backlog a line per comment costs the worker about as
+    // much as a check. The store logs one info line per stored batch (./batch-store.ts).
+    deps.log.debug({ jobId: job.id, attempt: job.attemptsMade + 1, commentId: comment.id, status: decision.status, score: decision.score, stored }, 'comment moderated');
     deps.onDecided?.(decision.status, (performance.now() - started) / 1000, stored);
     if (stored) deps.onStored?.(comment, decision);
     return { status: decision.status, stored };

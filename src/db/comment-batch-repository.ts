@@ -42,8 +42,9 @@ export async function insertDecidedComments(db: Pool | PoolClient, items: readon
     body_lsh: fingerprint.bands,
     event_reasons: decisiveReasons(decision.verdicts),
   }));
-  const { rows: inserted } = await db.query<{ id: string }>(
-    `WITH input AS (
+  const { rows: inserted } = await db.query<{ id: string }>({
+    name: 'insert-decided-comments',
+    text: `WITH input AS (
        SELECT * FROM jsonb_to_recordset($1::jsonb)
          AS t(id uuid, article_id text, parent_id uuid, author_name text, author_email text, author_url text, body text,
               status text, score float8, reasons jsonb, ip inet, user_agent text, referrer text, submitted_at timestamptz,
@@ -63,7 +64,7 @@ export async function insertDecidedComments(db: Pool | PoolClient, items: readon
        SELECT i.id, NULL, i.status, 'system', input.event_reasons FROM inserted i JOIN input ON input.id = i.id
      )
      SELECT id FROM inserted`,
-    [JSON.stringify(rows)],
-  );
+    values: [JSON.stringify(rows)],
+  });
   return new Set(inserted.map((r) => r.id));
 }

@@ -15,10 +15,11 @@ const COUNT_CAP = 100;
 const CAMPAIGN_ROWS = 500;
 
 export async function findParents(pool: Pool, ids: readonly string[]): Promise<({ articleId: string; status: CommentStatus } | null)[]> {
-  const { rows } = await pool.query<{ id: string; article_id: string; status: CommentStatus }>(
-    'SELECT id, article_id, status FROM comments WHERE id = ANY($1::uuid[])',
-    [ids],
-  );
+  const { rows } = await pool.query<{ id: string; article_id: string; status: CommentStatus }>({
+    name: 'history-find-parents',
+    text: 'SELECT id, article_id, status FROM comments WHERE id = ANY($1::uuid[])',
+    values: [ids],
+  });
   const byId = new Map(rows.map((r) => [r.id, { articleId: r.article_id, status: r.status }]));
   return ids.map((id) => byId.get(id) ?? null);
 }
@@ -30,8 +31,9 @@ export async function findParents(pool: Pool, ids: readonly string[]): Promise<(
  */
 export async function findDuplicates(pool: Pool, comments: readonly CommentInput[], hashes: readonly string[]): Promise<(string | null)[]> {
   const input = comments.map((c, i) => ({ n: i + 1, article_id: c.articleId, hash: hashes[i], body: c.body, parent_id: c.parentId, author_name: c.authorName, author_email: c.authorEmail, id: c.id }));
-  const { rows } = await pool.query<{ n: number; id: string }>(
-    `SELECT q.n, d.id FROM jsonb_to_recordset($1::jsonb)
+  const { rows } = await pool.query<{ n: number; id: string }>({
+    name: 'history-find-duplicates',
+    text: `SELECT q.n, d.id FROM jsonb_to_recordset($1::jsonb)
        AS q(n int, article_id text, hash text, body text, parent_id uuid, author_name text, author_email text, id uuid)
      CROSS JOIN LATERAL (
        SELECT c.id FROM comments c
@@ -40,8 +42,8 @@ export async function findDuplicates(pool: Pool, comments: readonly CommentInput
          AND lower(c.author_email) = lower(q.author_email) AND c.status <> 'trash' AND c.id <> q.id
        LIMIT 1
      ) d`,
-    [JSON.stringify(input)],
-  );
+    values: [JSON.stringify(input)],
+  });
   const found = new Map(rows.map((r) => [Number(r.n), r.id]));
   return comments.map((_, i) => found.get(i + 1) ?? null);
 }
@@ -53,25 +55,34 @@ export async function findDuplicates(pool: Pool, comments: readonly CommentInput
  * day, which costs more with each comment: 0.5 ms per look-up at 20,000 comments a day, measured).
  */
 export async function countCampaigns(pool: Pool, queries: readonly CampaignQuery[]): Promise<{ authors: number; ips: number }[]> {
-  const answers = queries.map((q) => ({ authors: 1, ips: q.ip ? 1 : 0 }));
+  // A comment with no earlier match counts itself only, which is what nearly every comment finds:
+  // the query returns rows only for the comments that have matches, and counts those.
+  const answers = queries.map((q) => ({ authors: q.email == null ? 0 : 1, ips: q.ip ? 1 : 0 }));
   const asked = queries.map((q, i) => ({ q, i })).filter(({ q }) => q.fingerprint.minhash && q.fingerprint.bands);
   if (!asked.length) return answers;
   const literal = (v: readonly number[] | null) => `{${(v ?? []).join(',')}}`;
-  const { rows } = await pool.query<{ n: string; authors: number; ips: number }>(
-    `SELECT q.n, m.authors, m.ips FROM unnest($1::text[], $2::timestamptz[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::inet[])
-       WITH ORDINALITY AS q(bands, since, id, hash, minhash, email, ip, n)
-     CROSS JOIN LATERAL (
-       SELECT count(DISTINCT author)::int AS authors, count(DISTINCT ip)::int AS ips FROM (
-         (SELECT lower(c.author_email) AS author, c.ip FROM comments c
-          WHERE c.body_lsh && q.bands::int[] AND c.submitted_at + interval '0 s' >= q.since AND c.status <> 'trash' AND c.id <> q.id
-            AND (c.body_hash = decode(q.hash, 'hex')
-                 OR (SELECT count(*) FROM unnest(c.body_minhash, q.minhash::int[]) AS u(a, b) WHERE a = b) >= $8)
-          LIMIT ${CAMPAIGN_ROWS})
-         UNION ALL
-         SELECT lower(q.email), q.ip
-       ) s
-     ) m`,
-    [
+  const { rows } = await pool.query<{ n: string; authors: number; ips: number }>({
+    name: 'history-count-campaigns',
+    text: `WITH q AS (
+       SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::inet[])
+         WITH ORDINALITY AS q(bands, since, id, hash, minhash, email, ip, n)
+     ),
+     found AS (
+       SELECT q.n, m.author, m.ip FROM q
+       CROSS JOIN LATERAL (
+         SELECT lower(c.author_email) AS author, c.ip FROM comments c
+         WHERE c.body_lsh && q.bands::int[] AND c.submitted_at + interval '0 s' >= q.since AND c.status <> 'trash' AND c.id <> q.id
+           AND (c.body_hash = decode(q.hash, 'hex')
+                OR (SELECT count(*) FROM unnest(c.body_minhash, q.minhash::int[]) AS u(a, b) WHERE a = b) >= $8)
+         LIMIT ${CAMPAIGN_ROWS}
+       ) m
+     )
+     SELECT n, count(DISTINCT author)::int AS authors, count(DISTINCT ip)::int AS ips FROM (
+       SELECT n, author, ip FROM found
+       UNION ALL
+       SELECT q.n, lower(q.email), q.ip FROM q WHERE q.n IN (SELECT n FROM found)
+     ) s GROUP BY n`,
+    values: [
       asked.map(({ q }) => literal(q.fingerprint.bands)),
       asked.map(({ q }) => q.since),
       asked.map(({ q }) => q.commentId),
@@ -81,7 +92,7 @@ export async function countCampaigns(pool: Pool, queries: readonly CampaignQuery
       asked.map(({ q }) => q.ip),
       NEAR_DUPLICATE_MATCHES,
     ],
-  );
+  });
   for (const r of rows) answers[asked[Number(r.n) - 1].i] = { authors: r.authors, ips: r.ips };
   return answers;
 }
@@ -96,15 +107,16 @@ export interface AuthorHistoryQuery {
 /** Earlier approved and spam comments of each email, spam from its IP (since ipSince) or URL (see authorHistory). */
 export async function authorHistories(pool: Pool, queries: readonly AuthorHistoryQuery[]): Promise<AuthorHistory[]> {
   const capped = (where: string) => `(SELECT count(*)::int FROM (SELECT 1 FROM comments c WHERE ${where} LIMIT ${COUNT_CAP}) s)`;
-  const { rows } = await pool.query<{ n: string; approved_by_email: number; spam_by_email: number; spam_by_ip: number; spam_by_url: number }>(
-    `SELECT q.n,
+  const { rows } = await pool.query<{ n: string; approved_by_email: number; spam_by_email: number; spam_by_ip: number; spam_by_url: number }>({
+    name: 'history-author-histories',
+    text: `SELECT q.n,
        ${capped(`lower(c.author_email) = lower(q.email) AND c.status = 'approved'`)} AS approved_by_email,
        ${capped(`lower(c.author_email) = lower(q.email) AND c.status = 'spam'`)} AS spam_by_email,
        ${capped(`q.ip IS NOT NULL AND c.ip = q.ip AND c.status = 'spam' AND (q.ip_since IS NULL OR c.submitted_at >= q.ip_since)`)} AS spam_by_ip,
        ${capped(`q.url IS NOT NULL AND c.author_url = q.url AND c.status = 'spam'`)} AS spam_by_url
      FROM unnest($1::text[], $2::inet[], $3::text[], $4::timestamptz[]) WITH ORDINALITY AS q(email, ip, url, ip_since, n)`,
-    [queries.map((q) => q.email), queries.map((q) => q.ip), queries.map((q) => q.url), queries.map((q) => q.ipSince ?? null)],
-  );
+    values: [queries.map((q) => q.email), queries.map((q) => q.ip), queries.map((q) => q.url), queries.map((q) => q.ipSince ?? null)],
+  });
   const byN = new Map(rows.map((r) => [Number(r.n), r]));
   return queries.map((_, i) => {
     const r = byN.get(i + 1)!;

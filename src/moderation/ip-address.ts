@@ -17,6 +17,21 @@ for (const [net, prefix] of [['::', 127], ['fc00::', 7], ['fe80::', 10]] as cons
  */
 export function clientAddress(ip: string | null | undefined): string | null {
   if (!ip) return null;
+  // BlockList.check builds a native SocketAddress per call (about 4 µs); a worker asks for the same
+  // address twice per comment (history and campaign checks), and the API once per submit.
+  const known = recent.get(ip);
+  if (known !== undefined) return known;
+  const answer = classify(ip);
+  if (recent.size >= RECENT_MAX) recent.clear();
+  recent.set(ip, answer);
+  return answer;
+}
+
+/** Answers for recently seen addresses (a pure function of the string, so a cache is safe). */
+const recent = new Map<string, string | null>();
+const RECENT_MAX = 10_000;
+
+function classify(ip: string): string | null {
   const plain = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1] ?? ip;
   const family = isIP(plain);
   if (family === 0) return null;

@@ -1,4 +1,4 @@
-import type { Check, CheckContext, CheckResult, Decision, ModerationSettings } from './types';
+import type { Check, CheckContext, CheckMode, CheckResult, Decision, ModerationSettings } from './types';
 import { wellFormed } from './well-formed';
 
 /**
@@ -12,27 +12,55 @@ export async function runChecks(
   ctx: CheckContext,
   opts: { rethrow?: (err: unknown) => boolean } = {},
 ): Promise<CheckResult[]> {
-  return Promise.all(
-    checks.map(async (check) => {
-      const mode = ctx.settings.checkModes[check.name] ?? 'enforce';
-      try {
-        const result = await check.run(ctx);
-        // Quoted matches are cut from the comment's text and may split a surrogate pair: keep them storable.
-        const reasons = result.reasons.map((r) => ({ ...r, message: wellFormed(r.message), ...(typeof r.match === 'string' ? { match: wellFormed(r.match) } : {}) }));
-        return { ...result, reasons, mode };
-      } catch (err) {
-        if (opts.rethrow?.(err)) throw err;
-        return {
-          check: check.name,
-          verdict: 'review' as const,
-          score: 0,
-          mode,
-          error: true,
-          reasons: [{ code: 'check_failed', message: `The ${check.name} check failed, so a moderator should look.` }],
-        };
-      }
-    }),
-  );
+  // Most checks are synchronous: their results are taken as they come, and only the checks that
+  // answer with a promise (history look-ups) are awaited, together. Every check still runs, in
+  // order, and a check that throws or rejects is handled the same way either way.
+  const results: (CheckResult | Promise<CheckResult>)[] = new Array(checks.length);
+  let pending = false;
+  for (let i = 0; i < checks.length; i++) {
+    const check = checks[i];
+    const mode = ctx.settings.checkModes[check.name] ?? 'enforce';
+    try {
+      const answer = check.run(ctx);
+      if (isThenable(answer)) {
+        pending = true;
+        results[i] = Promise.resolve(answer)
+          .then((result) => finish(result, mode))
+          .catch((err: unknown) => failed(check, mode, err, opts));
+      } else results[i] = finish(answer, mode);
+    } catch (err) {
+      if (opts.rethrow?.(err)) {
+        // Through Promise.all, like the asynchronous checks' faults: nothing is left unhandled.
+        pending = true;
+        results[i] = Promise.reject(err);
+      } else results[i] = failed(check, mode, err, {});
+    }
+  }
+  return pending ? Promise.all(results) : (results as CheckResult[]);
+}
+
+function isThenable<T>(v: T | PromiseLike<T>): v is PromiseLike<T> {
+  return typeof (v as { then?: unknown } | null)?.then === 'function';
+}
+
+/** A check's result as recorded: its mode, and quoted text kept storable. */
+function finish(result: CheckResult, mode: CheckMode): CheckResult {
+  // Quoted matches are cut from the comment's text and may split a surrogate pair: keep them storable.
+  const reasons = result.reasons.length ? result.reasons.map((r) => ({ ...r, message: wellFormed(r.message), ...(typeof r.match === 'string' ? { match: wellFormed(r.match) } : {}) })) : result.reasons;
+  return { ...result, reasons, mode };
+}
+
+/** A check that threw: `review` with `check_failed`, unless the caller wants the fault (rethrow). */
+function failed(check: Check, mode: CheckMode, err: unknown, opts: { rethrow?: (err: unknown) => boolean }): CheckResult {
+  if (opts.rethrow?.(err)) throw err;
+  return {
+    check: check.name,
+    verdict: 'review' as const,
+    score: 0,
+    mode,
+    error: true,
+    reasons: [{ code: 'check_failed', message: `The ${check.name} check failed, so a moderator should look.` }],
+  };
 }
 
 /**

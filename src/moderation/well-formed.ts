@@ -7,5 +7,7 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
  * queued or stored: otherwise a comment's job would fail on every attempt.
  */
 export function wellFormed(s: string): string {
-  return s.replace(LONE_SURROGATE, '\ufffd');
+  // isWellFormed is a native scan without a regex match: nearly every string is well-formed already.
+  // (String#isWellFormed is in Node 20; the project's TypeScript lib, ES2022, does not declare it.)
+  return (s as unknown as { isWellFormed(): boolean }).isWellFormed() ? s : s.replace(LONE_SURROGATE, '\ufffd');
 }

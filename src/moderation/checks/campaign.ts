@@ -1,4 +1,4 @@
-import { fingerprintBody } from '../fingerprint';
+import { commentFingerprint } from '../fingerprint';
 import { clientAddress } from '../ip-address';
 import type { Check, CheckResult } from '../types';
 
@@ -17,7 +17,7 @@ export const campaignCheck: Check = {
   async run({ comment, request, history }): Promise<CheckResult> {
     const pass: CheckResult = { check: 'campaign', verdict: 'pass', score: 0, reasons: [] };
     if (!history || typeof comment.body !== 'string') return pass;
-    const fingerprint = fingerprintBody(comment.body);
+    const fingerprint = commentFingerprint(comment);
     if (!fingerprint.bands) return pass;
     const { authors, ips } = await history.countCampaign({
       fingerprint,
