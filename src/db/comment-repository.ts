@@ -236,10 +236,10 @@ export function decodeCursor(raw: string): Cursor | null {
  * name or URL, parent, submitted_at) that keeps it approved must also set `updated_at = now()`.
  */
 export async function approvedListingVersion(pool: Pool, articleId: string): Promise<string> {
-  // A named (prepared) statement: asked on every listing request, it is planned once per connection
-  // instead of each time (planning cost more than running it).
+  // Not a named (prepared) statement: a generic plan made while the table was empty would scan it
+  // for the connection's life (see history-batch-repository.ts). Versions are kept in memory
+  // (listing-versions.ts), so this runs once per article and change, not per request.
   const { rows } = await pool.query<{ n: number; digest: string }>({
-    name: 'approved-listing-version',
     text: `SELECT count(*)::int AS n,
             coalesce(bit_xor(hashtextextended(id::text, floor(extract(epoch FROM updated_at) * 1000000)::bigint)), 0)::text AS digest
      FROM comments WHERE article_id = $1 AND status = 'approved'`,

@@ -8,6 +8,13 @@ import type { AuthorHistory, CampaignQuery, CommentInput, CommentStatus } from '
  * version (a LATERAL subquery per row), so a busy worker does a handful of queries per batch
  * instead of three or four per comment. Keep the predicates in step with history-repository.ts.
  * Each function answers in the order of its input.
+ *
+ * These statements are deliberately not named (prepared): Postgres plans a prepared statement
+ * generically after five runs and keeps that plan until the table's statistics change. On a new
+ * install the first runs see an empty table, and the generic plan then scans it until autovacuum
+ * first analyzes it: measured (tests/integration/db/plan-cache.test.ts) at
+ * 1.0–1.5 s per batch of 50 once it held 20,000 rows, against 6 ms for a connection that plans each
+ * run; in `npm run bench`'s end-to-end stage on a fresh database that left a worker minutes behind.
  */
 
 /** As createHistoryLookup's COUNT_CAP and CAMPAIGN_ROWS. */
@@ -16,7 +23,6 @@ const CAMPAIGN_ROWS = 500;
 
 export async function findParents(pool: Pool, ids: readonly string[]): Promise<({ articleId: string; status: CommentStatus } | null)[]> {
   const { rows } = await pool.query<{ id: string; article_id: string; status: CommentStatus }>({
-    name: 'history-find-parents',
     text: 'SELECT id, article_id, status FROM comments WHERE id = ANY($1::uuid[])',
     values: [ids],
   });
@@ -32,7 +38,6 @@ export async function findParents(pool: Pool, ids: readonly string[]): Promise<(
 export async function findDuplicates(pool: Pool, comments: readonly CommentInput[], hashes: readonly string[]): Promise<(string | null)[]> {
   const input = comments.map((c, i) => ({ n: i + 1, article_id: c.articleId, hash: hashes[i], body: c.body, parent_id: c.parentId, author_name: c.authorName, author_email: c.authorEmail, id: c.id }));
   const { rows } = await pool.query<{ n: number; id: string }>({
-    name: 'history-find-duplicates',
     text: `SELECT q.n, d.id FROM jsonb_to_recordset($1::jsonb)
        AS q(n int, article_id text, hash text, body text, parent_id uuid, author_name text, author_email text, id uuid)
      CROSS JOIN LATERAL (
@@ -62,7 +67,6 @@ export async function countCampaigns(pool: Pool, queries: readonly CampaignQuery
   if (!asked.length) return answers;
   const literal = (v: readonly number[] | null) => `{${(v ?? []).join(',')}}`;
   const { rows } = await pool.query<{ n: string; authors: number; ips: number }>({
-    name: 'history-count-campaigns',
     text: `WITH q AS (
        SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::inet[])
          WITH ORDINALITY AS q(bands, since, id, hash, minhash, email, ip, n)
@@ -108,7 +112,6 @@ export interface AuthorHistoryQuery {
 export async function authorHistories(pool: Pool, queries: readonly AuthorHistoryQuery[]): Promise<AuthorHistory[]> {
   const capped = (where: string) => `(SELECT count(*)::int FROM (SELECT 1 FROM comments c WHERE ${where} LIMIT ${COUNT_CAP}) s)`;
   const { rows } = await pool.query<{ n: string; approved_by_email: number; spam_by_email: number; spam_by_ip: number; spam_by_url: number }>({
-    name: 'history-author-histories',
     text: `SELECT q.n,
        ${capped(`lower(c.author_email) = lower(q.email) AND c.status = 'approved'`)} AS approved_by_email,
        ${capped(`lower(c.author_email) = lower(q.email) AND c.status = 'spam'`)} AS spam_by_email,
