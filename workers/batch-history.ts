@@ -2,7 +2,7 @@ import { authorHistories, countCampaigns, findDuplicates, findParents, type Auth
 import type { Pool } from '../src/db/pool';
 import type { AuthorHistory, CampaignQuery, CommentInput, CommentStatus, HistoryLookup } from '../src/moderation/types';
 import { createBatchLoader, type BatchLoaderOptions } from './batch-loader';
-import { fingerprintOf } from './batch-fingerprint';
+import { commentFingerprint } from '../src/moderation/fingerprint';
 
 /**
  * The history look-ups for a busy worker: the same answers as createHistoryLookup, but the
@@ -16,7 +16,7 @@ import { fingerprintOf } from './batch-fingerprint';
  */
 export function createBatchedHistoryLookup(pool: Pool, opts: BatchLoaderOptions = { maxBatch: 200, maxInFlight: 2 }): HistoryLookup {
   const parent = createBatchLoader<string, { articleId: string; status: CommentStatus } | null>((ids) => findParents(pool, ids), opts);
-  const duplicate = createBatchLoader<CommentInput, string | null>((comments) => findDuplicates(pool, comments, comments.map((c) => fingerprintOf(c).hash)), opts);
+  const duplicate = createBatchLoader<CommentInput, string | null>((comments) => findDuplicates(pool, comments, comments.map((c) => commentFingerprint(c).hash)), opts);
   const campaign = createBatchLoader<CampaignQuery, { authors: number; ips: number }>((queries) => countCampaigns(pool, queries), opts);
   const author = createBatchLoader<AuthorHistoryQuery, AuthorHistory>((queries) => authorHistories(pool, queries), opts);
   return {

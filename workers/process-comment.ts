@@ -7,7 +7,7 @@ import { runChecks, decide } from '../src/moderation/pipeline';
 import type { Check, CheckContext, Decision, ModerationSettings, SpamClassifier, HistoryLookup } from '../src/moderation/types';
 import type { ModerationJob } from '../src/queue/moderation-queue';
 import type { StoreDecided } from './batch-store';
-import { fingerprintOf } from './batch-fingerprint';
+import { commentFingerprint } from '../src/moderation/fingerprint';
 
 export interface ProcessorDeps {
   pool: Pool;
@@ -73,7 +73,7 @@ export function createCommentProcessor(deps: ProcessorDeps) {
     jobs += 1;
     const verdicts = await runChecks(jobs % sampleEvery === 0 ? timedChecks : deps.checks, ctx, { rethrow: isTransientDbError });
     const decision = decide(verdicts, ctx.settings);
-    const stored = await store({ comment, request: safeRequest, decision, fingerprint: fingerprintOf(comment) }).catch((err: unknown) => {
+    const stored = await store({ comment, request: safeRequest, decision, fingerprint: commentFingerprint(comment) }).catch((err: unknown) => {
       // A comment Postgres refuses as data goes to the failed set at once, to be looked at and replayed.
       if (isDataError(err)) throw new UnrecoverableError(`comment refused by the database: ${(err as Error).message}`);
       throw err;
