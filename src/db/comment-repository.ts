@@ -237,14 +237,14 @@ export function decodeCursor(raw: string): Cursor | null {
  */
 export async function approvedListingVersion(pool: Pool, articleId: string): Promise<string> {
   // Not a named (prepared) statement: a generic plan made while the table was empty would scan it
-  // for the connection's life (see history-batch-repository.ts). Versions are kept in memory
+  // until autovacuum's first ANALYZE (see history-batch-repository.ts). Versions are kept in memory
   // (listing-versions.ts), so this runs once per article and change, not per request.
-  const { rows } = await pool.query<{ n: number; digest: string }>({
-    text: `SELECT count(*)::int AS n,
+  const { rows } = await pool.query<{ n: number; digest: string }>(
+    `SELECT count(*)::int AS n,
             coalesce(bit_xor(hashtextextended(id::text, floor(extract(epoch FROM updated_at) * 1000000)::bigint)), 0)::text AS digest
      FROM comments WHERE article_id = $1 AND status = 'approved'`,
-    values: [articleId],
-  });
+    [articleId],
+  );
   const digest = BigInt.asUintN(64, BigInt(rows[0].digest)).toString(36);
   return `${rows[0].n.toString(36)}-${digest}`;
 }

@@ -14,7 +14,7 @@ import type { AuthorHistory, CampaignQuery, CommentInput, CommentStatus } from '
  * install the first runs see an empty table, and the generic plan then scans it until autovacuum
  * first analyzes it: measured (tests/integration/db/plan-cache.test.ts) at
  * 1.0–1.5 s per batch of 50 once it held 20,000 rows, against 6 ms for a connection that plans each
- * run; in `npm run bench`'s end-to-end stage on a fresh database that left a worker minutes behind.
+ * run; in end-to-end runs on fresh databases it left the worker seconds behind in 2 of 4.
  */
 
 /** As createHistoryLookup's COUNT_CAP and CAMPAIGN_ROWS. */
@@ -22,10 +22,10 @@ const COUNT_CAP = 100;
 const CAMPAIGN_ROWS = 500;
 
 export async function findParents(pool: Pool, ids: readonly string[]): Promise<({ articleId: string; status: CommentStatus } | null)[]> {
-  const { rows } = await pool.query<{ id: string; article_id: string; status: CommentStatus }>({
-    text: 'SELECT id, article_id, status FROM comments WHERE id = ANY($1::uuid[])',
-    values: [ids],
-  });
+  const { rows } = await pool.query<{ id: string; article_id: string; status: CommentStatus }>(
+    'SELECT id, article_id, status FROM comments WHERE id = ANY($1::uuid[])',
+    [ids],
+  );
   const byId = new Map(rows.map((r) => [r.id, { articleId: r.article_id, status: r.status }]));
   return ids.map((id) => byId.get(id) ?? null);
 }
@@ -37,8 +37,8 @@ export async function findParents(pool: Pool, ids: readonly string[]): Promise<(
  */
 export async function findDuplicates(pool: Pool, comments: readonly CommentInput[], hashes: readonly string[]): Promise<(string | null)[]> {
   const input = comments.map((c, i) => ({ n: i + 1, article_id: c.articleId, hash: hashes[i], body: c.body, parent_id: c.parentId, author_name: c.authorName, author_email: c.authorEmail, id: c.id }));
-  const { rows } = await pool.query<{ n: number; id: string }>({
-    text: `SELECT q.n, d.id FROM jsonb_to_recordset($1::jsonb)
+  const { rows } = await pool.query<{ n: number; id: string }>(
+    `SELECT q.n, d.id FROM jsonb_to_recordset($1::jsonb)
        AS q(n int, article_id text, hash text, body text, parent_id uuid, author_name text, author_email text, id uuid)
      CROSS JOIN LATERAL (
        SELECT c.id FROM comments c
@@ -47,8 +47,8 @@ export async function findDuplicates(pool: Pool, comments: readonly CommentInput
          AND lower(c.author_email) = lower(q.author_email) AND c.status <> 'trash' AND c.id <> q.id
        LIMIT 1
      ) d`,
-    values: [JSON.stringify(input)],
-  });
+    [JSON.stringify(input)],
+  );
   const found = new Map(rows.map((r) => [Number(r.n), r.id]));
   return comments.map((_, i) => found.get(i + 1) ?? null);
 }
@@ -66,8 +66,8 @@ export async function countCampaigns(pool: Pool, queries: readonly CampaignQuery
   const asked = queries.map((q, i) => ({ q, i })).filter(({ q }) => q.fingerprint.minhash && q.fingerprint.bands);
   if (!asked.length) return answers;
   const literal = (v: readonly number[] | null) => `{${(v ?? []).join(',')}}`;
-  const { rows } = await pool.query<{ n: string; authors: number; ips: number }>({
-    text: `WITH q AS (
+  const { rows } = await pool.query<{ n: string; authors: number; ips: number }>(
+    `WITH q AS (
        SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::inet[])
          WITH ORDINALITY AS q(bands, since, id, hash, minhash, email, ip, n)
      ),
@@ -86,7 +86,7 @@ export async function countCampaigns(pool: Pool, queries: readonly CampaignQuery
        UNION ALL
        SELECT q.n, lower(q.email), q.ip FROM q WHERE q.n IN (SELECT n FROM found)
      ) s GROUP BY n`,
-    values: [
+    [
       asked.map(({ q }) => literal(q.fingerprint.bands)),
       asked.map(({ q }) => q.since),
       asked.map(({ q }) => q.commentId),
@@ -96,7 +96,7 @@ export async function countCampaigns(pool: Pool, queries: readonly CampaignQuery
       asked.map(({ q }) => q.ip),
       NEAR_DUPLICATE_MATCHES,
     ],
-  });
+  );
   for (const r of rows) answers[asked[Number(r.n) - 1].i] = { authors: r.authors, ips: r.ips };
   return answers;
 }
@@ -111,15 +111,15 @@ export interface AuthorHistoryQuery {
 /** Earlier approved and spam comments of each email, spam from its IP (since ipSince) or URL (see authorHistory). */
 export async function authorHistories(pool: Pool, queries: readonly AuthorHistoryQuery[]): Promise<AuthorHistory[]> {
   const capped = (where: string) => `(SELECT count(*)::int FROM (SELECT 1 FROM comments c WHERE ${where} LIMIT ${COUNT_CAP}) s)`;
-  const { rows } = await pool.query<{ n: string; approved_by_email: number; spam_by_email: number; spam_by_ip: number; spam_by_url: number }>({
-    text: `SELECT q.n,
+  const { rows } = await pool.query<{ n: string; approved_by_email: number; spam_by_email: number; spam_by_ip: number; spam_by_url: number }>(
+    `SELECT q.n,
        ${capped(`lower(c.author_email) = lower(q.email) AND c.status = 'approved'`)} AS approved_by_email,
        ${capped(`lower(c.author_email) = lower(q.email) AND c.status = 'spam'`)} AS spam_by_email,
        ${capped(`q.ip IS NOT NULL AND c.ip = q.ip AND c.status = 'spam' AND (q.ip_since IS NULL OR c.submitted_at >= q.ip_since)`)} AS spam_by_ip,
        ${capped(`q.url IS NOT NULL AND c.author_url = q.url AND c.status = 'spam'`)} AS spam_by_url
      FROM unnest($1::text[], $2::inet[], $3::text[], $4::timestamptz[]) WITH ORDINALITY AS q(email, ip, url, ip_since, n)`,
-    values: [queries.map((q) => q.email), queries.map((q) => q.ip), queries.map((q) => q.url), queries.map((q) => q.ipSince ?? null)],
-  });
+    [queries.map((q) => q.email), queries.map((q) => q.ip), queries.map((q) => q.url), queries.map((q) => q.ipSince ?? null)],
+  );
   const byN = new Map(rows.map((r) => [Number(r.n), r]));
   return queries.map((_, i) => {
     const r = byN.get(i + 1)!;

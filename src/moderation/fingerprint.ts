@@ -1,5 +1,5 @@
 import { hash as digest } from 'node:crypto';
-import { normalizeText, stripHtml } from './normalize';
+import { normalizeText, stripHtml, wordsOf } from './normalize';
 import type { BodyFingerprint, CommentInput } from './types';
 
 /**
@@ -33,7 +33,7 @@ export const NEAR_DUPLICATE_MATCHES = 10;
  */
 export function fingerprintBody(body: string): BodyFingerprint {
   // The words of tokenize(), without the Token objects: this runs for every stored comment.
-  const words = normalizeText(stripHtml(typeof body === 'string' ? body : '')).match(WORD) ?? [];
+  const words = wordsOf(normalizeText(stripHtml(typeof body === 'string' ? body : '')));
   // One-shot crypto.hash: the same digest as createHash(…).update(…).digest(), a fifth of the cost.
   const hash = digest('sha256', words.join(' '), 'hex').slice(0, 32);
   if (words.length < CAMPAIGN_MIN_WORDS) return { hash, minhash: null, bands: null, words: words.length };
@@ -44,9 +44,6 @@ export function fingerprintBody(body: string): BodyFingerprint {
   }
   return { hash, minhash, bands, words: words.length };
 }
-
-/** A word, as tokenize() in ./normalize.ts finds them: letters (with their marks) and digits. */
-const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 
 const byComment = new WeakMap<CommentInput, BodyFingerprint>();
 

@@ -122,6 +122,11 @@ export interface Token {
   end: number;
 }
 
+/** The words of a normalized text, as tokenize() finds them, without their positions. */
+export function wordsOf(normalized: string): string[] {
+  return normalized.match(TOKEN) ?? [];
+}
+
 export function tokenize(normalized: string): Token[] {
   const tokens: Token[] = [];
   TOKEN.lastIndex = 0;
