@@ -7,6 +7,7 @@ import { contentSignalsCheck } from './content-signals';
 import { disallowedKeysCheck } from './disallowed-keys';
 import { disposableEmailCheck } from './disposable-email';
 import { duplicateCheck } from './duplicate';
+import { engagementBaitCheck } from './engagement-bait';
 import { formTokenCheck } from './form-token';
 import { honeypotCheck } from './honeypot';
 import { linksCheck } from './links';
@@ -48,6 +49,8 @@ export const ALL_CHECKS: Check[] = [
   // Weak signals that tip a close call: throwaway addresses, shouting, repeats, bare links.
   disposableEmailCheck,
   contentSignalsCheck,
+  // Asking readers for likes ("like this comment if…"): held, whatever the words around it.
+  engagementBaitCheck,
 
   // The trained model's opinion, as points; it also reads the author fields.
   classifierCheck,

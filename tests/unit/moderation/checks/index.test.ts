@@ -5,7 +5,7 @@ describe('checks/index', () => {
     const names = ALL_CHECKS.map((c) => c.name);
     expect(new Set(names).size).toBe(names.length);
     for (const name of names) expect(name).toMatch(/^[a-z]+(_[a-z]+)*$/);
-    expect(names).toEqual(expect.arrayContaining(['honeypot', 'form_token', 'links', 'moderation_keys', 'disallowed_keys', 'duplicate', 'campaign', 'author_history', 'disposable_email', 'content_signals', 'akismet_test', 'classifier']));
+    expect(names).toEqual(expect.arrayContaining(['honeypot', 'form_token', 'links', 'moderation_keys', 'disallowed_keys', 'duplicate', 'campaign', 'author_history', 'disposable_email', 'content_signals', 'engagement_bait', 'akismet_test', 'classifier']));
   });
 
   it('STATELESS_CHECKS leaves out the checks that read stored history', () => {
