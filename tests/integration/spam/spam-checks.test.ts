@@ -50,6 +50,17 @@ describe('spam checks through the API', () => {
     expect(status).toEqual({ id, status: 'pending', message: AWAITING_MODERATION });
   });
 
+  it('holds a request for likes for a moderator, naming the request', async () => {
+    const body = "How many likes can the council's new logo get? Not many, I bet.";
+    const row = await stored(await post(sampleComment(`art-${randomUUID()}`, { authorEmail: `bait-${randomUUID()}@example.org`, body })));
+    expect(row.status).toBe('pending');
+    expect(verdict(row, 'engagement_bait')).toMatchObject({
+      verdict: 'review',
+      mode: 'enforce',
+      reasons: [expect.objectContaining({ code: 'asks_for_likes', field: 'body', match: 'how many likes' })],
+    });
+  });
+
   it('stores the body fingerprint with the comment', async () => {
     const row = await stored(await post(sampleComment(`art-${randomUUID()}`)));
     expect(row.body_hash).toHaveLength(16);
