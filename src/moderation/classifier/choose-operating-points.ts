@@ -19,16 +19,19 @@ export interface OperatingSample {
 export interface OperatingTargets {
   /** Share of ham decided spam, over all samples. */
   maxHamBlocked: number;
+  /** Share of ham decided spam in every group (video) on its own. */
+  maxHamBlockedPerGroup: number;
   /** Share of ham held for review, in every group (video) on its own. */
   maxHamHeld: number;
 }
 
 /**
  * Under the issue's 1% blocked and 15% held, for margin: blocked ham is the tightest target, and
- * the anchors must also serve a model trained on all three videos and tested on others. 0.8%
- * costs little here (pooled F1 0.917 -> 0.913); 0.6% would cost much (0.74).
+ * the anchors must also serve a model trained on all three videos and tested on others. Pooled
+ * 0.8%, and the issue's 1% in each video, so no one video pays for the others (a pooled limit
+ * alone let one video's blocked ham reach 1.14%).
  */
-export const DEFAULT_TARGETS: Readonly<OperatingTargets> = Object.freeze({ maxHamBlocked: 0.008, maxHamHeld: 0.12 });
+export const DEFAULT_TARGETS: Readonly<OperatingTargets> = Object.freeze({ maxHamBlocked: 0.008, maxHamBlockedPerGroup: 0.01, maxHamHeld: 0.12 });
 
 type Status = 'approved' | 'pending' | 'spam' | 'rejected';
 
@@ -87,16 +90,16 @@ export const MIN_ZERO_LOGIT = -2.5;
 /**
  * And it ends at MAX_ZERO_LOGIT: from about 15% spam a comment gets some points, so what the model
  * leans to shows in the score (a moderator's lessons move it visibly) and can add to another
- * check's weak evidence. The videos barely choose here: every zero anchor from -2.5 to -1.25 gives
- * the same F1 and spam published; higher ones only hold fewer YouTube ham.
+ * check's weak evidence. The videos barely choose here (with the model before text scaling every
+ * zero anchor from -2.5 to -1.25 gave the same F1 and spam published).
  */
 export const MAX_ZERO_LOGIT = -1.75;
 const ZERO_GRID = Array.from({ length: Math.round((MAX_ZERO_LOGIT - MIN_ZERO_LOGIT) / 0.25) + 1 }, (_, i) => round2(MIN_ZERO_LOGIT + i * 0.25));
 /**
  * The hold anchor starts at MIN_HOLD_LOGIT by policy, for the same reason: the model alone holds
  * only comments it rates at least 38% spam. Cross-validation on the videos alone would hold from
- * about 20% (-1.35): spam published 8.0% -> 6.7% pooled, but 7 of the 30 plain news comments in
- * tests/fixtures/news-comments.json held instead of 4, more than the 15% of ham the issue allows.
+ * about 27% (-1.0): spam published 4.4% -> 4.1% pooled, but 6 of the 30 plain news comments in
+ * tests/fixtures/news-comments.json held instead of 1, more than the 15% of ham the issue allows.
  */
 export const MIN_HOLD_LOGIT = -0.5;
 /** Step of the steep anchor's grid, from the hold anchor up. */
@@ -106,8 +109,8 @@ const F1_TIE = 0.002;
 
 /**
  * The rule: among anchors on the grids that block at most `maxHamBlocked` of ham (all samples
- * together) and hold at most `maxHamHeld` of ham (overall and in every group, so no one video pays
- * for the others), take the best F1 of "decided spam"; among those within F1_TIE of it, the fewest
+ * together) and `maxHamBlockedPerGroup` in every group, and hold at most `maxHamHeld` of ham
+ * (overall and in every group, so no one video pays for the others), take the best F1 of "decided spam"; among those within F1_TIE of it, the fewest
  * spam published, then the fewest ham held, then the highest zero anchor (points for the fewest
  * comments). Deterministic (grids in fixed order, first wins).
  */
@@ -124,7 +127,11 @@ export function chooseOperatingPoints(samples: readonly OperatingSample[], targe
           const anchors = { zeroLogit, holdLogit, steepLogit, spamLogit };
           const rates = operatingRates(samples, anchors);
           if (rates.hamBlocked > targets.maxHamBlocked || rates.hamHeld > targets.maxHamHeld) continue;
-          if (parts.every((part) => operatingRates(part, anchors).hamHeld <= targets.maxHamHeld)) feasible.push({ ...anchors, ...rates });
+          const eachGroup = (part: readonly OperatingSample[]) => {
+            const r = operatingRates(part, anchors);
+            return r.hamHeld <= targets.maxHamHeld && r.hamBlocked <= targets.maxHamBlockedPerGroup;
+          };
+          if (parts.every(eachGroup)) feasible.push({ ...anchors, ...rates });
         }
       }
     }

@@ -1,5 +1,5 @@
 import type { ClassifierInput, SpamClassifier } from '../types';
-import { DEFAULT_TOKENIZER_OPTIONS, FEATURE_VERSION, tokenize, type TokenizerOptions } from './tokenizer';
+import { DEFAULT_TOKENIZER_OPTIONS, FEATURE_VERSION, isTextFeature, textFeatureValue, tokenize, type TokenizerOptions } from './tokenizer';
 
 export type SpamLabel = 'spam' | 'ham';
 
@@ -36,7 +36,8 @@ export function sigmoid(x: number): number {
 
 /**
  * Logistic regression over feature presence: log-odds of spam = bias + the weights of the
- * comment's features. Trained in batch by `trainSpamModel`, then refined online by `learn`.
+ * comment's features (its words and word pairs each counting min(1, textScale / √k) when it has k
+ * of them, see TokenizerOptions.textScale). Trained in batch by `trainSpamModel`, then refined online by `learn`.
  *
  * Why logistic regression and not naive Bayes: across videos it ranked spam better at every
  * operating point we tried (docs/spam-eval.md), because it weighs correlated clues (a word, the
@@ -80,17 +81,21 @@ export class LogisticSpamModel implements SpamClassifier {
 
   /** Log-odds of spam for already-extracted features. */
   logit(features: readonly string[]): number {
+    const text = textFeatureValue(features, this.tokenizer);
     let z = this.biasValue;
-    for (const feature of features) z += this.weight(feature);
+    for (const feature of features) z += this.weight(feature) * (isTextFeature(feature) ? text : 1);
     return z;
   }
 
+  /** Topmost features by what they added to this comment's log-odds (weight × how much each counted). */
   classify(input: ClassifierInput): { spamProbability: number; topTokens: { token: string; weight: number }[] } {
+    const features = this.features(input);
+    const text = textFeatureValue(features, this.tokenizer);
     let z = this.biasValue;
     // Keep the strongest few while summing, rather than sorting every feature.
     const top: { token: string; weight: number }[] = [];
-    for (const token of this.features(input)) {
-      const weight = this.weight(token);
+    for (const token of features) {
+      const weight = this.weight(token) * (isTextFeature(token) ? text : 1);
       z += weight;
       if (weight === 0) continue;
       const strength = Math.abs(weight);
@@ -115,9 +120,11 @@ export class LogisticSpamModel implements SpamClassifier {
   learn(input: ClassifierInput, label: SpamLabel): SpamModelUpdate {
     const features = this.features(input);
     const error = (label === 'spam' ? 1 : 0) - sigmoid(this.logit(features));
+    const text = textFeatureValue(features, this.tokenizer);
+    // The gradient of each weight is the error times what its feature counted in this comment.
     const deltas = features.map((feature) => ({
       feature,
-      weight: (this.learningRate * error) / Math.sqrt(1 + this.count(feature)),
+      weight: (this.learningRate * error * (isTextFeature(feature) ? text : 1)) / Math.sqrt(1 + this.count(feature)),
     }));
     const update = { label, deltas };
     this.apply(update);
@@ -143,11 +150,11 @@ export class LogisticSpamModel implements SpamClassifier {
     const features = [...this.table.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([feature, [weight, count]]): [string, number, number] => [feature, roundWeight(weight), count]);
-    const { bigrams, authorName, shapes } = this.tokenizer;
+    const { bigrams, authorName, shapes, textScale } = this.tokenizer;
     return {
       format: 'spam-logistic',
       featureVersion: FEATURE_VERSION,
-      tokenizer: { bigrams, authorName, shapes },
+      tokenizer: textScale ? { bigrams, authorName, shapes, textScale } : { bigrams, authorName, shapes },
       bias: roundWeight(this.biasValue),
       learningRate: this.learningRate,
       features,

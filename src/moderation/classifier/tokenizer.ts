@@ -15,13 +15,35 @@ export interface TokenizerOptions {
   authorName: boolean;
   /** Shape of the text: length bucket, link count, shouting, emoji, money, long numbers… */
   shapes: boolean;
+  /**
+   * How much a comment's words and word pairs count together: with k of them, each counts
+   * min(1, textScale / √k) instead of 1, so a long comment cannot pile up evidence from function
+   * words ("if", "on", "your") that short spam happens to share. Shapes, links and author
+   * features always count 1. 0 or absent: every feature counts 1 (models trained before it).
+   */
+  textScale?: number;
 }
 
 export const DEFAULT_TOKENIZER_OPTIONS: Readonly<TokenizerOptions> = Object.freeze({
   bigrams: true,
   authorName: true,
   shapes: true,
+  textScale: 2,
 });
+
+/** Words and word pairs have no prefix; every other family is named `family:value`. */
+export function isTextFeature(feature: string): boolean {
+  return !feature.includes(':');
+}
+
+/** What each of a comment's text features counts for (see `textScale`); 1 when not scaled. */
+export function textFeatureValue(features: readonly string[], options: Pick<TokenizerOptions, 'textScale'>): number {
+  const scale = options.textScale ?? 0;
+  if (scale <= 0) return 1;
+  let k = 0;
+  for (const feature of features) if (isTextFeature(feature)) k += 1;
+  return k === 0 ? 1 : Math.min(1, scale / Math.sqrt(k));
+}
 
 const WORD = /[\p{L}\p{N}]+(?:'[\p{L}]+)*/gu;
 const INVISIBLE = /[\uFEFF\u200B-\u200D\u2060\u00AD]/g;

@@ -1,6 +1,6 @@
 import type { ClassifierInput } from '../types';
 import { LogisticSpamModel, roundWeight, sigmoid, type SpamLabel, type SpamModelSnapshot } from './logistic-model';
-import { DEFAULT_TOKENIZER_OPTIONS, FEATURE_VERSION, tokenize, type TokenizerOptions } from './tokenizer';
+import { DEFAULT_TOKENIZER_OPTIONS, FEATURE_VERSION, isTextFeature, textFeatureValue, tokenize, type TokenizerOptions } from './tokenizer';
 
 /** One labelled comment; `group` is where it came from (a video, a site) and drives the folds. */
 export interface TrainingExample {
@@ -33,7 +33,7 @@ export const DEFAULT_TRAINING: Readonly<TrainingOptions> = Object.freeze({
   singleGroupL2: 1e-3,
   iterations: 300,
   stepSize: 0.5,
-  learningRate: 0.5,
+  learningRate: 1.5,
   tokenizer: DEFAULT_TOKENIZER_OPTIONS,
 });
 
@@ -49,8 +49,15 @@ export function trainSpamModel(examples: readonly TrainingExample[], options: Tr
   const names: string[] = [];
   /** Per feature: the one group it has been seen in, or null once seen in a second. */
   const onlyGroup: (string | null)[] = [];
-  const docs = examples.map((example) =>
-    Int32Array.from(tokenize(example.input, options.tokenizer), (feature) => {
+  /** Per comment: what each of its text features counts (see TokenizerOptions.textScale). */
+  const textValues: number[] = [];
+  /** Per comment and feature: 1 where the feature is a word or word pair (scaled), else 0. */
+  const textFlags: Uint8Array[] = [];
+  const docs = examples.map((example) => {
+    const features = tokenize(example.input, options.tokenizer);
+    textValues.push(textFeatureValue(features, options.tokenizer));
+    textFlags.push(Uint8Array.from(features, (f) => (isTextFeature(f) ? 1 : 0)));
+    return Int32Array.from(features, (feature) => {
       let id = ids.get(feature);
       if (id === undefined) {
         id = names.length;
@@ -59,8 +66,10 @@ export function trainSpamModel(examples: readonly TrainingExample[], options: Tr
         onlyGroup.push(example.group);
       } else if (onlyGroup[id] !== example.group) onlyGroup[id] = null;
       return id;
-    }),
-  );
+    });
+  });
+  // What each feature of each comment counts: 1, or the comment's text value for words and pairs.
+  const values = docs.map((doc, i) => Float64Array.from(doc, (_, j) => (textFlags[i][j] ? textValues[i] : 1)));
   const severalGroups = new Set(examples.map((e) => e.group)).size > 1;
   const penalty = Float64Array.from(onlyGroup, (group) => (severalGroups && group !== null ? options.singleGroupL2 : options.l2));
   const labels = examples.map((e) => (e.label === 'spam' ? 1 : 0));
@@ -77,11 +86,12 @@ export function trainSpamModel(examples: readonly TrainingExample[], options: Tr
     const gradient = new Float64Array(size);
     let biasGradient = 0;
     docs.forEach((doc, i) => {
+      const value = values[i];
       let z = bias;
-      for (const id of doc) z += weights[id];
+      for (let j = 0; j < doc.length; j += 1) z += weights[doc[j]] * value[j];
       const error = sigmoid(z) - labels[i];
       biasGradient += error;
-      for (const id of doc) gradient[id] += error;
+      for (let j = 0; j < doc.length; j += 1) gradient[doc[j]] += error * value[j];
     });
     for (let id = 0; id < size; id += 1) {
       const g = gradient[id] / n + penalty[id] * weights[id];

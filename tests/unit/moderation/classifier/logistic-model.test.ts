@@ -15,6 +15,55 @@ const TINY: TrainingExample[] = [
   { input: { body: 'this song reminds me of summer' }, label: 'ham', group: 'b' },
 ];
 
+describe('text scaling', () => {
+  const snapshot = (textScale?: number) => ({
+    format: 'spam-logistic' as const,
+    featureVersion: FEATURE_VERSION,
+    tokenizer: { bigrams: false, authorName: false, shapes: false, ...(textScale ? { textScale } : {}) },
+    bias: 0,
+    learningRate: 0.5,
+    features: [['if', 0.5, 10] as [string, number, number], ['link:referral', 1, 10] as [string, number, number]],
+  });
+  // 16 words, one of them "if", and a referral link: 16 text features.
+  const long = { body: 'if one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen http://x.example/?ref=1' };
+
+  it("counts each of a long comment's words for min(1, textScale / √k), links and shapes for 1", () => {
+    // Act
+    const scaled = LogisticSpamModel.fromJSON(snapshot(2));
+
+    // Assert: 2 / √16 = 0.5 for "if"; the link feature counts in full.
+    expect(scaled.logit(scaled.features(long))).toBeCloseTo(0.5 * 0.5 + 1, 9);
+    expect(scaled.logit(scaled.features({ body: 'if only' }))).toBeCloseTo(0.5, 9);
+    expect(scaled.classify(long).topTokens).toEqual([
+      { token: 'link:referral', weight: 1 },
+      { token: 'if', weight: 0.25 },
+    ]);
+  });
+
+  it('reads a model saved without textScale as before: every feature counts 1', () => {
+    // Act
+    const old = LogisticSpamModel.fromJSON(snapshot());
+
+    // Assert
+    expect(old.logit(old.features(long))).toBeCloseTo(0.5 + 1, 9);
+    expect(old.toJSON().tokenizer).not.toHaveProperty('textScale');
+    expect(LogisticSpamModel.fromJSON(snapshot(2)).toJSON().tokenizer).toMatchObject({ textScale: 2 });
+  });
+
+  it('scales the online step the same way, so a long lesson moves each word less', () => {
+    // Arrange
+    const model = LogisticSpamModel.fromJSON(snapshot(2));
+
+    // Act
+    const short = model.learn({ body: 'zq' }, 'spam').deltas.find((d) => d.feature === 'zq')!.weight;
+    const longStep = model.learn({ body: 'zz a1 b1 c1 d1 e1 f1 g1 h1 i1 j1 k1 l1 m1 n1 o1' }, 'spam').deltas.find((d) => d.feature === 'zz')!.weight;
+
+    // Assert: both new words (count 0), error about 0.5; the long lesson's word counted 0.5.
+    expect(short).toBeCloseTo(0.5 * 0.5, 2);
+    expect(longStep).toBeCloseTo(0.5 * 0.5 * 0.5, 2);
+  });
+});
+
 describe('trainSpamModel', () => {
   it('is deterministic: the same examples give the same snapshot', () => {
     // Act

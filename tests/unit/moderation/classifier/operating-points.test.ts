@@ -72,7 +72,7 @@ describe('chooseOperatingPoints', () => {
     const ham: OperatingSample[] = Array.from({ length: 100 }, (_, i) => ({ logit: -6 + i * 0.05, spam: false, otherPoints: 0, otherVerdict: 'pass' }));
     ham.push({ logit: 2, spam: false, otherPoints: 0, otherVerdict: 'pass' }, { logit: 2, spam: false, otherPoints: 0, otherVerdict: 'pass' });
     const spam: OperatingSample[] = Array.from({ length: 100 }, (_, i) => ({ logit: i * 0.05, spam: true, otherPoints: 0, otherVerdict: 'pass' }));
-    const targets = { maxHamBlocked: 0.01, maxHamHeld: 0.1 };
+    const targets = { maxHamBlocked: 0.01, maxHamBlockedPerGroup: 0.01, maxHamHeld: 0.1 };
 
     // Act
     const anchors = chooseOperatingPoints([...ham, ...spam], targets);
@@ -94,7 +94,7 @@ describe('chooseOperatingPoints per group', () => {
     const hamB = Array.from({ length: 50 }, () => sample(-6, false, 'b'));
     const spam = [...Array.from({ length: 50 }, (_, i) => sample(-0.5 + i * 0.1, true, i % 2 ? 'a' : 'b'))];
     const samples = [...hamA, ...hamB, ...spam];
-    const targets = { maxHamBlocked: 0.01, maxHamHeld: 0.12 };
+    const targets = { maxHamBlocked: 0.01, maxHamBlockedPerGroup: 0.01, maxHamHeld: 0.12 };
 
     // Act
     const anchors = chooseOperatingPoints(samples, targets);
@@ -102,6 +102,27 @@ describe('chooseOperatingPoints per group', () => {
     // Assert: 10 of group a's 50 ham (20%) may not be held, although that is 10% of all ham.
     expect(operatingRates(hamA, anchors).hamHeld).toBeLessThanOrEqual(targets.maxHamHeld);
     expect(operatingRates(samples, anchors).hamBlocked).toBeLessThanOrEqual(targets.maxHamBlocked);
+  });
+});
+
+describe('chooseOperatingPoints, blocked ham per group', () => {
+  it('keeps the share of ham blocked under the limit in every group, not just overall', () => {
+    // Arrange: group "a" has the one confident-looking ham (log-odds +1.5) among 50; group "b" has
+    // 60 clear ham. Pooled, blocking it would be 0.9% of ham; in group a it is 2%.
+    const sample = (logit: number, spam: boolean, group: string): OperatingSample => ({ logit, spam, otherPoints: 0, otherVerdict: 'pass', group });
+    const hamA = [...Array.from({ length: 49 }, () => sample(-6, false, 'a')), sample(1.5, false, 'a')];
+    const hamB = Array.from({ length: 60 }, () => sample(-6, false, 'b'));
+    const spam = Array.from({ length: 30 }, (_, i) => sample(-0.5 + i * 0.2, true, i % 2 ? 'a' : 'b'));
+    const samples = [...hamA, ...hamB, ...spam];
+
+    // Act
+    const pooledOnly = chooseOperatingPoints(samples, { maxHamBlocked: 0.01, maxHamBlockedPerGroup: 1, maxHamHeld: 0.12 });
+    const perGroup = chooseOperatingPoints(samples, { maxHamBlocked: 0.01, maxHamBlockedPerGroup: 0.01, maxHamHeld: 0.12 });
+
+    // Assert: a pooled limit alone blocks group a's ham; the per-group limit puts the spam anchor above it.
+    expect(operatingRates(hamA, pooledOnly).hamBlocked).toBeCloseTo(0.02, 6);
+    expect(operatingRates(hamA, perGroup).hamBlocked).toBe(0);
+    expect(perGroup.spamLogit).toBeGreaterThan(1.5);
   });
 });
 
