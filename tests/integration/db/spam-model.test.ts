@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { createSharedClassifier } from '../../../src/db/shared-classifier';
 import {
@@ -9,7 +10,6 @@ import {
   saveSpamModel,
 } from '../../../src/db/spam-model-repository';
 import type { SpamModelSnapshot } from '../../../src/moderation/classifier/logistic-model';
-import { readShippedModel } from '../../../src/moderation/classifier/shipped-model';
 import { trainSpamModel, type TrainingExample } from '../../../src/moderation/classifier/train-model';
 
 const EXAMPLES: TrainingExample[] = [
@@ -25,16 +25,30 @@ const SNAPSHOT: SpamModelSnapshot = trainSpamModel(EXAMPLES).toJSON();
 const OLDER: SpamModelSnapshot = trainSpamModel(EXAMPLES.slice(1)).toJSON();
 const PHRASE = { body: 'order quantum pharmacy deals today', authorName: 'Seller' };
 
+/**
+ * This file truncates the spam model and stores toy ones; the other files' workers read the run's
+ * database at the same time, and would classify with them. So it works on copies of the model's
+ * tables in a schema of its own (the repository's queries name no schema: search_path picks it).
+ */
+const SCHEMA = `spam_model_test_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+const TABLES = ['spam_model', 'spam_model_features', 'spam_model_lessons'];
+const pool = new Pool({ connectionString: process.env.TEST_DATABASE_URL, max: 6, options: `-c search_path=${SCHEMA}` });
+
+beforeAll(async () => {
+  await pool.query(`CREATE SCHEMA ${SCHEMA}`);
+  for (const table of TABLES) await pool.query(`CREATE TABLE ${SCHEMA}.${table} (LIKE public.${table} INCLUDING ALL)`);
+});
+
+afterAll(async () => {
+  await pool.query(`DROP SCHEMA ${SCHEMA} CASCADE`);
+  await pool.end();
+});
+
+beforeEach(async () => {
+  await pool.query('TRUNCATE spam_model, spam_model_features, spam_model_lessons');
+});
+
 describe('spam model repository', () => {
-  const pool = new Pool({ connectionString: process.env.TEST_DATABASE_URL, max: 6 });
-
-  beforeEach(async () => {
-    await pool.query('TRUNCATE spam_model, spam_model_features, spam_model_lessons');
-  });
-
-  afterAll(async () => {
-    await pool.end();
-  });
 
   it('seeds an empty database once, then leaves it alone', async () => {
     // Act
@@ -172,18 +186,6 @@ describe('spam model repository', () => {
 });
 
 describe('createSharedClassifier', () => {
-  const pool = new Pool({ connectionString: process.env.TEST_DATABASE_URL, max: 6 });
-
-  beforeEach(async () => {
-    await pool.query('TRUNCATE spam_model, spam_model_features, spam_model_lessons');
-  });
-
-  afterAll(async () => {
-    // The run's database is shared: leave the shipped model there, not this file's toy one, for the
-    // workers of the files that start after this one.
-    await replaceWithShippedModel(pool, readShippedModel());
-    await pool.end();
-  });
 
   it('seeds from the shipped snapshot and classifies with it', async () => {
     // Act
