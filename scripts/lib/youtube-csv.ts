@@ -26,7 +26,7 @@ export function loadYoutubeCsv(path: string): LabelledComment[] {
 
 /** Parses the CSV text itself; `source` names it in errors and in the rows. */
 export function parseYoutubeCsv(text: string, source: string): LabelledComment[] {
-  const records = parse(text, { bom: true, relax_column_count: false, skip_empty_lines: true }) as string[][];
+  const records = parse(text, { bom: true, relax_column_count: false, relax_quotes: true, skip_empty_lines: true }) as string[][];
   const [header, ...rows] = records;
   if (!header || COLUMNS.some((name, i) => header[i]?.trim().toUpperCase() !== name)) {
     throw new Error(`${source}: expected header ${COLUMNS.join(',')}, got ${header?.join(',') ?? 'nothing'}`);

@@ -42,6 +42,12 @@ describe('parseYoutubeCsv', () => {
     expect(() => parseYoutubeCsv('ID,TEXT\n1,hello\n', 'other.csv')).toThrow(/expected header COMMENT_ID,AUTHOR,DATE,CONTENT,CLASS/);
   });
 
+  it('reads a stray quote inside an unquoted field as a character, as spreadsheets do', () => {
+    // An author typed `Jose "Pepe" Diaz` without the field being quoted: strict RFC 4180 refuses it.
+    const rows = parseYoutubeCsv('COMMENT_ID,AUTHOR,DATE,CONTENT,CLASS\nz1,Jose "Pepe" Diaz,2015-01-01,"hi, all",0\n', 'stray.csv');
+    expect(rows).toEqual([expect.objectContaining({ id: 'z1', author: 'Jose "Pepe" Diaz', content: 'hi, all', label: 'ham' })]);
+  });
+
   it('names the row of an invalid CLASS', () => {
     expect(() => parseYoutubeCsv('COMMENT_ID,AUTHOR,DATE,CONTENT,CLASS\na,b,c,d,1\na,b,c,d,yes\n', 'bad.csv')).toThrow('bad.csv: row 3: CLASS must be 0 or 1, got "yes"');
   });
