@@ -26,7 +26,6 @@ const SHAPES: Readonly<Record<string, string>> = {
   'link:timestamp': 'a link to a moment in a video',
   'link:share_format': 'a "Title: link" share',
   'link:malformed': 'a malformed link',
-  'author:has_url': 'an author website',
 };
 
 export function describeFeature(feature: string): string {
@@ -44,10 +43,6 @@ export function describeFeature(feature: string): string {
       return `a .${value} link`;
     case 'name':
       return `author name "${value}"`;
-    case 'email':
-      return `email ${describeFeature(value)}`;
-    case 'author':
-      return `author website ${describeFeature(value)}`;
     case 'shape':
       return `length ${value.replace(/^words_/, '').replace('_plus', '+').replace('_', '–')} words`;
     default:

@@ -49,14 +49,12 @@ export function trainSpamModel(examples: readonly TrainingExample[], options: Tr
   const names: string[] = [];
   /** Per feature: the one group it has been seen in, or null once seen in a second. */
   const onlyGroup: (string | null)[] = [];
-  /** Per comment: what each of its text features counts (see TokenizerOptions.textScale). */
-  const textValues: number[] = [];
-  /** Per comment and feature: 1 where the feature is a word or word pair (scaled), else 0. */
-  const textFlags: Uint8Array[] = [];
+  /** Per comment and feature: what the feature counts (1, or less for a long comment's words: TokenizerOptions.textScale). */
+  const values: Float64Array[] = [];
   const docs = examples.map((example) => {
     const features = tokenize(example.input, options.tokenizer);
-    textValues.push(textFeatureValue(features, options.tokenizer));
-    textFlags.push(Uint8Array.from(features, (f) => (isTextFeature(f) ? 1 : 0)));
+    const text = textFeatureValue(features, options.tokenizer);
+    values.push(Float64Array.from(features, (f) => (isTextFeature(f) ? text : 1)));
     return Int32Array.from(features, (feature) => {
       let id = ids.get(feature);
       if (id === undefined) {
@@ -68,8 +66,6 @@ export function trainSpamModel(examples: readonly TrainingExample[], options: Tr
       return id;
     });
   });
-  // What each feature of each comment counts: 1, or the comment's text value for words and pairs.
-  const values = docs.map((doc, i) => Float64Array.from(doc, (_, j) => (textFlags[i][j] ? textValues[i] : 1)));
   const severalGroups = new Set(examples.map((e) => e.group)).size > 1;
   const penalty = Float64Array.from(onlyGroup, (group) => (severalGroups && group !== null ? options.singleGroupL2 : options.l2));
   const labels = examples.map((e) => (e.label === 'spam' ? 1 : 0));

@@ -4,6 +4,7 @@ import { LogisticSpamModel } from '../../../../src/moderation/classifier/logisti
 import { formatSnapshot, SHIPPED_MODEL_PATH } from '../../../../src/moderation/classifier/shipped-model';
 import { crossValidate, DEFAULT_TRAINING, trainSpamModel, type TrainingExample } from '../../../../src/moderation/classifier/train-model';
 import { FEATURE_VERSION } from '../../../../src/moderation/classifier/tokenizer';
+import { HOLD_LOGIT, SPAM_LOGIT } from '../../../../src/moderation/classifier/operating-points';
 import { loadTrainingExamples, SHIPPED_TRAINING_FILES } from '../../../../scripts/lib/training-data';
 
 const TINY: TrainingExample[] = [
@@ -146,6 +147,49 @@ describe('LogisticSpamModel', () => {
   });
 
   describe('learn', () => {
+    it('teaches words, pairs, hosts and names, never the shapes of the text or its links', () => {
+      // Arrange
+      const model = trainSpamModel(TINY);
+
+      // Act
+      const update = model.learn({ body: 'cheap watches at http://watches.example.com/?ref=9', authorName: 'Watch Shop' }, 'spam');
+
+      // Assert
+      const taught = update.deltas.map((d) => d.feature);
+      expect(taught).toEqual(expect.arrayContaining(['cheap', 'cheap watches', 'domain:example.com', 'name:shop']));
+      expect(taught.filter((f) => /^(?:shape|link|tld):/.test(f))).toEqual([]);
+      expect(model.features({ body: 'cheap watches at http://watches.example.com/?ref=9' })).toEqual(
+        expect.arrayContaining(['shape:links_1', 'link:referral', 'tld:com']),
+      );
+    });
+
+    it("moderators' spam lessons do not drift plain readers' comments towards spam", () => {
+      // Arrange: a model trained on two videos, and the spam of the third that it does not block
+      // (what moderators would mark), taught three times over as new waves of it come in.
+      const model = trainSpamModel(loadTrainingExamples(SHIPPED_TRAINING_FILES.slice(0, 2)));
+      const news = (JSON.parse(readFileSync(resolve(__dirname, '../../../fixtures/news-comments.json'), 'utf8')) as { plain: { body: string; authorName: string }[] }).plain.map(
+        (c) => ({ ...c, authorEmail: 'reader@gmail.com' }),
+      );
+      const over = (threshold: number) => news.filter((c) => model.logit(model.features(c)) >= threshold).length;
+      const [heldBefore, blockedBefore] = [over(HOLD_LOGIT), over(SPAM_LOGIT)];
+      const spam = loadTrainingExamples([SHIPPED_TRAINING_FILES[2]]).filter((e) => e.label === 'spam');
+
+      // Act
+      let lessons = 0;
+      for (let round = 0; round < 3; round += 1) {
+        for (const [i, e] of spam.entries()) {
+          if (model.logit(model.features(e.input)) >= SPAM_LOGIT) continue;
+          model.learn({ ...e.input, authorEmail: `spammer${i}@gmail.com` }, 'spam');
+          lessons += 1;
+        }
+      }
+
+      // Assert: dozens of lessons; at most one more plain comment held or blocked.
+      expect(lessons).toBeGreaterThan(20);
+      expect(over(HOLD_LOGIT)).toBeLessThanOrEqual(heldBefore + 1);
+      expect(over(SPAM_LOGIT)).toBeLessThanOrEqual(blockedBefore + 1);
+    });
+
     it('moves the score towards the label it is taught', () => {
       // Arrange
       const model = trainSpamModel(TINY);

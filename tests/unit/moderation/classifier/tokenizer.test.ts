@@ -30,14 +30,13 @@ describe('tokenize', () => {
     expect(features).not.toContain('claim');
   });
 
-  it('marks author name words, author website and email domain with their own prefixes', () => {
+  it('marks author name words with their own prefix, and reads nothing of the website or e-mail', () => {
     // Act
     const features = tokenize({ body: 'hello', authorName: 'Official Gaming', authorUrl: 'https://spam.example.net', authorEmail: 'a@mail.example.org' });
 
-    // Assert
-    expect(features).toEqual(
-      expect.arrayContaining(['name:official', 'name:gaming', 'author:has_url', 'author:domain:example.net', 'email:domain:example.org', 'email:host:mail.example.org']),
-    );
+    // Assert: lessons alone would teach website and e-mail features, one-sidedly (tokenizer.ts).
+    expect(features).toEqual(expect.arrayContaining(['name:official', 'name:gaming']));
+    expect(features).toEqual(tokenize({ body: 'hello', authorName: 'Official Gaming' }));
   });
 
   it('gives the same features whatever the invisible characters', () => {
