@@ -1,5 +1,4 @@
 import { Router, type Request, type Response } from 'express';
-import type { StoredComment } from '../db/comment-repository';
 import { applyReviewAction, deleteComment, editCommentBody, type ReviewChange } from '../db/decision-repository';
 import type { Pool } from '../db/pool';
 import { countByStatus, decodeQueueCursor, findAuthorComments, findCommentDetail, listQueue } from '../db/review-repository';
@@ -60,9 +59,9 @@ export function moderationReviewRoutes(deps: ReviewRouteDeps): Router {
     }
   };
 
-  /** Spam and not-spam teach the filter at once; a failure to learn never undoes the decision. */
-  const teach = async (res: Response, action: ReviewAction | 'delete', comment: StoredComment) => {
-    const label = action === 'delete' ? null : feedbackLabel(action);
+  /** Decisions teach the filter at once (feedbackLabel says which); a failure to learn never undoes the decision. */
+  const teach = async (res: Response, action: ReviewAction | 'delete', { comment, from }: ReviewChange) => {
+    const label = action === 'delete' ? null : feedbackLabel(action, from);
     if (!label || !deps.learn) return;
     try {
       // Keyed by comment and label: flipping a comment back and forth teaches each lesson once.
@@ -100,7 +99,7 @@ export function moderationReviewRoutes(deps: ReviewRouteDeps): Router {
       const body = parseBody(actionBody, req.body);
       const who = { actor: principalOf(res).actor, note: body.note };
       const change = await applyReviewAction(deps.pool, id, action, startStatuses(action, body.expectedStatus), who);
-      await teach(res, action, change.comment);
+      await teach(res, action, change);
       await announce(res, [change]);
       res.json({ comment: change.comment, from: change.from, to: change.to });
     });
@@ -149,7 +148,7 @@ export function moderationReviewRoutes(deps: ReviewRouteDeps): Router {
       try {
         const change = action === 'delete' ? await deleteComment(deps.pool, t.id, t.from, who) : await applyReviewAction(deps.pool, t.id, action, t.from, who);
         changes.push(change);
-        await teach(res, action, change.comment);
+        await teach(res, action, change);
         results.push({ id: t.id, ok: true, from: change.from, to: change.to });
       } catch (err) {
         if (!(err instanceof AppError) || err.status >= 500) throw err;

@@ -22,10 +22,17 @@ export const ACTION_RULES: Readonly<Record<ReviewAction, { from: readonly Commen
   restore: { from: ['trash', 'spam'], to: 'previous' },
 };
 
-/** What the spam filter learns from an action: spam and not-spam teach it, the rest do not. */
-export function feedbackLabel(action: ReviewAction): 'spam' | 'ham' | null {
+/**
+ * What the spam filter learns from an action: spam teaches spam; not spam, and publishing a comment
+ * the pipeline held or blocked (approve from pending or spam), teach ham. Without the approvals,
+ * lessons would only ever say "spam" about whatever held comments share, and the model would drift
+ * towards holding them (docs/spam-eval.md, "What lessons do not teach"). Approving from trash or
+ * rejected, unapproving, trashing and restoring teach nothing: they say nothing about spam.
+ */
+export function feedbackLabel(action: ReviewAction, from: CommentStatus): 'spam' | 'ham' | null {
   if (action === 'spam') return 'spam';
   if (action === 'not-spam') return 'ham';
+  if (action === 'approve' && (from === 'pending' || from === 'spam')) return 'ham';
   return null;
 }
 

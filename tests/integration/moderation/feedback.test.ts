@@ -73,7 +73,7 @@ describe('which decisions teach the filter', () => {
     lessons.length = 0;
   });
 
-  it('spam teaches spam, not-spam teaches ham, approve and trash teach nothing', async () => {
+  it('spam teaches spam, not-spam teaches ham; trash, and approving from trash, teach nothing', async () => {
     const c = await seedComment(h.pool, { status: 'pending', body: 'one' });
     await api.post(`/api/moderation/comments/${c.id}/spam`, { expectedStatus: 'pending' });
     await api.post(`/api/moderation/comments/${c.id}/not-spam`, { expectedStatus: 'spam' });
@@ -82,6 +82,20 @@ describe('which decisions teach the filter', () => {
     expect(lessons).toEqual([
       { body: 'one', label: 'spam', key: `review:${c.id}:spam` },
       { body: 'one', label: 'ham', key: `review:${c.id}:ham` },
+    ]);
+  });
+
+  it('publishing a held or blocked comment teaches ham, once, under the same key as not spam', async () => {
+    const held = await seedComment(h.pool, { status: 'pending', body: 'held then approved' });
+    const blocked = await seedComment(h.pool, { status: 'spam', body: 'blocked then approved' });
+    const fromTrash = await seedComment(h.pool, { status: 'trash', body: 'trashed then approved' });
+    await api.post(`/api/moderation/comments/${held.id}/approve`, { expectedStatus: 'pending' });
+    await api.post(`/api/moderation/comments/${blocked.id}/approve`, { expectedStatus: 'spam' });
+    await api.post(`/api/moderation/comments/${fromTrash.id}/approve`, { expectedStatus: 'trash' });
+    await api.post(`/api/moderation/comments/${held.id}/unapprove`, { expectedStatus: 'approved' });
+    expect(lessons).toEqual([
+      { body: 'held then approved', label: 'ham', key: `review:${held.id}:ham` },
+      { body: 'blocked then approved', label: 'ham', key: `review:${blocked.id}:ham` },
     ]);
   });
 
