@@ -1,5 +1,5 @@
 import type { ClassifierInput, SpamClassifier } from '../types';
-import { DEFAULT_TOKENIZER_OPTIONS, FEATURE_VERSION, isTextFeature, textFeatureValue, tokenize, type TokenizerOptions } from './tokenizer';
+import { counted, DEFAULT_TOKENIZER_OPTIONS, FEATURE_VERSION, textFeatureValue, tokenize, type TokenizerOptions } from './tokenizer';
 
 export type SpamLabel = 'spam' | 'ham';
 
@@ -32,8 +32,8 @@ export function roundWeight(w: number): number {
 
 /**
  * Shapes of the text and of its links ("no link", "8–15 words", "a referral link", ".com") are
- * set by training and not moved by moderators' lessons. Lessons are one-sided (marking spam
- * teaches, publishing a reader does not) and these features are in almost every comment, so each
+ * set by training and not moved by moderators' lessons. Lessons are one-sided (most readers are
+ * published without one, while spam is taught) and these features are in almost every comment, so each
  * spam lesson nudged them all the same way: 25 lessons on one video's missed spam moved "no link"
  * from −2.43 to −1.34 log-odds and held 14 of 30 plain news comments instead of 2. Words, pairs,
  * hosts and names are what a new spam wave is made of, and what lessons should teach.
@@ -51,7 +51,8 @@ export function sigmoid(x: number): number {
 /**
  * Logistic regression over feature presence: log-odds of spam = bias + the weights of the
  * comment's features (its words and word pairs each counting min(1, textScale / √k) when it has k
- * of them, see TokenizerOptions.textScale). Trained in batch by `trainSpamModel`, then refined online by `learn`.
+ * of them, see TokenizerOptions.textScale). Trained in batch by `trainSpamModel`, then refined
+ * online by `learn`.
  *
  * Why logistic regression and not naive Bayes: across videos it ranked spam better at every
  * operating point we tried (docs/spam-eval.md), because it weighs correlated clues (a word, the
@@ -97,7 +98,7 @@ export class LogisticSpamModel implements SpamClassifier {
   logit(features: readonly string[]): number {
     const text = textFeatureValue(features, this.tokenizer);
     let z = this.biasValue;
-    for (const feature of features) z += this.weight(feature) * (isTextFeature(feature) ? text : 1);
+    for (const feature of features) z += this.weight(feature) * counted(feature, text);
     return z;
   }
 
@@ -109,7 +110,7 @@ export class LogisticSpamModel implements SpamClassifier {
     // Keep the strongest few while summing, rather than sorting every feature.
     const top: { token: string; weight: number }[] = [];
     for (const token of features) {
-      const weight = this.weight(token) * (isTextFeature(token) ? text : 1);
+      const weight = this.weight(token) * counted(token, text);
       z += weight;
       if (weight === 0) continue;
       const strength = Math.abs(weight);
@@ -127,8 +128,8 @@ export class LogisticSpamModel implements SpamClassifier {
    * One step of online gradient descent on this comment's words, pairs, link hosts and author
    * name words (not its shapes: see `learnsOnline`), with a per-feature step that shrinks as
    * 1/√(1 + comments seen with the feature) (AdaGrad-like): a phrase the model has never seen
-   * moves fast, so three moderator decisions visibly change its score, while "the" or "a link"
-   * (seen in hundreds of comments) barely move, so one decision cannot tilt every comment.
+   * moves fast, so three moderator decisions visibly change its score, while "the" (seen in
+   * hundreds of comments) barely moves, so one decision cannot tilt every comment.
    * The bias is not learnt online, so a run of spam decisions does not make everything spammier.
    * Returns the update, for the caller to persist; it has already been applied here.
    */
@@ -139,7 +140,7 @@ export class LogisticSpamModel implements SpamClassifier {
     // The gradient of each weight is the error times what its feature counted in this comment.
     const deltas = features.filter(learnsOnline).map((feature) => ({
       feature,
-      weight: (this.learningRate * error * (isTextFeature(feature) ? text : 1)) / Math.sqrt(1 + this.count(feature)),
+      weight: (this.learningRate * error * counted(feature, text)) / Math.sqrt(1 + this.count(feature)),
     }));
     const update = { label, deltas };
     this.apply(update);

@@ -36,6 +36,11 @@ export function isTextFeature(feature: string): boolean {
   return !feature.includes(':');
 }
 
+/** What a feature counts in a comment: `text` (from textFeatureValue) for words and pairs, else 1. */
+export function counted(feature: string, text: number): number {
+  return isTextFeature(feature) ? text : 1;
+}
+
 /** What each of a comment's text features counts for (see `textScale`); 1 when not scaled. */
 export function textFeatureValue(features: readonly string[], options: Pick<TokenizerOptions, 'textScale'>): number {
   const scale = options.textScale ?? 0;

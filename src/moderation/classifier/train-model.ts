@@ -1,6 +1,6 @@
 import type { ClassifierInput } from '../types';
 import { LogisticSpamModel, roundWeight, sigmoid, type SpamLabel, type SpamModelSnapshot } from './logistic-model';
-import { DEFAULT_TOKENIZER_OPTIONS, FEATURE_VERSION, isTextFeature, textFeatureValue, tokenize, type TokenizerOptions } from './tokenizer';
+import { counted, DEFAULT_TOKENIZER_OPTIONS, FEATURE_VERSION, textFeatureValue, tokenize, type TokenizerOptions } from './tokenizer';
 
 /** One labelled comment; `group` is where it came from (a video, a site) and drives the folds. */
 export interface TrainingExample {
@@ -54,7 +54,7 @@ export function trainSpamModel(examples: readonly TrainingExample[], options: Tr
   const docs = examples.map((example) => {
     const features = tokenize(example.input, options.tokenizer);
     const text = textFeatureValue(features, options.tokenizer);
-    values.push(Float64Array.from(features, (f) => (isTextFeature(f) ? text : 1)));
+    values.push(Float64Array.from(features, (f) => counted(f, text)));
     return Int32Array.from(features, (feature) => {
       let id = ids.get(feature);
       if (id === undefined) {
