@@ -146,6 +146,7 @@ export interface SpamClassifier {
 export interface ClassifierInput {
   body: string;
   authorName?: string;
+  /** Handed over with the author, but not read: see `tokenize` (lessons alone would set their weights). */
   authorEmail?: string;
   authorUrl?: string | null;
 }

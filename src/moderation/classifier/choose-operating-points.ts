@@ -110,9 +110,9 @@ const F1_TIE = 0.002;
 /**
  * The rule: among anchors on the grids that block at most `maxHamBlocked` of ham (all samples
  * together) and `maxHamBlockedPerGroup` in every group, and hold at most `maxHamHeld` of ham
- * (overall and in every group, so no one video pays for the others), take the best F1 of "decided spam"; among those within F1_TIE of it, the fewest
- * spam published, then the fewest ham held, then the highest zero anchor (points for the fewest
- * comments). Deterministic (grids in fixed order, first wins).
+ * (overall and in every group, so no one video pays for the others), take the best F1 of
+ * "decided spam"; among those within F1_TIE of it, the fewest spam published, then the fewest ham
+ * held, then the highest zero anchor (points for the fewest comments). Deterministic (grids in fixed order, first wins).
  */
 export function chooseOperatingPoints(samples: readonly OperatingSample[], targets: OperatingTargets = DEFAULT_TARGETS): OperatingPoints {
   const feasible: (OperatingPoints & ReturnType<typeof operatingRates>)[] = [];

@@ -32,15 +32,15 @@ export function roundWeight(w: number): number {
 
 /**
  * Shapes of the text and of its links ("no link", "8–15 words", "a referral link", ".com") are
- * set by training and not moved by moderators' lessons. Lessons are one-sided (most readers are
- * published without one, while spam is taught) and these features are in almost every comment, so each
- * spam lesson nudged them all the same way: 25 lessons on one video's missed spam moved "no link"
- * from −2.43 to −1.34 log-odds and held 14 of 30 plain news comments instead of 2. Words, pairs,
- * hosts and names are what a new spam wave is made of, and what lessons should teach.
+ * set by training and not moved by moderators' lessons. Lessons are one-sided (spam is taught,
+ * most readers are published without a lesson) and these features are in almost every comment,
+ * so each spam lesson nudged them all the same way: 25 lessons on one video's missed spam moved
+ * "no link" from −2.43 to −1.34 log-odds and held 14 of 30 plain news comments instead of 2.
+ * Words, pairs, hosts and names are what a new spam wave is made of, and what lessons should teach.
  */
 const TRAINED_ONLY = /^(?:shape|link|tld):/;
 
-export function learnsOnline(feature: string): boolean {
+function learnsOnline(feature: string): boolean {
   return !TRAINED_ONLY.test(feature);
 }
 

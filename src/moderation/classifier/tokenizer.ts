@@ -18,7 +18,7 @@ export interface TokenizerOptions {
   /**
    * How much a comment's words and word pairs count together: with k of them, each counts
    * min(1, textScale / √k) instead of 1, so a long comment cannot pile up evidence from function
-   * words ("if", "on", "your") that short spam happens to share. Shapes, links and author
+   * words ("if", "on", "your") that short spam happens to share. Shapes, links and author-name
    * features always count 1. 0 or absent: every feature counts 1 (models trained before it).
    */
   textScale?: number;
@@ -32,7 +32,7 @@ export const DEFAULT_TOKENIZER_OPTIONS: Readonly<TokenizerOptions> = Object.free
 });
 
 /** Words and word pairs have no prefix; every other family is named `family:value`. */
-export function isTextFeature(feature: string): boolean {
+function isTextFeature(feature: string): boolean {
   return !feature.includes(':');
 }
 
@@ -76,9 +76,9 @@ export function tokenize(input: ClassifierInput, options: TokenizerOptions = DEF
     for (const word of wordsOf(normalise(input.authorName))) features.add(`name:${word}`);
   }
   // Not the e-mail address or website: the training data has neither, so their features could only
-  // be learnt from moderators' lessons, and lessons are one-sided (marking spam teaches, publishing
-  // a reader does not). Thirty spam lessons from gmail.com users gave `email:domain:gmail.com` +2.9
-  // log-odds and blocked 10 of 30 plain news comments from gmail.com readers (docs/spam-eval.md).
+  // be learnt from moderators' lessons, and lessons are one-sided (spam is taught, most readers are
+  // published without a lesson). 32 spam lessons from gmail.com users gave `email:domain:gmail.com`
+  // +2.9 log-odds and blocked 10 of 30 plain news comments from gmail.com readers (docs/spam-eval.md).
   // A repeat offender's address and website are the author_history check's job, by exact match.
   return [...features].sort();
 }

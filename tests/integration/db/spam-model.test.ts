@@ -45,7 +45,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await pool.query('TRUNCATE spam_model, spam_model_features, spam_model_lessons');
+  await pool.query(`TRUNCATE ${TABLES.join(', ')}`);
 });
 
 describe('spam model repository', () => {
