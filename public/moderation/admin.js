@@ -1,6 +1,6 @@
 // Admin tools: every moderation setting (validated by the API), the rule tester, privacy requests.
 import { get, post, put } from './api.js';
-import { el } from './dom.js';
+import { el, plural } from './dom.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -129,14 +129,14 @@ export async function openAdmin(announce) {
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
-    $('privacy-status').textContent = `Exported ${data.comments.length} comments.`;
+    $('privacy-status').textContent = `Exported ${plural(data.comments.length, 'comment')}.`;
   };
   $('erase-button').onclick = async () => {
     const bodies = $('privacy-form').elements.bodies.value;
     if (!email()) return ($('privacy-status').textContent = 'Enter an email first.');
     if (!confirm(`Erase the personal data of ${email()}${bodies === 'delete' ? ' and delete their comments' : ''}? This cannot be undone.`)) return;
     const res = await post('/api/moderation/privacy/erase', { email: email(), bodies });
-    $('privacy-status').textContent = `Erased: ${res.comments} comments.`;
+    $('privacy-status').textContent = `Erased: ${plural(res.comments, 'comment')}.`;
   };
 }
 

@@ -1,6 +1,6 @@
 // The review queue: sign-in, tabs with live counts, keyboard-driven actions, undo, live updates (SSE).
 import { api, get, post, whenSignedOut } from './api.js';
-import { el, formatTime, highlighted, matchedTexts } from './dom.js';
+import { el, formatTime, highlighted, matchedTexts, plural } from './dom.js';
 import { openAdmin } from './admin.js';
 
 const STATUSES = [
@@ -18,6 +18,14 @@ const ACTIONS_BY_STATUS = {
   spam: [['not-spam', 'Not spam', 'n'], ['restore', 'Restore', null], ['trash', 'Trash', 'd']],
   rejected: [['approve', 'Approve', 'a'], ['spam', 'Spam', 's'], ['trash', 'Trash', 'd']],
   trash: [['restore', 'Restore', null], ['approve', 'Approve', 'a'], ['spam', 'Spam', 's']],
+};
+/** What each tab's comments are, shown under the tabs. */
+const TAB_DESCRIPTIONS = {
+  pending: 'Held for a moderator: readers do not see these until you approve them.',
+  approved: 'Published: readers see these under the article.',
+  spam: 'Binned as spam, by the checks or by a moderator: readers never see them. "Not spam" publishes one.',
+  rejected: 'Refused by the checks (for example a required field missing or a reply to a closed thread): never published, and the writer was told.',
+  trash: 'Removed by a moderator: not published. "Restore" puts one back where it was.',
 };
 const PAST = { approve: 'Approved', unapprove: 'Unapproved', spam: 'Marked as spam', 'not-spam': 'Marked as not spam', trash: 'Trashed', restore: 'Restored' };
 
@@ -43,6 +51,38 @@ function announce(text) {
     region.textContent = text;
   }, 30);
 }
+
+const TOAST_MS = 8000;
+let toastTimer = null;
+
+/** Says what just happened, to sighted moderators too: a toast for a few seconds, with Undo when it can be undone. */
+function notify(text, { undoable = false, spoken = text } = {}) {
+  announce(spoken);
+  $('toast-text').textContent = text;
+  $('toast-undo').hidden = !undoable;
+  $('toast').hidden = false;
+  restartToastTimer();
+}
+
+function restartToastTimer() {
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(hideToast, TOAST_MS);
+}
+
+function hideToast() {
+  clearTimeout(toastTimer);
+  $('toast').hidden = true;
+}
+
+// The toast stays while the pointer or focus is on it, so its Undo button never vanishes under a click.
+$('toast').addEventListener('mouseenter', () => clearTimeout(toastTimer));
+$('toast').addEventListener('focusin', () => clearTimeout(toastTimer));
+$('toast').addEventListener('mouseleave', restartToastTimer);
+$('toast-undo').addEventListener('click', () => {
+  hideToast();
+  undo();
+});
+$('toast-close').addEventListener('click', hideToast);
 
 // ---- sign-in -----------------------------------------------------------------------------------
 
@@ -133,11 +173,13 @@ function renderTabs() {
         },
         label,
         ' ',
-        el('span', { class: 'count', 'aria-label': `${state.counts[status] ?? 0} comments` }, String(state.counts[status] ?? '…')),
+        el('span', { class: 'count', 'aria-label': plural(state.counts[status] ?? 0, 'comment') }, String(state.counts[status] ?? '…')),
       ),
     ),
   );
   $('panel').setAttribute('aria-labelledby', `tab-${state.status}`);
+  $('tab-description').textContent = TAB_DESCRIPTIONS[state.status];
+  $('panel').setAttribute('aria-describedby', 'tab-description');
 }
 
 function switchTab(status) {
@@ -179,7 +221,7 @@ function setCounts(counts) {
     const span = document.querySelector(`#tab-${status} .count`);
     if (span) {
       span.textContent = String(counts[status] ?? 0);
-      span.setAttribute('aria-label', `${counts[status] ?? 0} comments`);
+      span.setAttribute('aria-label', plural(counts[status] ?? 0, 'comment'));
     }
   }
 }
@@ -199,11 +241,28 @@ function renderList() {
   feed.setAttribute('aria-label', `${label} comments`);
   feed.replaceChildren(...state.items.map((c, i) => renderRow(c, i)));
   $('empty').hidden = state.items.length > 0;
+  renderEmptyState();
   $('more').hidden = !state.cursor;
   $('new-banner').hidden = state.pendingNew === 0;
   updateSelection();
   highlightCurrent(false);
 }
+
+/** Filters other than the order: the ones that can hide comments. */
+function activeFilters() {
+  return Object.entries(state.filters).filter(([k, v]) => k !== 'sort' && v);
+}
+
+function renderEmptyState() {
+  const active = activeFilters();
+  $('filters').classList.toggle('active', active.length > 0);
+  $('clear-filters').hidden = active.length === 0;
+  $('empty-text').textContent = active.length
+    ? `No comments in this tab match the filter (${active.map(([k, v]) => `${FILTER_NAMES[k] ?? k}: “${v}”`).join(', ')}): it hides every other comment. Clear it to see them all.`
+    : 'Nothing here. New comments appear on their own.';
+}
+
+const FILTER_NAMES = { q: 'search', article: 'article', email: 'email', ip: 'IP' };
 
 function renderRow(c, index) {
   const idBase = `c-${c.id}`;
@@ -292,20 +351,23 @@ async function toggleDetail(c, row, button) {
   if (!open) return;
   box.replaceChildren(el('p', {}, 'Loading…'));
   const d = await get(`/api/moderation/comments/${c.id}`);
-  const counts = (label, byStatus) =>
+  const counts = (label, byStatus, none) =>
     byStatus
       ? el('p', {}, el('strong', {}, label), ' ', STATUSES.map(([s, l]) => `${l} ${byStatus[s]}`).join(' · '))
-      : null;
+      : el('p', {}, el('strong', {}, label), ' ', none);
+  // replaceChildren prints null as the text "null": every part below is a node.
   box.replaceChildren(
-    d.parent ? el('blockquote', { class: 'parent' }, el('span', { class: 'label' }, `In reply to ${d.parent.authorName}: `), d.parent.body) : null,
+    d.parent
+      ? el('blockquote', { class: 'parent' }, el('span', { class: 'label' }, `In reply to ${d.parent.authorName}: `), d.parent.body)
+      : el('p', { class: 'parent none' }, c.parentId ? 'A reply to a comment that no longer exists.' : 'Not a reply: a comment on the article.'),
     el('h3', {}, 'Author history'),
     counts('Same email:', d.author.byEmail),
-    counts('Same IP:', d.author.byIp),
+    counts('Same IP:', d.author.byIp, 'no IP address recorded.'),
     d.author.recent.length
       ? el('ul', { class: 'recent' }, d.author.recent.map((r) => el('li', {}, el('span', { class: `badge ${r.status}` }, r.status), ' ', formatTime(r.submittedAt), ' — ', r.body.slice(0, 140))))
       : el('p', {}, 'No other comments from this author.'),
     el('h3', {}, 'Trail'),
-    el('ol', { class: 'events' }, d.events.map((e) => el('li', {}, `${formatTime(e.at)}: ${e.from ?? 'new'} → ${e.to} by ${e.actor}${e.note ? ` (“${e.note}”)` : ''}`))),
+    el('ol', { class: 'events' }, d.events.map((e) => el('li', {}, `${formatTime(e.at)}: ${e.from ?? 'new'} → ${e.to} by ${e.actorName ?? e.actor}${e.note ? ` (“${e.note}”)` : ''}`))),
   );
 }
 
@@ -342,7 +404,7 @@ function toggleSelect(id, on) {
 
 function updateSelection() {
   const n = state.selected.size;
-  $('selection-count').textContent = n ? `${n} selected` : 'No comments selected';
+  $('selection-count').textContent = n ? `${plural(n, 'comment')} selected` : 'No comments selected';
   for (const b of document.querySelectorAll('[data-bulk]')) b.disabled = n === 0;
 }
 
@@ -359,13 +421,13 @@ async function act(ids, action, { expected = state.status, isUndo = false } = {}
       const res = await post('/api/moderation/bulk', { action, ids, expectedStatus: expected });
       moved = res.results.filter((r) => r.ok);
       const failed = res.results.length - moved.length;
-      if (failed) announce(`${failed} of ${ids.length} were already decided by someone else.`);
+      if (failed) announce(`${failed} of ${plural(ids.length, 'comment')} ${failed === 1 ? 'was' : 'were'} already decided by someone else.`);
     }
   } catch (err) {
     if (err.code === 'already_decided') {
-      announce(`Someone else already moved this comment: it is ${err.details.currentStatus} now.`);
+      notify(`Someone else already moved this comment: it is ${err.details.currentStatus} now.`);
       removeRows(ids);
-    } else announce(err.message);
+    } else notify(err.message);
     return;
   }
   const gone = moved.filter((m) => m.to !== state.status).map((m) => m.id);
@@ -374,8 +436,10 @@ async function act(ids, action, { expected = state.status, isUndo = false } = {}
   updateSelection();
   refreshCounts();
   if (!isUndo && moved.length) state.undo = { moved, action };
-  const who = before.length === 1 ? ` comment by ${before[0].authorName}` : ` ${moved.length} comments`;
-  announce(isUndo ? `Undone: ${who.trim()} back to ${moved[0]?.to}.` : `${PAST[action]}${who}. Press z to undo.`);
+  if (!moved.length) return;
+  const what = before.length === 1 && moved.length === 1 ? `comment by ${before[0].authorName}` : plural(moved.length, 'comment');
+  if (isUndo) notify(`Undone: ${what} back to ${moved[0].to}.`);
+  else notify(`${PAST[action]} ${what}.`, { undoable: true, spoken: `${PAST[action]} ${what}. Press z to undo.` });
 }
 
 function removeRows(ids) {
@@ -400,7 +464,7 @@ function reverseOf(from, to) {
 
 async function undo() {
   const last = state.undo;
-  if (!last) return announce('Nothing to undo.');
+  if (!last) return notify('Nothing to undo.');
   state.undo = null;
   const groups = new Map();
   for (const m of last.moved) {
@@ -409,7 +473,7 @@ async function undo() {
     const key = `${reverse}|${m.to}`;
     groups.set(key, [...(groups.get(key) ?? []), m.id]);
   }
-  if (!groups.size) return announce('That action cannot be undone here.');
+  if (!groups.size) return notify('That action cannot be undone here.');
   for (const [key, ids] of groups) {
     const [action, expected] = key.split('|');
     await act(ids, action, { expected, isUndo: true });
@@ -420,7 +484,7 @@ async function undo() {
 async function spamAuthor(c) {
   if (!confirm(`Mark every comment from ${c.authorEmail} as spam?`)) return;
   const res = await post('/api/moderation/bulk', { action: 'spam', authorEmail: c.authorEmail });
-  announce(`${res.changed} comments from this author marked as spam.`);
+  notify(`${plural(res.changed, 'comment')} from this author marked as spam.`);
   await loadQueue();
 }
 
@@ -429,7 +493,7 @@ async function deleteForever(c) {
   await api('DELETE', `/api/moderation/comments/${c.id}`, { expectedStatus: c.status });
   removeRows([c.id]);
   refreshCounts();
-  announce('Deleted permanently.');
+  notify('Deleted permanently.');
 }
 
 for (const button of document.querySelectorAll('[data-bulk]')) {
@@ -446,6 +510,10 @@ $('filters').addEventListener('submit', (e) => {
 $('filters').addEventListener('reset', () => {
   state.filters = {};
   setTimeout(() => loadQueue(), 0);
+});
+$('clear-filters').addEventListener('click', () => {
+  $('filters').reset();
+  $('filters').querySelector('input')?.focus();
 });
 
 // ---- keyboard ----------------------------------------------------------------------------------
@@ -500,7 +568,7 @@ function connectEvents() {
       const affected = event.commentIds.filter((id) => mine.has(id));
       if (affected.length && event.to !== state.status && event.to !== 'edited') {
         removeRows(affected);
-        announce(`${affected.length === 1 ? 'A comment' : `${affected.length} comments`} in this list ${event.to === 'deleted' ? 'was deleted' : `moved to ${event.to}`}.`);
+        announce(`${affected.length === 1 ? 'A comment' : plural(affected.length, 'comment')} in this list ${event.to === 'deleted' ? 'was deleted' : `moved to ${event.to}`}.`);
       }
     }
   });

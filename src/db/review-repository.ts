@@ -100,7 +100,8 @@ export interface CommentDetail {
   comment: StoredComment;
   parent: StoredComment | null;
   author: AuthorRecord;
-  events: { id: number; from: string | null; to: string; actor: string; reasons: unknown[]; note: string | null; at: string }[];
+  /** `actor` as recorded (`moderator:<id>`, `token:<id>`, `system`, …); `actorName` as a person reads it. */
+  events: { id: number; from: string | null; to: string; actor: string; actorName: string; reasons: unknown[]; note: string | null; at: string }[];
   revisions: { body: string; editedBy: string; editedAt: string }[];
 }
 
@@ -111,16 +112,42 @@ export async function findCommentDetail(pool: Pool, id: string): Promise<Comment
   const [parent, author, events, revisions] = await Promise.all([
     comment.parentId ? findCommentById(pool, comment.parentId) : Promise.resolve(null),
     authorRecord(pool, comment),
-    pool.query('SELECT * FROM moderation_events WHERE comment_id = $1 ORDER BY id', [id]),
+    // Who acted, by display name: a moderator's name (never the email), or the account behind an API token.
+    pool.query(
+      `SELECT e.*, m.name AS moderator_name, t.name AS token_name, tm.name AS token_owner_name
+       FROM moderation_events e
+       LEFT JOIN moderators m ON e.actor = 'moderator:' || m.id::text
+       LEFT JOIN api_tokens t ON e.actor = 'token:' || t.id::text
+       LEFT JOIN moderators tm ON tm.id = t.moderator_id
+       WHERE e.comment_id = $1 ORDER BY e.id`,
+      [id],
+    ),
     pool.query('SELECT * FROM comment_revisions WHERE comment_id = $1 ORDER BY id', [id]),
   ]);
   return {
     comment,
     parent,
     author,
-    events: events.rows.map((e) => ({ id: Number(e.id), from: e.from_status, to: e.to_status, actor: e.actor, reasons: e.reasons, note: e.note, at: e.created_at.toISOString() })),
+    events: events.rows.map((e) => ({
+      id: Number(e.id),
+      from: e.from_status,
+      to: e.to_status,
+      actor: e.actor,
+      actorName: actorName(e),
+      reasons: e.reasons,
+      note: e.note,
+      at: e.created_at.toISOString(),
+    })),
     revisions: revisions.rows.map((r) => ({ body: r.body, editedBy: r.edited_by, editedAt: r.edited_at.toISOString() })),
   };
+}
+
+/** A trail entry's actor for people: a moderator's name, an API token's owner and name, or what the system is. */
+function actorName(e: { actor: string; moderator_name: string | null; token_name: string | null; token_owner_name: string | null }): string {
+  if (e.actor.startsWith('moderator:')) return e.moderator_name === null ? 'a removed moderator account' : e.moderator_name.trim() || 'a moderator';
+  if (e.actor.startsWith('token:')) return e.token_name === null ? 'a removed API token' : `${e.token_owner_name?.trim() || 'a moderator'} (API token “${e.token_name}”)`;
+  if (e.actor === 'system') return 'the automatic checks';
+  return e.actor;
 }
 
 async function authorRecord(pool: Pool, c: StoredComment): Promise<AuthorRecord> {
