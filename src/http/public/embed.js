@@ -31,11 +31,14 @@
     reply: 'Reply',
     more: 'Load more comments',
     awaiting: 'Your comment is awaiting moderation.',
+    published: 'Your comment is published.',
     noBody: 'Please enter your comment!',
     noName: 'Please enter your name here',
+    noEmail: 'Please enter your email address (it is not published).',
     badEmail: 'You have entered an incorrect email address!',
     rejected: 'Your comment could not be published.',
     tooFast: 'You are posting comments too quickly. Slow down.',
+    canPostAgain: 'You can post your comment now.',
     unavailable: 'Comments cannot be accepted right now. Please try again in a moment.',
     offline: 'The comment could not be sent. Check your connection and try again.',
     failed: 'Something went wrong. Please try again.',
@@ -56,6 +59,8 @@
     '.cm-children{margin-left:64px}',
     '.cm-comment>article{position:relative;padding:20px 0 16px 64px;border-bottom:1px solid #ededed;min-height:90px}',
     '.cm-comment.cm-flash>article{background:#fffbe6}',
+    '.cm-comment:focus{outline:none}',
+    '.cm-comment:focus-visible>article{outline:2px solid var(--cm-link,#4db2ec);outline-offset:2px}',
     '.cm-avatar{position:absolute;left:0;top:22px;width:48px;height:48px;border-radius:50%;color:#fff;font-size:20px;font-weight:700;line-height:48px;text-align:center;text-transform:uppercase;user-select:none}',
     '.cm-meta{margin:0 0 6px;font-size:13px;color:#999}',
     '.cm-author{margin-right:10px;font-style:normal;font-size:15px;font-weight:700;color:#111}',
@@ -294,7 +299,12 @@
     this.countTitle.appendChild(el('span', '', total === 1 ? '1 COMMENT' : total + ' COMMENTS'));
     this.countTitle.hidden = !total;
     this.empty.textContent = total ? '' : TEXT.empty;
-    this.empty.hidden = !!total;
+    this.updateEmpty();
+  };
+
+  /** "No comments yet" only while the list shows nothing at all, not even the reader's own pending comment. */
+  Thread.prototype.updateEmpty = function () {
+    this.empty.hidden = !this.empty.textContent || (this.empty.textContent === TEXT.empty && this.list.children.length > 0);
   };
 
   Thread.prototype.renderComment = function (c, pending) {
@@ -346,6 +356,7 @@
       shown.parentNode.removeChild(shown);
       delete this.shown[id];
     }
+    this.updateEmpty();
   };
 
   /** Shows stored pending comments not (yet) in the listing, each under its parent when that is shown. */
@@ -357,6 +368,7 @@
       var into = parent ? parent.querySelector('.cm-children') : self.list;
       into.appendChild(self.renderComment(p, true));
     });
+    this.updateEmpty();
   };
 
   Thread.prototype.checkPending = function () {
@@ -379,6 +391,8 @@
         if (r.res.status === 404) return self.dropPending(id);
         if (status === 'approved') {
           self.dropPending(id);
+          // The banner above the button said "awaiting moderation" about this comment: not any more.
+          if (self.status.textContent === TEXT.awaiting && self.lastSent === id) self.say(TEXT.published, false);
           return self.loadPage(true).then(function () { self.flash(id); });
         }
         if (status === 'rejected') {
@@ -503,8 +517,28 @@
   };
 
   Thread.prototype.say = function (message, bad) {
+    clearInterval(this.countdown);
+    this.status.setAttribute('aria-live', 'polite');
     this.status.textContent = message;
     this.status.classList.toggle('cm-bad', !!bad);
+  };
+
+  /** "… Try again in N seconds.", counting down each second, then that the reader may post again. */
+  Thread.prototype.sayWait = function (message, seconds) {
+    var self = this;
+    var until = Date.now() + seconds * 1000;
+    function text() {
+      var left = Math.ceil((until - Date.now()) / 1000);
+      return left > 0 ? message + ' Try again in ' + (left === 1 ? '1 second.' : left + ' seconds.') : null;
+    }
+    this.say(text(), true);
+    this.countdown = setInterval(function () {
+      var t = text();
+      if (!t) return self.say(TEXT.canPostAgain, false);
+      // A live region re-read every second would chatter: screen readers hear the first and last message only.
+      self.status.setAttribute('aria-live', 'off');
+      self.status.textContent = t;
+    }, 1000);
   };
 
   Thread.prototype.fetchToken = function () {
@@ -535,7 +569,8 @@
     var problems = [];
     if (!f.comment.value.trim()) problems.push(['comment', TEXT.noBody]);
     if (!f.author.value.trim()) problems.push(['author', TEXT.noName]);
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(f.email.value.trim())) problems.push(['email', TEXT.badEmail]);
+    if (!f.email.value.trim()) problems.push(['email', TEXT.noEmail]);
+    else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(f.email.value.trim())) problems.push(['email', TEXT.badEmail]);
     var self = this;
     ['comment', 'author', 'email', 'url'].forEach(function (n) { self.fieldError(n, ''); });
     problems.forEach(function (p) { self.fieldError(p[0], p[1]); });
@@ -597,8 +632,20 @@
     this.replyTo(null, null);
     this.showPending();
     this.say(TEXT.awaiting, false);
+    this.lastSent = id;
+    this.showMine(id);
     this.fetchToken();
     this.poll(id, POLL_DELAYS_MS);
+  };
+
+  /** Keeps the reader's place: their new comment (a reply may be far up the page) scrolled to and focused. */
+  Thread.prototype.showMine = function (id) {
+    var li = this.shown[id];
+    if (!li) return;
+    li.setAttribute('tabindex', '-1');
+    this.flash(id);
+    if (li.scrollIntoView) li.scrollIntoView({ block: 'center' });
+    li.focus({ preventScroll: true });
   };
 
   /** The API's refusal in words: field messages next to their fields, the rest above the button. */
@@ -616,7 +663,8 @@
     }
     if (res.status === 429) {
       var wait = Number(res.headers.get('Retry-After'));
-      return this.say((error.message || TEXT.tooFast) + (wait > 0 ? ' Try again in ' + wait + ' seconds.' : ''), true);
+      if (wait > 0) return this.sayWait(error.message || TEXT.tooFast, wait);
+      return this.say(error.message || TEXT.tooFast, true);
     }
     if (res.status === 503) return this.say(error.message || TEXT.unavailable, true);
     this.say(error.message || TEXT.failed, true);
