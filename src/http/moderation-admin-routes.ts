@@ -7,6 +7,7 @@ import { eraseByEmail, exportByEmail } from '../db/privacy-repository';
 import { loadSettings, saveSettings } from '../db/settings-repository';
 import { ValidationError } from '../errors';
 import type { ReviewFeed } from '../live/review-feed';
+import { CHECK_CATALOG } from '../moderation/check-catalog';
 import { ALL_CHECKS } from '../moderation/checks';
 import { decide, runChecks } from '../moderation/pipeline';
 import { DEFAULT_SETTINGS, mergeSettings, settingsSchema } from '../moderation/settings';
@@ -56,14 +57,14 @@ export function moderationAdminRoutes(deps: AdminRouteDeps): Router {
 
   router.get('/api/moderation/settings', admin, async (_req, res) => {
     const { settings } = await loadSettings(deps.pool);
-    res.set('Cache-Control', 'no-store').json({ settings, defaults: DEFAULT_SETTINGS });
+    res.set('Cache-Control', 'no-store').json({ settings, defaults: DEFAULT_SETTINGS, checks: CHECK_CATALOG });
   });
 
   router.put('/api/moderation/settings', admin, async (req, res) => {
     const { settings: current } = await loadSettings(deps.pool);
     const patch = validateSettings(current, req.body);
     const settings = await saveSettings(deps.pool, patch, principalOf(res).actor);
-    res.json({ settings, defaults: DEFAULT_SETTINGS });
+    res.json({ settings, defaults: DEFAULT_SETTINGS, checks: CHECK_CATALOG });
   });
 
   /** Runs every check on a pasted sample with the stored settings (plus unsaved changes), saving nothing. */

@@ -2,7 +2,7 @@ import type { Check, CheckContext, CheckMode, CheckResult, Decision, ModerationS
 import { wellFormed } from './well-formed';
 
 /**
- * Runs every check (no short-circuit: moderators see every reason) and decides.
+ * Runs every check that is not `off` (no short-circuit: moderators see every reason) and decides.
  * A check that throws is recorded as `review` with `check_failed`: a fault sends the comment to a
  * human, never silently to readers. Infrastructure faults that must be retried (the database is
  * away) are the caller's: pass `rethrow` to let them propagate instead.
@@ -15,25 +15,28 @@ export async function runChecks(
   // Most checks are synchronous: their results are taken as they come, and only the checks that
   // answer with a promise (history look-ups) are awaited, together. Every check still runs, in
   // order, and a check that throws or rejects is handled the same way either way.
-  const results: (CheckResult | Promise<CheckResult>)[] = new Array(checks.length);
+  const results: (CheckResult | Promise<CheckResult>)[] = [];
   let pending = false;
-  for (let i = 0; i < checks.length; i++) {
-    const check = checks[i];
+  for (const check of checks) {
     const mode = ctx.settings.checkModes[check.name] ?? 'enforce';
+    // Off: not run at all, so it costs nothing and leaves no verdict (observe is for watching a check).
+    if (mode === 'off') continue;
     try {
       const answer = check.run(ctx);
       if (isThenable(answer)) {
         pending = true;
-        results[i] = Promise.resolve(answer)
-          .then((result) => finish(result, mode))
-          .catch((err: unknown) => failed(check, mode, err, opts));
-      } else results[i] = finish(answer, mode);
+        results.push(
+          Promise.resolve(answer)
+            .then((result) => finish(result, mode))
+            .catch((err: unknown) => failed(check, mode, err, opts)),
+        );
+      } else results.push(finish(answer, mode));
     } catch (err) {
       if (opts.rethrow?.(err)) {
         // Through Promise.all, like the asynchronous checks' faults: nothing is left unhandled.
         pending = true;
-        results[i] = Promise.reject(err);
-      } else results[i] = failed(check, mode, err, {});
+        results.push(Promise.reject(err));
+      } else results.push(failed(check, mode, err, {}));
     }
   }
   return pending ? Promise.all(results) : (results as CheckResult[]);
@@ -70,6 +73,8 @@ function failed(check: Check, mode: CheckMode, err: unknown, opts: { rethrow?: (
  * Observed (shadow-mode) verdicts are kept but count for nothing.
  */
 export function decide(verdicts: readonly CheckResult[], settings: ModerationSettings): Decision {
+  // Only enforced verdicts count: observed ones are kept for moderators, and an `off` verdict (from a
+  // caller that ran a check anyway) counts for nothing either.
   const enforced = verdicts.filter((v) => (v.mode ?? 'enforce') === 'enforce');
   const score = round(enforced.reduce((sum, v) => sum + (Number.isFinite(v.score) ? v.score : 0), 0));
   const all = [...verdicts];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CHECK_CATALOG, CHECK_NAMES } from './check-catalog';
 import type { ModerationSettings } from './types';
 
 /**
@@ -24,27 +25,44 @@ export const DEFAULT_SETTINGS: Readonly<ModerationSettings> = Object.freeze({
 });
 
 const wordListEntry = z.object({
-  pattern: z.string().trim().min(1).max(500),
-  kind: z.enum(['word', 'substring', 'regex']).default('word'),
+  pattern: z.string({ error: 'Must be text.' }).trim().min(1, 'An entry cannot be empty.').max(500, 'An entry is at most 500 characters.'),
+  kind: z.enum(['word', 'substring', 'regex'], { error: 'Must be word, substring or regex.' }).default('word'),
+});
+
+const MODES = ['enforce', 'observe', 'off'] as const;
+
+// Messages say what a valid value is; the API names the field next to each (422 `fields`).
+const flag = () => z.boolean({ error: 'Must be on or off (true or false).' });
+const points = () => z.number({ error: 'Must be a number.' }).finite('Must be a number.').min(0, 'Must be 0 or more.');
+const count = (min = 0) => z.number({ error: 'Must be a whole number.' }).int('Must be a whole number.').min(min, `Must be ${min} or more.`);
+const seconds = (min: number, minText: string) => z.number({ error: 'Must be a duration.' }).finite('Must be a duration.').min(min, `Must be at least ${minText}.`);
+
+/** Per-check modes: only the checks that exist, each in a mode it allows (a typo is refused, not ignored). */
+const checkModes = z.record(z.string(), z.enum(MODES, { error: 'Must be enforce, observe or off.' })).superRefine((modes, ctx) => {
+  for (const [name, mode] of Object.entries(modes)) {
+    const check = CHECK_CATALOG.find((c) => c.name === name);
+    if (!check) ctx.addIssue({ code: 'custom', path: [name], message: `There is no check named “${name}”. Checks: ${CHECK_NAMES.join(', ')}.` });
+    else if (!check.modes.includes(mode)) ctx.addIssue({ code: 'custom', path: [name], message: `${name} can only be ${check.modes.join(' or ')}.` });
+  }
 });
 
 /** Validates a (partial) settings object; used by the settings API and when loading from the DB. */
 export const settingsSchema = z
   .object({
-    holdAll: z.boolean(),
-    spamThreshold: z.number().finite().min(0),
-    holdThreshold: z.number().finite().min(0),
-    commentMaxLinks: z.number().int().min(0),
-    moderationKeys: z.array(wordListEntry).max(10000),
-    disallowedKeys: z.array(wordListEntry).max(10000),
-    disallowedAction: z.enum(['spam', 'trash']),
-    previouslyApproved: z.boolean(),
-    minSubmitSeconds: z.number().finite().min(0),
-    formTokenMaxAgeSeconds: z.number().int().min(60),
-    missingTokenScore: z.number().finite().min(0),
-    floodSeconds: z.number().int().min(0),
-    hourlyLimitPerIp: z.number().int().min(0),
-    checkModes: z.record(z.string(), z.enum(['enforce', 'observe'])),
+    holdAll: flag(),
+    spamThreshold: points(),
+    holdThreshold: points(),
+    commentMaxLinks: count(),
+    moderationKeys: z.array(wordListEntry, { error: 'Must be a list of entries.' }).max(10000, 'At most 10,000 entries.'),
+    disallowedKeys: z.array(wordListEntry, { error: 'Must be a list of entries.' }).max(10000, 'At most 10,000 entries.'),
+    disallowedAction: z.enum(['spam', 'trash'], { error: 'Must be spam or trash.' }),
+    previouslyApproved: flag(),
+    minSubmitSeconds: seconds(0, '0 seconds'),
+    formTokenMaxAgeSeconds: seconds(60, '1 minute').int('Must be a whole number of seconds.'),
+    missingTokenScore: points(),
+    floodSeconds: seconds(0, '0 seconds').int('Must be a whole number of seconds.'),
+    hourlyLimitPerIp: count(),
+    checkModes,
   })
   .strict();
 
@@ -55,6 +73,12 @@ export function mergeSettings(stored: Record<string, unknown>): ModerationSettin
   for (const [key, value] of Object.entries(stored)) {
     const field = shape[key];
     if (!field) continue;
+    if (key === 'checkModes' && value && typeof value === 'object') {
+      // One stale entry (a check since renamed) must not drop the valid ones.
+      const known = Object.entries(value).filter(([name, mode]) => CHECK_CATALOG.find((c) => c.name === name)?.modes.includes(mode as never));
+      merged[key] = Object.fromEntries(known);
+      continue;
+    }
     const parsed = field.safeParse(value);
     if (parsed.success) merged[key] = parsed.data;
   }

@@ -9,8 +9,11 @@ export type Verdict = 'pass' | 'review' | 'spam' | 'reject';
 /** Final status of a stored comment. `trash` is set by moderators only. */
 export type CommentStatus = 'approved' | 'pending' | 'spam' | 'rejected' | 'trash';
 
-/** Whether a check's verdict counts (`enforce`) or is only recorded (`observe`, shadow mode). */
-export type CheckMode = 'enforce' | 'observe';
+/**
+ * Whether a check's verdict counts (`enforce`), is only recorded (`observe`, shadow mode), or the check
+ * does not run at all (`off`: no verdict, no points, no reasons).
+ */
+export type CheckMode = 'enforce' | 'observe' | 'off';
 
 /** One explanation a moderator can read. `code` is a stable snake_case id, part of the API. */
 export interface Reason {

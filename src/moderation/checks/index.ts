@@ -20,7 +20,8 @@ import { requiredFieldsCheck } from './required-fields';
  * moderator sees every reason; `decide` in ../pipeline.ts turns the verdicts into a status: any
  * reject → rejected; any spam verdict, or the points at or over settings.spamThreshold → spam;
  * any review, or points at or over settings.holdThreshold → pending; otherwise approved.
- * A check can be put in `observe` mode (settings.checkModes) to record its verdict without effect.
+ * A check can be put in `observe` mode (settings.checkModes) to record its verdict without effect, or
+ * turned `off` (not run). ../check-catalog.ts describes each check, in this order, for the settings page.
  */
 export const ALL_CHECKS: Check[] = [
   // Rules the reader must fix: missing or malformed fields reject the comment with field messages.

@@ -43,6 +43,14 @@ describe('settings, rule tester and privacy tools', () => {
       expect(regex.status).toBe(422);
       expect((await admin.get('/api/moderation/settings')).body.settings.spamThreshold).not.toBe(-1);
     });
+
+    it('lists the checks with their descriptions, and refuses a misspelt check name instead of ignoring it', async () => {
+      const read = await admin.get('/api/moderation/settings');
+      expect(read.body.checks).toContainEqual({ name: 'classifier', description: expect.any(String), modes: ['enforce', 'observe', 'off'] });
+      const res = await admin.put('/api/moderation/settings', { checkModes: { classifer: 'observe' } });
+      expect(res.status).toBe(422);
+      expect(res.body.error.fields).toEqual([{ field: 'checkModes.classifer', message: expect.stringContaining('There is no check named “classifer”') }]);
+    });
   });
 
   describe('POST /api/moderation/rule-test', () => {

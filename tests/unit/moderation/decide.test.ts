@@ -67,3 +67,36 @@ describe('observe mode', () => {
     expect(decide(await runChecks([spammy, fine], ctx), ctx.settings).status).toBe('spam');
   });
 });
+
+describe('off mode', () => {
+  const ran: string[] = [];
+  const spammy: Check = { name: 'honeypot', run: () => (ran.push('honeypot'), { check: 'honeypot', verdict: 'spam', score: 10, reasons: [{ code: 'honeypot_filled', message: 'x' }] }) };
+  const slow: Check = { name: 'duplicate', run: async () => (ran.push('duplicate'), { check: 'duplicate', verdict: 'reject', score: 0, reasons: [{ code: 'duplicate', message: 'x' }] }) };
+  const fine: Check = { name: 'links', run: () => (ran.push('links'), { check: 'links', verdict: 'pass', score: 1, reasons: [] }) };
+  beforeEach(() => ran.splice(0));
+
+  it('does not run the check: no verdict, no points, and the others keep their order', async () => {
+    const ctx = checkContext({ settings: { checkModes: { honeypot: 'off' } } });
+    const results = await runChecks([spammy, fine], ctx);
+    expect(ran).toEqual(['links']);
+    expect(results.map((r) => r.check)).toEqual(['links']);
+    expect(decide(results, ctx.settings)).toMatchObject({ status: 'approved', score: 1 });
+  });
+
+  it('works for checks that answer with a promise, and alongside observed ones', async () => {
+    const ctx = checkContext({ settings: { checkModes: { duplicate: 'off', honeypot: 'observe' } } });
+    const results = await runChecks([spammy, slow, fine], ctx);
+    expect(ran).toEqual(['honeypot', 'links']);
+    expect(results.map((r) => [r.check, r.mode])).toEqual([['honeypot', 'observe'], ['links', 'enforce']]);
+    expect(decide(results, ctx.settings).status).toBe('approved');
+  });
+
+  it('an "off" verdict from a caller that ran the check anyway counts for nothing', () => {
+    expect(decide([v('reject', 0, { mode: 'off' }), v('pass', 20, { mode: 'off' })], settings())).toMatchObject({ status: 'approved', score: 0 });
+  });
+
+  it('enforced again, the same check decides', async () => {
+    const ctx = checkContext({ settings: { checkModes: { honeypot: 'enforce' } } });
+    expect(decide(await runChecks([spammy, fine], ctx), ctx.settings).status).toBe('spam');
+  });
+});
