@@ -136,6 +136,7 @@ $('logout').addEventListener('click', async () => {
 });
 
 $('show-admin').addEventListener('click', () => {
+  hideToast();
   $('review').hidden = true;
   $('show-admin').hidden = true;
   $('show-queue').hidden = false;

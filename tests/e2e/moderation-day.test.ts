@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser';
-import { startHarness, type Harness } from '../helpers/harness';
+import { eventually, startHarness, type Harness } from '../helpers/harness';
 import { createTestModerator, seedComment, statusOf, TEST_PASSWORD } from '../helpers/moderation';
 
 jest.setTimeout(90000);
@@ -97,6 +97,54 @@ describe('the review page, as a moderator sees it', () => {
     expect(text).toContain('new → pending by the automatic checks');
     expect(text).not.toContain(admin.email);
     await page.screenshot({ path: '/tmp/day-ui-details.png' });
+  });
+
+  it('settings: a control and a description per check, durations in words, every bad value refused with its field named', async () => {
+    await page.getByRole('button', { name: 'Settings & privacy' }).click();
+    const classifier = page.locator('#check-mode-classifier');
+    await classifier.waitFor();
+    // Every check of the pipeline has a control with its description; required_fields cannot be relaxed.
+    const catalog = (await (await page.request.get(`${h.baseUrl}/api/moderation/settings`)).json()).checks as { name: string }[];
+    expect(await page.locator('#setting-checkModes select').count()).toBe(catalog.length);
+    expect(await page.locator('#check-mode-classifier-desc').innerText()).toContain('spam model');
+    expect(await classifier.locator('option').allInnerTexts()).toEqual(['Enforce: counts', 'Observe: recorded, no effect', 'Off: not run']);
+    expect(await page.locator('#check-mode-required_fields').isDisabled()).toBe(true);
+    // The form token's 172800 seconds read as 2 days.
+    expect(await page.locator('#setting-formTokenMaxAgeSeconds').inputValue()).toBe('2');
+    expect(await page.locator('select[name=formTokenMaxAgeSeconds-unit]').inputValue()).toBe('days');
+    await page.screenshot({ path: '/tmp/day-ui-settings.png', fullPage: true });
+
+    // Bad values: each named next to its field and in the status line; nothing saved.
+    await page.locator('#setting-spamThreshold').fill('');
+    await page.locator('#setting-formTokenMaxAgeSeconds').fill('30');
+    await page.locator('select[name=formTokenMaxAgeSeconds-unit]').selectOption('seconds');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.locator('#setting-spamThreshold-error', { hasText: 'Must be a number.' }).waitFor();
+    await page.locator('#setting-formTokenMaxAgeSeconds-error', { hasText: 'Must be at least 1 minute.' }).waitFor();
+    const statusLine = await page.locator('#settings-status').innerText();
+    expect(statusLine).toContain('Not saved.');
+    expect(statusLine).toContain('Spam at this many points: Must be a number.');
+    expect(statusLine).toContain('Form tokens expire after: Must be at least 1 minute.');
+    expect(await page.locator('#setting-spamThreshold').getAttribute('aria-invalid')).toBe('true');
+    await page.screenshot({ path: '/tmp/day-ui-settings-errors.png', fullPage: true });
+
+    // Put them right, turn one check off (Akismet's test identities: no other test posts them), save.
+    await page.locator('#setting-spamThreshold').fill('10');
+    await page.locator('#setting-formTokenMaxAgeSeconds').fill('48');
+    await page.locator('select[name=formTokenMaxAgeSeconds-unit]').selectOption('hours');
+    await page.locator('#check-mode-akismet_test').selectOption('off');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.locator('#settings-status', { hasText: 'Saved.' }).waitFor();
+    const stored = async (key: string) => (await h.pool.query('SELECT value FROM settings WHERE key = $1', [key])).rows[0]?.value;
+    expect(await stored('checkModes')).toMatchObject({ akismet_test: 'off', classifier: 'enforce' });
+    expect(await stored('formTokenMaxAgeSeconds')).toBe(172800);
+    expect(await page.locator('#setting-formTokenMaxAgeSeconds-error').innerText()).toBe('');
+
+    await page.locator('#check-mode-akismet_test').selectOption('enforce');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await eventually(async () => (await stored('checkModes'))?.akismet_test === 'enforce', 20000);
+    await page.getByRole('button', { name: 'Queue' }).click();
+    await page.locator('#review').waitFor();
   });
 
   it('describes what each tab holds: Spam says binned, not held', async () => {
