@@ -198,11 +198,16 @@ function queueUrl(cursor) {
   return `/api/moderation/comments?${params}`;
 }
 
+let loadSeq = 0;
+
 async function loadQueue(append = false) {
   const feed = $('queue');
   feed.setAttribute('aria-busy', 'true');
+  // Only the latest request's answer is shown: an older one (say, the list before a filter) may arrive last.
+  const seq = ++loadSeq;
   try {
     const page = await get(queueUrl(append ? state.cursor : null));
+    if (seq !== loadSeq) return;
     state.items = append ? [...state.items, ...page.items] : page.items;
     state.cursor = page.nextCursor;
     if (!append) {
@@ -212,7 +217,7 @@ async function loadQueue(append = false) {
     setCounts(page.counts);
     renderList();
   } finally {
-    feed.setAttribute('aria-busy', 'false');
+    if (seq === loadSeq) feed.setAttribute('aria-busy', 'false');
   }
 }
 
@@ -263,7 +268,7 @@ function renderEmptyState() {
     : 'Nothing here. New comments appear on their own.';
 }
 
-const FILTER_NAMES = { q: 'search', article: 'article', email: 'email', ip: 'IP' };
+const FILTER_NAMES = { q: 'search', article: 'article', email: 'email or name', ip: 'IP' };
 
 function renderRow(c, index) {
   const idBase = `c-${c.id}`;
@@ -577,7 +582,7 @@ function connectEvents() {
 
 async function onNewComment(id, articleId) {
   const { article, sort, ...others } = state.filters;
-  if (state.items.some((c) => c.id === id) || (article && article !== articleId)) return;
+  if (state.items.some((c) => c.id === id) || (article && !articleId.startsWith(article))) return;
   if (Object.values(others).some(Boolean) || state.cursor || sort === 'score') {
     state.pendingNew += 1;
     $('show-new').textContent = `${state.pendingNew} new — show`;

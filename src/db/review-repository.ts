@@ -18,7 +18,9 @@ export type QueueSort = 'oldest' | 'newest' | 'score';
 
 export interface QueueFilter {
   status: CommentStatus;
+  /** The beginning of an article id. */
   articleId?: string;
+  /** Part of an email or an author's name, any case. */
   email?: string;
   /** An address, or a subnet in CIDR form. */
   ip?: string;
@@ -60,6 +62,11 @@ const ORDER: Record<QueueSort, { by: string; after: string }> = {
   score: { by: 'score DESC, submitted_at, id', after: '(score < $S OR (score = $S AND (submitted_at, id) > ($T::timestamptz, $I::uuid)))' },
 };
 
+/** A LIKE pattern's literal part: %, _ and \ match themselves. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
 /** A page of one status's queue, filtered and ordered, with a cursor for the next page. */
 export async function listQueue(pool: Pool, f: QueueFilter, cursor: QueueCursor | null): Promise<QueuePage> {
   const params: unknown[] = [f.status];
@@ -68,8 +75,9 @@ export async function listQueue(pool: Pool, f: QueueFilter, cursor: QueueCursor 
     params.push(value);
     where.push(sql.replaceAll('$?', `$${params.length}`));
   };
-  if (f.articleId) add('article_id = $?', f.articleId);
-  if (f.email) add('lower(author_email) = lower($?)', f.email);
+  // Article by prefix, email or name by any part in any case (indexes: migration 0015).
+  if (f.articleId) add(`article_id LIKE $? ESCAPE '\\'`, `${escapeLike(f.articleId)}%`);
+  if (f.email) add(`(author_email ILIKE $? ESCAPE '\\' OR author_name ILIKE $? ESCAPE '\\')`, `%${escapeLike(f.email)}%`);
   if (f.ip) add(isIP(f.ip) ? 'ip = $?::inet' : 'ip <<= $?::cidr', f.ip);
   if (f.text) add(`(body ILIKE $? ESCAPE '\\' OR author_name ILIKE $? ESCAPE '\\')`, `%${f.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   if (f.since) add('submitted_at >= $?', f.since);

@@ -39,9 +39,9 @@ describe('the review page, as a moderator sees it', () => {
   });
   afterEach(() => expect(problems.splice(0)).toEqual([]));
 
+  /** Sets every filter field (the ones not given empty) and submits: one request, no race with Clear's. */
   async function filterBy(values: Record<string, string>) {
-    await page.locator('#filters button[type=reset]').click();
-    for (const [name, value] of Object.entries(values)) await page.locator(`#filters [name=${name}]`).fill(value);
+    for (const name of ['q', 'article', 'email', 'ip']) await page.locator(`#filters [name=${name}]`).fill(values[name] ?? '');
     await page.locator('#filters button[type=submit]').click();
   }
 
@@ -97,6 +97,46 @@ describe('the review page, as a moderator sees it', () => {
     expect(text).toContain('new → pending by the automatic checks');
     expect(text).not.toContain(admin.email);
     await page.screenshot({ path: '/tmp/day-ui-details.png' });
+  });
+
+  it('filters by the beginning of an article id and by any part of an email or name; the empty state says the filter hides comments', async () => {
+    const tag = randomUUID().slice(0, 8);
+    const a = await seedComment(h.pool, { articleId: `harbour-${tag}-bridge`, authorName: 'Lena Ortiz', authorEmail: `lena.${tag}@example.net`, body: 'First.' });
+    const b = await seedComment(h.pool, { articleId: `harbour-${tag}-ferry`, authorName: 'Sam Okafor', authorEmail: `sam.${tag}@example.org`, body: 'Second.' });
+    /** Waits until the list shows exactly these comments (the visible state, polled with a deadline). */
+    const showsExactly = (ids: string[]) =>
+      page.waitForFunction(
+        (want) => {
+          const have = [...document.querySelectorAll<HTMLElement>('#queue > article')].map((r) => r.dataset.id).sort();
+          return document.querySelector('#queue')?.getAttribute('aria-busy') === 'false' && JSON.stringify(have) === JSON.stringify(want);
+        },
+        [...ids].sort(),
+        { timeout: 20000 },
+      );
+
+    await filterBy({ article: `harbour-${tag}` });
+    await showsExactly([a.id, b.id]);
+    expect(await page.locator('#filter-note').innerText()).toContain('Filters stay on when you switch tabs');
+
+    // A name in another case; then part of an email in capitals.
+    await filterBy({ article: `harbour-${tag}`, email: 'oRTIZ' });
+    await showsExactly([a.id]);
+    await filterBy({ email: `SAM.${tag.toUpperCase()}@EXAMPLE` });
+    await showsExactly([b.id]);
+
+    // Nothing matches: the empty state says why and offers to clear the filter.
+    await filterBy({ article: `harbour-${tag}`, email: 'nobody-at-all' });
+    const empty = page.locator('#empty');
+    await empty.getByText('No comments in this tab match the filter').waitFor();
+    expect(await empty.innerText()).toContain('it hides every other comment');
+    expect(await empty.innerText()).not.toContain('New comments appear on their own');
+    await page.screenshot({ path: '/tmp/day-ui-filter-empty.png' });
+    await empty.getByRole('button', { name: 'Clear the filters' }).click();
+    // Every pending comment again (other files' too: the first page need not hold this test's two).
+    await page.locator('#queue > article').first().waitFor();
+    expect(await page.locator('#filters [name=article]').inputValue()).toBe('');
+    expect(await page.locator('#filters [name=email]').inputValue()).toBe('');
+    expect(await empty.isVisible()).toBe(false);
   });
 
   it('settings: a control and a description per check, durations in words, every bad value refused with its field named', async () => {
