@@ -92,6 +92,7 @@ export function createApp(deps: AppDeps): Express {
       listingVersions: deps.listingVersions,
       allowedOrigins: deps.config.ALLOWED_ORIGINS,
       articleUrlTemplate: deps.config.ARTICLE_URL_TEMPLATE,
+      ownCommentSecret: deps.config.FORM_TOKEN_SECRET,
     }),
   );
 

@@ -9,6 +9,7 @@ import type { Producer } from '../queue/moderation-queue';
 import type { IdempotencyStore, StoredAnswer } from './idempotency';
 import { matchesIfNoneMatch } from './conditional';
 import { backToArticle } from './redirect';
+import { rememberOwnComment } from './own-comments';
 import { submitterView } from './submitter-view';
 import { createListingCache, type ListingCache } from './listing-cache';
 
@@ -27,6 +28,8 @@ export interface CommentsRouteDeps {
   listingCache?: ListingCache;
   /** Listing versions remembered until Postgres announces a change; default: read for every request. */
   listingVersions?: ListingVersions;
+  /** Signs the cookie that lets a no-JavaScript reader see their own held comment (./own-comments.ts). */
+  ownCommentSecret: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -77,6 +80,7 @@ export function commentsRoutes(deps: CommentsRouteDeps): Router {
       });
     }
     if (key) await deps.idempotency.remember(key, answer).catch(() => undefined);
+    if (isForm) rememberOwnComment(req, res, deps.ownCommentSecret, id);
     sendAnswer(res, answer, false);
   });
 

@@ -14,6 +14,8 @@ export interface DemoPageModel {
   replyTo: { id: string; authorName: string } | null;
   /** The notice after a no-JavaScript post (`?unapproved=`). */
   notice: { commentId: string; status: string; message: string } | null;
+  /** That comment itself while it is held, when this browser wrote it (cookie checked by the route). */
+  ownPending?: PublicComment | null;
   /** A signed form token for the no-JavaScript form (`form_token`). */
   formToken: string;
   today: Date;
@@ -88,7 +90,7 @@ export function renderDemoPage(m: DemoPageModel): string {
 ${s.body.map(paragraph).join('\n')}
   </div>
   <ul class="tags" aria-label="Tags">${s.tags.map((t) => `<li><a href="/">${esc(t)}</a></li>`).join('')}</ul>
-  ${m.notice ? `<p class="pending-notice notice-${esc(m.notice.status)}" id="comment-${esc(m.notice.commentId)}" role="status">${esc(m.notice.message)}</p>` : ''}
+  ${m.notice && !m.ownPending ? `<p class="pending-notice notice-${esc(m.notice.status)}" id="comment-${esc(m.notice.commentId)}" role="status">${esc(m.notice.message)}</p>` : ''}
   <div id="comments" data-article-id="${esc(s.id)}">
     <noscript>${renderNoScriptComments(m)}</noscript>
   </div>
@@ -131,15 +133,32 @@ export function renderNoScriptComments(m: DemoPageModel): string {
   const more = comments.nextCursor
     ? `<p><a class="more" href="${esc(withQuery(m.articleUrl, { cpage: comments.nextCursor }, 'comments'))}">More comments</a></p>`
     : '';
-  return `<section class="nj-comments">${title}<ol class="nj-list">${comments.comments.map((c) => renderComment(c, m.articleUrl)).join('')}</ol>${more}${renderForm(m)}</section>`;
+  // The reader's own held comment goes under its parent when that is on this page, else at the end.
+  const own = m.ownPending ?? null;
+  const onPage = (list: PublicComment[]): boolean => list.some((c) => c.id === own?.parentId || onPage(c.replies));
+  const ownUnder = own?.parentId && onPage(comments.comments) ? own : null;
+  const ownAtEnd = own && !ownUnder ? renderOwnPending(own) : '';
+  return `<section class="nj-comments">${title}<ol class="nj-list">${comments.comments.map((c) => renderComment(c, m.articleUrl, ownUnder)).join('')}${ownAtEnd}</ol>${more}${renderForm(m)}</section>`;
+}
+
+/** The reader's own comment while it awaits moderation, as WordPress shows it: no Reply link, and a note. */
+function renderOwnPending(c: PublicComment): string {
+  const href = safeHref(c.authorUrl);
+  const name = href ? userLink(href, c.authorName) : esc(c.authorName);
+  return `<li class="nj-comment nj-pending" id="comment-${esc(c.id)}"><article>
+<p class="nj-meta"><cite class="nj-author">${name}</cite> <time datetime="${esc(c.createdAt)}">${esc(when(c.createdAt))}</time></p>
+<p class="nj-note" role="status">Your comment is awaiting moderation.</p>
+<div class="nj-text">${renderCommentBody(c.body)}</div>
+</article></li>`;
 }
 
 /** One approved comment and its replies; exported for the escaping tests. */
-export function renderComment(c: PublicComment, articleUrl: string): string {
+export function renderComment(c: PublicComment, articleUrl: string, ownPending: PublicComment | null = null): string {
   const href = safeHref(c.authorUrl);
   const name = href ? userLink(href, c.authorName) : esc(c.authorName);
   const reply = esc(withQuery(articleUrl, { replytocom: c.id }, 'respond'));
-  const replies = c.replies.length ? `<ol class="nj-children">${c.replies.map((r) => renderComment(r, articleUrl)).join('')}</ol>` : '';
+  const own = ownPending?.parentId === c.id ? renderOwnPending(ownPending) : '';
+  const replies = c.replies.length || own ? `<ol class="nj-children">${c.replies.map((r) => renderComment(r, articleUrl, ownPending)).join('')}${own}</ol>` : '';
   return `<li class="nj-comment" id="comment-${esc(c.id)}"><article>
 <p class="nj-meta"><cite class="nj-author">${name}</cite> <time datetime="${esc(c.createdAt)}">${esc(when(c.createdAt))}</time></p>
 <div class="nj-text">${renderCommentBody(c.body)}</div>
