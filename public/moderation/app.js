@@ -88,6 +88,7 @@ $('toast-close').addEventListener('click', hideToast);
 
 function showSignIn() {
   state.me = null;
+  $('signin-next').hidden = !new URLSearchParams(location.search).get('next');
   state.events?.close();
   $('account').hidden = true;
   $('review').hidden = true;
@@ -124,6 +125,12 @@ $('signin-form').addEventListener('submit', async (event) => {
   try {
     const { moderator } = await post('/api/moderation/login', { email: form.email.value, password: form.password.value });
     form.password.value = '';
+    // Sent here from an admin page (the job dashboard) while signed out: back there.
+    const next = new URLSearchParams(location.search).get('next');
+    if (next && moderator.role === 'admin' && /^\/admin\/[^\\]*$/.test(next) && !next.startsWith('//')) {
+      location.assign(next);
+      return;
+    }
     await showApp(moderator);
   } catch (err) {
     $('signin-error').textContent = err.fields?.length ? err.fields.map((f) => f.message).join(' ') : err.message;

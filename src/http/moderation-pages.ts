@@ -2,10 +2,10 @@ import path from 'node:path';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import express, { Router, type Response } from 'express';
+import express, { Router, type RequestHandler, type Response } from 'express';
 import type { Pool } from '../db/pool';
 import type { Producer } from '../queue/moderation-queue';
-import { authenticate, refuseCrossSiteWrites, requireRole } from './moderation-auth';
+import { authenticate, refuseCrossSiteWrites, requireRole, resolvePrincipal } from './moderation-auth';
 
 /**
  * The review page's policy: scripts, styles and requests from this origin only, no inline script,
@@ -60,7 +60,36 @@ export function queueDashboardRoutes(deps: { pool: Pool; producer: Producer; pub
   const board = new ExpressAdapter();
   board.setBasePath('/admin/queues');
   createBullBoard({ queues: [new BullMQAdapter(deps.producer.queue)], serverAdapter: board, options: { uiConfig: { boardTitle: 'Comment queue' } } });
-  router.use('/admin', authenticate(deps.pool), refuseCrossSiteWrites(deps.publicUrl), requireRole('admin'));
-  router.use('/admin/queues', board.getRouter());
+  router.use('/admin', signInFirst(deps.pool), authenticate(deps.pool), refuseCrossSiteWrites(deps.publicUrl), requireRole('admin'));
+  router.use('/admin/queues', withoutThirdPartyLinks, board.getRouter());
   return router;
 }
+
+/**
+ * A browser opening an admin page signed out is sent to the sign-in page, which brings it back here
+ * (`?next=`); scripts and bull-board's own API calls (Accept: JSON) still get 401.
+ */
+function signInFirst(pool: Pool): RequestHandler {
+  return async (req, res, next) => {
+    const wantsPage = (req.method === 'GET' || req.method === 'HEAD') && req.accepts(['json', 'html']) === 'html';
+    if (!wantsPage || res.locals.principal) return next();
+    const principal = await resolvePrincipal(pool, req);
+    if (!principal) {
+      res.set('Cache-Control', 'no-store').redirect(303, `/moderation?next=${encodeURIComponent(req.originalUrl)}`);
+      return;
+    }
+    res.locals.principal = principal;
+    next();
+  };
+}
+
+/**
+ * bull-board's page links a web font from fonts.googleapis.com, which the dashboard's policy blocks
+ * (admin pages call no third party) and the console reports as an error: the link is dropped, and the
+ * page uses the system's sans-serif font instead.
+ */
+const withoutThirdPartyLinks: RequestHandler = (_req, res, next) => {
+  const send = res.send.bind(res);
+  res.send = (body?: unknown) => send(typeof body === 'string' ? body.replace(/<link\b[^>]*\bhref="https?:\/\/[^"]*"[^>]*>/gi, '') : body);
+  next();
+};

@@ -53,9 +53,10 @@ describe('the review page, as a moderator sees it', () => {
     await row.waitFor();
     await expect(page.locator('#tab-description').innerText()).resolves.toContain('Held for a moderator');
 
-    await row.click();
-    await page.keyboard.press('s');
     const toast = page.locator('#toast');
+    await row.click();
+    expect(await toast.isVisible()).toBe(false);
+    await page.keyboard.press('s');
     await toast.getByText('Marked as spam comment by Mira Holt.').waitFor();
     await row.waitFor({ state: 'detached' });
     // The screen-reader region still says it, with the shortcut.
@@ -185,6 +186,41 @@ describe('the review page, as a moderator sees it', () => {
     await eventually(async () => (await stored('checkModes'))?.akismet_test === 'enforce', 20000);
     await page.getByRole('button', { name: 'Queue' }).click();
     await page.locator('#review').waitFor();
+  });
+
+  it('the job dashboard signed out: a browser gets the sign-in page, comes back after signing in, and the page loads with no console error', async () => {
+    const fresh = await launchBrowser();
+    try {
+      const tab = await fresh.context.newPage();
+      await tab.setViewportSize({ width: 1200, height: 900 });
+      const errors: string[] = [];
+      tab.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      tab.on('pageerror', (e) => errors.push(e.message));
+      await tab.goto(`${h.baseUrl}/admin/queues`);
+      await tab.waitForURL(/\/moderation\?next=%2Fadmin%2Fqueues$/);
+      const form = tab.getByRole('region', { name: 'Sign in' });
+      await form.getByText('you will be taken back to it').waitFor();
+      // Signed out: no account links and no toast, only the form.
+      expect(await tab.getByRole('button', { name: 'Sign out' }).isVisible()).toBe(false);
+      expect(await tab.locator('#toast').isVisible()).toBe(false);
+      await tab.screenshot({ path: '/tmp/day-ui-dashboard-signin.png' });
+      await form.getByLabel('Email').fill(admin.email);
+      await form.getByLabel('Password').fill(TEST_PASSWORD);
+      await form.getByRole('button', { name: 'Sign in' }).click();
+      await tab.waitForURL(/\/admin\/queues$/);
+      await tab.getByText(h.config.QUEUE_NAME, { exact: false }).first().waitFor({ timeout: 20000 });
+      await tab.screenshot({ path: '/tmp/day-ui-dashboard.png' });
+      // The only failed load is the sign-in page's own "am I signed in?" (401); no CSP refusal, no script error.
+      expect(errors.filter((e) => !e.startsWith('Failed to load resource: the server responded with a status of 401'))).toEqual([]);
+      // Everything the page links comes from this service (no web font from another host).
+      const hosts = await tab.locator('link[href]').evaluateAll((ls) => ls.map((l) => new URL((l as HTMLLinkElement).href).origin));
+      expect(new Set(hosts)).toEqual(new Set([h.baseUrl]));
+      // Scripts still get JSON.
+      const api = await fetch(`${h.baseUrl}/admin/queues/api/queues`, { headers: { accept: 'application/json' } });
+      expect(api.status).toBe(401);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('describes what each tab holds: Spam says binned, not held', async () => {
