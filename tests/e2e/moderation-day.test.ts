@@ -238,5 +238,10 @@ describe('the review page, as a moderator sees it', () => {
     expect(descriptions.rejected).toContain('Refused by the checks');
     expect(new Set(Object.values(descriptions)).size).toBe(5);
     await page.keyboard.press('1');
+    await page.locator('#tab-pending[aria-selected=true]').waitFor();
+    // How it looks on a phone (for the report; the assertions above hold at any width).
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: '/tmp/day-ui-queue-phone.png' });
+    await page.setViewportSize({ width: 1200, height: 900 });
   });
 });

@@ -62,6 +62,7 @@ describe('the comment widget, as a reader sees it', () => {
     await fillForm(page, { email: 'jo@' });
     await page.locator('#comments .cm-submit').click();
     await error.getByText('You have entered an incorrect email address!').waitFor();
+    await page.locator('#comments form').screenshot({ path: '/tmp/day-ui-reader-email-desktop.png' });
     await page.close();
   });
 
