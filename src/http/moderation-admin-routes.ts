@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import type { Config } from '../config';
-import { createHistoryLookup } from '../db/history-repository';
+import { createHistoryLookup } from '../db/history-lookup';
 import type { Pool } from '../db/pool';
 import { eraseByEmail, exportByEmail } from '../db/privacy-repository';
 import { loadSettings, saveSettings } from '../db/settings-repository';

@@ -99,8 +99,8 @@ export interface ModerationSettings {
 export interface HistoryLookup {
   /** The parent comment, if it exists. */
   findParent(parentId: string): Promise<{ articleId: string; status: CommentStatus } | null>;
-  /** Id of a stored, non-trashed comment with the same article, parent, author, email and body. */
-  findDuplicate(comment: CommentInput): Promise<string | null>;
+  /** Id of a stored, non-trashed comment with the same article, parent, author, email and body (`bodyHash`: its fingerprint hash). */
+  findDuplicate(comment: CommentInput, bodyHash: string): Promise<string | null>;
   /**
    * Distinct authors (emails) and IPs that posted the same or a near-identical body (see
    * fingerprint.ts) since `since`, counting the comment being checked (`commentId`, `email`, `ip`).
@@ -128,6 +128,8 @@ export interface CampaignQuery {
   commentId: string;
   email: string;
   ip: string | null;
+  /** Signature positions that must agree for a near-identical body (fingerprint.ts NEAR_DUPLICATE_MATCHES). */
+  minMatches: number;
 }
 
 export interface AuthorHistory {
