@@ -1,6 +1,6 @@
 import { Worker } from 'bullmq';
 import type { Config } from '../src/config';
-import { loadSharedClassifier } from '../src/db/shared-classifier';
+import { loadSharedClassifier } from '../src/models/shared-model';
 import { createPool, type Pool } from '../src/db/pool';
 import { createSettingsCache } from '../src/db/settings-repository';
 import type { Logger } from '../src/logger';

@@ -1,5 +1,5 @@
-import type { OperatingSample } from '../../src/moderation/classifier/choose-operating-points';
-import type { HeldOutScore } from '../../src/moderation/classifier/train-model';
+import type { OperatingSample } from '../../src/models/choose-operating-points';
+import type { HeldOutScore } from '../../src/models/train-model';
 import { runChecks } from '../../src/moderation/pipeline';
 import type { Verdict } from '../../src/moderation/types';
 import { EVAL_SETTINGS, evaluationChecks, toCheckContext } from './evaluate';

@@ -1,5 +1,5 @@
-import { describeFeature } from '../classifier/describe-feature';
-import { spamPoints } from '../classifier/operating-points';
+import { describeFeature } from '../../models/describe-feature';
+import { spamPoints } from '../../models/operating-points';
 import type { Check, CheckContext, CheckResult, Reason } from '../types';
 
 const NAME = 'classifier';

@@ -3,12 +3,12 @@ import {
   type OperatingSample,
   operatingRates,
   simulateStatus,
-} from '../../../../src/moderation/classifier/choose-operating-points';
-import { describeFeature } from '../../../../src/moderation/classifier/describe-feature';
-import { HOLD_LOGIT, MAX_POINTS, pointsForLogit, SPAM_LOGIT, spamPoints, STEEP_LOGIT, ZERO_LOGIT } from '../../../../src/moderation/classifier/operating-points';
-import { decide } from '../../../../src/moderation/pipeline';
-import { DEFAULT_SETTINGS } from '../../../../src/moderation/settings';
-import type { CheckResult } from '../../../../src/moderation/types';
+} from '../../../src/models/choose-operating-points';
+import { describeFeature } from '../../../src/models/describe-feature';
+import { HOLD_LOGIT, MAX_POINTS, pointsForLogit, SPAM_LOGIT, spamPoints, STEEP_LOGIT, ZERO_LOGIT } from '../../../src/models/operating-points';
+import { decide } from '../../../src/moderation/pipeline';
+import { DEFAULT_SETTINGS } from '../../../src/moderation/settings';
+import type { CheckResult } from '../../../src/moderation/types';
 
 const probabilityAt = (logit: number) => 1 / (1 + Math.exp(-logit));
 
