@@ -6,7 +6,10 @@
 /** What one check thinks of a comment. */
 export type Verdict = 'pass' | 'review' | 'spam' | 'reject';
 
-/** Final status of a stored comment. `trash` is set by moderators only. */
+/**
+ * Final status of a stored comment. `trash` is set by moderators, and by the pipeline for a
+ * disallowed-list match when `disallowedAction` is `trash`.
+ */
 export type CommentStatus = 'approved' | 'pending' | 'spam' | 'rejected' | 'trash';
 
 /** Whether a check's verdict counts (`enforce`) or is only recorded (`observe`, shadow mode). */
@@ -153,17 +156,17 @@ export interface ClassifierInput {
   authorUrl?: string | null;
 }
 
-/** Everything a check may read. Built by the worker (or `npm run check`/eval) per comment. */
+/** Everything a check may read. Built by the worker (or the rule tester, `npm run check`, eval) per comment. */
 export interface CheckContext {
   comment: CommentInput;
   request: RequestContext;
   settings: ModerationSettings;
   now: Date;
-  /** Absent where no stored history exists (eval, rule tester): history checks then have no opinion. */
+  /** Absent where no stored history exists (`npm run check`, eval): history checks then have no opinion. */
   history?: HistoryLookup;
   /** Absent when no model is loaded: the classifier check then has no opinion. */
   classifier?: SpamClassifier;
-  /** Secret used to verify form tokens. */
+  /** Secret used to verify form tokens; absent where there is no form to check (eval, the rule tester's pasted sample). */
   formTokenSecret?: string;
 }
 
