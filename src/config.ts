@@ -1,17 +1,53 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** Booleans from the environment: only these spellings, so a typo is an error, not a silent false. */
 const envBool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-/** Express's trust-proxy setting: a boolean, a hop count, or a list of addresses/subnets. */
+/** Names proxy-addr (Express's trust proxy) accepts for its own address ranges. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** One trusted-proxy entry: a range name, an address, or a subnet in CIDR form. */
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [addr, bits, extra] = entry.split('/');
+  const family = isIP(addr);
+  if (!family || extra !== undefined) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}
+
+/**
+ * Express's trust-proxy setting: a hop count (proxies in front of the service), or a list of the
+ * proxies' addresses/subnets. `true` is refused: it trusts every X-Forwarded-For entry, so Express
+ * takes the leftmost one, which the client writes, and anyone could choose the IP address flood
+ * control, sign-in limits, author history and moderators see.
+ */
 const trustProxy = z
   .string()
   .trim()
-  .transform((v): boolean | number | string => {
-    if (v === '' || v === 'false') return false;
-    if (v === 'true') return true;
+  .transform((v, ctx): number | string | false => {
+    if (v === '' || v === 'false' || v === '0') return false;
+    if (v === 'true' || v === 'yes') {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'true would trust any X-Forwarded-For a client sends, so clients could choose their own IP address. ' +
+          'Set the number of proxies in front of this service (e.g. 1 behind one load balancer), ' +
+          'or their addresses/subnets (e.g. loopback, or 10.0.0.0/8,fd00::/8).',
+      });
+      return z.NEVER;
+    }
     if (/^\d+$/.test(v)) return Number(v);
-    return v;
+    const entries = v.split(',').map((e) => e.trim());
+    const bad = entries.filter((e) => !isProxyEntry(e));
+    if (bad.length) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `not a hop count, address or subnet: ${bad.join(', ')} (use e.g. 1, loopback, or 10.0.0.0/8)`,
+      });
+      return z.NEVER;
+    }
+    return entries.join(',');
   });
 
 const origins = z

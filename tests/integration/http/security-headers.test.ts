@@ -9,7 +9,7 @@ jest.setTimeout(30000);
 describe('security headers', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ worker: false, env: { TRUST_PROXY: 'true', LOGIN_ATTEMPTS_PER_IP: '3' } });
+    h = await startHarness({ worker: false, env: { TRUST_PROXY: '1', LOGIN_ATTEMPTS_PER_IP: '3' } });
   });
   afterAll(async () => {
     await h.close();
