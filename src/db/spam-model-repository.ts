@@ -235,3 +235,14 @@ async function insertFeatures(client: PoolClient, features: SpamModelSnapshot['f
     );
   }
 }
+
+/**
+ * Drops features (for an erasure request: word pairs that spell out a person's name) and starts a
+ * new generation, so running workers reload the model without them. Returns how many went.
+ */
+export async function forgetSpamModelFeatures(client: PoolClient, features: string[]): Promise<number> {
+  if (!features.length) return 0;
+  const { rowCount } = await client.query('DELETE FROM spam_model_features WHERE feature = ANY($1::text[])', [features]);
+  if (rowCount) await client.query('UPDATE spam_model SET generation = generation + 1, updated_at = now()');
+  return rowCount ?? 0;
+}
