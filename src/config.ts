@@ -91,9 +91,15 @@ const schema = z.object({
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   /** How long a moderator's sign-in lasts. */
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(12),
-  /** Sign-in attempts per 15 minutes, per account and per IP address. */
+  /** Failed sign-ins in a row for one account from one address before each further attempt waits. */
   LOGIN_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(5),
+  /** Sign-in attempts per IP address per 15 minutes (any account, right or wrong). */
   LOGIN_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).max(10000).default(30),
+  /** Failed sign-ins per IP address per day (any account). */
+  LOGIN_FAILURES_PER_IP_PER_DAY: z.coerce.number().int().min(1).max(100000).default(100),
+  /** The first wait after too many failures (seconds); each further failure doubles it, up to the max. */
+  LOGIN_BACKOFF_BASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(1),
+  LOGIN_BACKOFF_MAX_SECONDS: z.coerce.number().int().min(1).max(86400).default(900),
   /** Commenters' IP addresses are truncated (IPv4 /24, IPv6 /48) after this many days; 0 keeps them. */
   IP_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   /** When set, GET /metrics (and the worker's metrics port) answer only `Authorization: Bearer <token>`. */
