@@ -154,3 +154,14 @@ export async function addModelDeltas(client: PoolClient, t: ModelTables, deltas:
   );
   await client.query(`UPDATE ${t.header} SET version = $1, updated_at = now()`, [version]);
 }
+
+/**
+ * Drops features (for an erasure request: word pairs that spell out a person's name) and starts a
+ * new generation, so running processes reload the model without them. Returns how many went.
+ */
+export async function forgetModelFeatures(client: PoolClient, t: ModelTables, features: readonly string[]): Promise<number> {
+  if (!features.length) return 0;
+  const { rowCount } = await client.query(`DELETE FROM ${t.features} WHERE feature = ANY($1::text[])`, [features]);
+  if (rowCount) await client.query(`UPDATE ${t.header} SET generation = generation + 1, updated_at = now()`);
+  return rowCount ?? 0;
+}

@@ -11,7 +11,7 @@ import { ALL_CHECKS } from '../moderation/checks';
 import { decide, runChecks } from '../moderation/pipeline';
 import { DEFAULT_SETTINGS, mergeSettings, settingsSchema } from '../moderation/settings';
 import type { ModerationSettings, SpamClassifier } from '../moderation/types';
-import { authenticate, principalOf, refuseCrossSiteWrites, requireRole } from './moderation-auth';
+import { authenticate, ForbiddenError, principalOf, refuseCrossSiteWrites, requireRole } from './moderation-auth';
 import { eraseBody, parseBody, privacyEmail, ruleTestBody } from './moderation-schemas';
 
 export interface AdminRouteDeps {
@@ -46,7 +46,7 @@ function validateSettings(current: ModerationSettings, input: unknown): Partial<
 
 /**
  * Admin tools: settings (read, change, try out with the rule tester) and privacy requests (export
- * and erase one email's data). The rule tester is open to moderators too: it changes nothing.
+ * and erase one email's data). The rule tester is open to moderators too, with the stored settings only.
  */
 export function moderationAdminRoutes(deps: AdminRouteDeps): Router {
   const router = Router();
@@ -66,9 +66,17 @@ export function moderationAdminRoutes(deps: AdminRouteDeps): Router {
     res.json({ settings, defaults: DEFAULT_SETTINGS });
   });
 
-  /** Runs every check on a pasted sample with the stored settings (plus unsaved changes), saving nothing. */
+  /**
+   * Runs every check on a pasted sample with the stored settings, saving nothing. Least privilege:
+   * only admins (who may read and change the settings anyway) may try unsaved changes and get the
+   * merged settings, word lists included, back; moderators test what is stored and see the verdicts.
+   */
   router.post('/api/moderation/rule-test', requireRole('admin', 'moderator'), async (req, res) => {
     const body = parseBody(ruleTestBody, req.body);
+    const isAdmin = principalOf(res).moderator.role === 'admin';
+    if (!isAdmin && Object.keys(body.settings).length > 0) {
+      throw new ForbiddenError('settings_override_forbidden', 'Only admins may try unsaved settings; leave out "settings" to test with the stored ones.');
+    }
     const { settings: stored } = await loadSettings(deps.pool);
     const settings = mergeSettings({ ...stored, ...validateSettings(stored, body.settings) });
     const now = new Date();
@@ -83,7 +91,7 @@ export function moderationAdminRoutes(deps: AdminRouteDeps): Router {
       // (with the secret, every sample scored a point for a missing token).
     };
     const verdicts = await runChecks(ALL_CHECKS, ctx);
-    res.json({ decision: decide(verdicts, settings), settings });
+    res.json({ decision: decide(verdicts, settings), ...(isAdmin ? { settings } : {}) });
   });
 
   router.get('/api/moderation/privacy/export', admin, async (req, res) => {
