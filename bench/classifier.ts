@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { LogisticSpamModel, type SpamModelSnapshot } from '../src/moderation/classifier/logistic-model';
-import { SHIPPED_MODEL_PATH } from '../src/moderation/classifier/shipped-model';
+import { LogisticSpamModel, type SpamModelSnapshot } from '../src/models/logistic-model';
+import { SHIPPED_MODEL_PATH } from '../src/models/shipped-model';
 import { decide, runChecks } from '../src/moderation/pipeline';
 import { evaluationChecks, toCheckContext } from '../scripts/lib/evaluate';
 import { formatTable } from '../scripts/lib/table';

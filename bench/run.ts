@@ -30,7 +30,7 @@ const ALL_STAGES = ['ingest', 'drain', 'e2e'] as const;
 const STAGES = new Set((process.env.BENCH_STAGES ?? ALL_STAGES.join(',')).split(',').map((s) => s.trim()).filter(Boolean));
 const FULL = ALL_STAGES.every((s) => STAGES.has(s));
 const DRAIN_TWO = process.env.BENCH_DRAIN_TWO !== '0';
-/** Worker settings for the runs (see README "Performance"). */
+/** Worker settings for the runs (see docs/operations.md, "Performance"). */
 const WORKER_ENV = { WORKER_CONCURRENCY: '200', DATABASE_POOL_SIZE: '20' };
 const TARGETS = { ingestRatio: 0.9, ingestP99Ms: 25, endToEnd: 6000, endToEndP99Ms: 100, drain: 15000, drainRatio: 0.5, listing: 5000, notModified: 10000, rssMb: 200 };
 

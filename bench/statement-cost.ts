@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { insertDecidedComments, type DecidedComment } from '../src/db/comment-batch-repository';
-import { authorHistories, countCampaigns, findDuplicates } from '../src/db/history-batch-repository';
+import { insertDecidedComments, type DecidedComment } from '../src/db/comment-repository';
+import { authorHistories, countCampaigns, findDuplicates } from '../src/db/history-repository';
 import { createPool } from '../src/db/pool';
 import { createLogger } from '../src/logger';
 import { STATELESS_CHECKS } from '../src/moderation/checks';
-import { fingerprintBody } from '../src/moderation/fingerprint';
-import { decide, runChecks } from '../src/moderation/pipeline';
+import { fingerprintBody, NEAR_DUPLICATE_MATCHES } from '../src/moderation/fingerprint';
+import { decide, decisiveReasons, runChecks } from '../src/moderation/pipeline';
 import { mergeSettings } from '../src/moderation/settings';
 import type { CheckContext } from '../src/moderation/types';
 import { queuedJob } from './lib/comments';
@@ -34,13 +34,13 @@ async function main(): Promise<void> {
         const { comment, request } = queuedJob('statement-cost');
         const ctx = { comment, request, settings, now: new Date(), formTokenSecret: 'statement-cost-secret-0123456789' } as CheckContext;
         const decision = decide(await runChecks(STATELESS_CHECKS, ctx), settings);
-        return { comment, request, decision, fingerprint: fingerprintBody(comment.body) };
+        return { comment, request, decision, fingerprint: fingerprintBody(comment.body), eventReasons: decisiveReasons(decision.verdicts) };
       }),
     );
   const statements: Record<string, (items: DecidedComment[]) => Promise<unknown>> = {
     duplicate: (items) => findDuplicates(pool, items.map((x) => x.comment), items.map((x) => x.fingerprint.hash)),
     campaign: (items) =>
-      countCampaigns(pool, items.map((x) => ({ fingerprint: x.fingerprint, since: new Date(Date.now() - 86_400_000), commentId: x.comment.id, email: x.comment.authorEmail, ip: x.request.ip }))),
+      countCampaigns(pool, items.map((x) => ({ fingerprint: x.fingerprint, since: new Date(Date.now() - 86_400_000), commentId: x.comment.id, email: x.comment.authorEmail, ip: x.request.ip, minMatches: NEAR_DUPLICATE_MATCHES }))),
     author: (items) => authorHistories(pool, items.map((x) => ({ email: x.comment.authorEmail, ip: x.request.ip, url: null, ipSince: new Date(Date.now() - 30 * 86_400_000) }))),
     insert: (items) => insertDecidedComments(pool, items),
   };

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig } from '../src/config';
 import { STATELESS_CHECKS } from '../src/moderation/checks';
-import { loadShippedModel, SHIPPED_MODEL_PATH } from '../src/moderation/classifier/shipped-model';
+import { loadShippedModel, SHIPPED_MODEL_PATH } from '../src/models/shipped-model';
 import { parseSubmission } from '../src/moderation/comment-schema';
 import { decide, runChecks } from '../src/moderation/pipeline';
 import { DEFAULT_SETTINGS, mergeSettings } from '../src/moderation/settings';

@@ -1,5 +1,5 @@
-import { loadShippedModel } from '../src/moderation/classifier/shipped-model';
-import { trainSpamModel } from '../src/moderation/classifier/train-model';
+import { loadShippedModel } from '../src/models/shipped-model';
+import { trainSpamModel } from '../src/models/train-model';
 import { dedupeByContent } from './lib/dedupe';
 import { computeMetrics, type EvalMetrics, type EvaluatedComment, roundMetrics } from './lib/eval-metrics';
 import { evaluateRows, evaluationChecks } from './lib/evaluate';

@@ -1,9 +1,9 @@
 import { loadConfig, loadDotEnv } from '../src/config';
 import { ensureDatabase, runMigrations } from '../src/db/migrate';
 import { createPool } from '../src/db/pool';
-import { readSpamModelStamp, replaceWithShippedModel } from '../src/db/spam-model-repository';
+import { spamModelStore } from '../src/models/model-store';
 import { createLogger } from '../src/logger';
-import { readShippedModel, SHIPPED_MODEL_PATH } from '../src/moderation/classifier/shipped-model';
+import { readShippedModel, SHIPPED_MODEL_PATH } from '../src/models/shipped-model';
 
 const USAGE = `usage: npm run model:replace -- --yes
 Replaces the spam model stored in DATABASE_URL with the shipped one (${SHIPPED_MODEL_PATH}), dropping what
@@ -25,8 +25,8 @@ async function main(argv: readonly string[]): Promise<void> {
   }
   const pool = createPool(config.DATABASE_URL, 1, log);
   try {
-    const before = await readSpamModelStamp(pool);
-    const stamp = await replaceWithShippedModel(pool, readShippedModel());
+    const before = await spamModelStore.readStamp(pool);
+    const stamp = await spamModelStore.replaceWithShipped(pool, readShippedModel());
     process.stdout.write(
       `replaced the stored spam model (generation ${before?.generation ?? 'none'}, version ${before?.version ?? 0}) with the shipped one: generation ${stamp.generation}\n`,
     );

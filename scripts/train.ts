@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { chooseOperatingPoints, operatingRates, type OperatingSample } from '../src/moderation/classifier/choose-operating-points';
-import { OPERATING_POINTS, type OperatingPoints } from '../src/moderation/classifier/operating-points';
-import { formatSnapshot, SHIPPED_MODEL_PATH } from '../src/moderation/classifier/shipped-model';
-import { crossValidate, DEFAULT_TRAINING, trainSpamModel } from '../src/moderation/classifier/train-model';
+import { chooseOperatingPoints, operatingRates, type OperatingSample } from '../src/models/choose-operating-points';
+import { OPERATING_POINTS, type OperatingPoints } from '../src/models/operating-points';
+import { formatSnapshot, SHIPPED_MODEL_PATH } from '../src/models/shipped-model';
+import { crossValidate, DEFAULT_TRAINING, trainSpamModel } from '../src/models/train-model';
 import { buildOperatingSamples } from './lib/operating-samples';
 import { formatTable } from './lib/table';
 import { SHIPPED_TRAINING_FILES, toClassifierInput } from './lib/training-data';
@@ -17,7 +17,7 @@ const USAGE = 'usage: npm run train -- [FILE.csv …] [--out PATH]';
  * models/spam-model.json. Deterministic: the same data gives the same file, byte for byte.
  * First it cross-validates (leave one file out), runs the held-out comments through every check
  * that needs no stored history, and prints the rates under the anchors in use and the anchors the
- * rule picks (src/moderation/classifier/choose-operating-points.ts), so a drift is seen.
+ * rule picks (src/models/choose-operating-points.ts), so a drift is seen.
  * Optional arguments: training files (default: the three shipped ones) and `--out PATH`.
  */
 async function main(argv: readonly string[]): Promise<void> {
@@ -44,7 +44,7 @@ async function main(argv: readonly string[]): Promise<void> {
   process.stdout.write(`cross-validation (leave one file out): ${trainFiles.length} files, ${examples.length} comments, every no-history check\n\n`);
   process.stdout.write(ratesTable(samples, held.map((h) => h.group)));
   process.stdout.write(`\nanchors in use (zero, hold, steep, spam log-odds): ${describe(OPERATING_POINTS)}; the rule picks ${describe(chosen)}`);
-  process.stdout.write(same ? ' (match)\n' : ' (DIFFERENT: review src/moderation/classifier/operating-points.ts)\n');
+  process.stdout.write(same ? ' (match)\n' : ' (DIFFERENT: review src/models/operating-points.ts)\n');
 
   const model = trainSpamModel(examples, DEFAULT_TRAINING);
   const text = formatSnapshot(model.toJSON());

@@ -47,6 +47,8 @@ export interface AppDeps {
   metrics?: Metrics;
   /** Reader listing versions kept in memory until Postgres announces a change; absent, read per request. */
   listingVersions?: ListingVersions;
+  /** The clock sign-in waits are measured on; default Date.now (tests move their own). */
+  clock?: () => number;
 }
 
 /** Limits large enough for WordPress's 65,525-character body plus the other fields, in any encoding. */

@@ -1,17 +1,53 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** Booleans from the environment: only these spellings, so a typo is an error, not a silent false. */
 const envBool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-/** Express's trust-proxy setting: a boolean, a hop count, or a list of addresses/subnets. */
+/** Names proxy-addr (Express's trust proxy) accepts for its own address ranges. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** One trusted-proxy entry: a range name, an address, or a subnet in CIDR form. */
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [addr, bits, extra] = entry.split('/');
+  const family = isIP(addr);
+  if (!family || extra !== undefined) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}
+
+/**
+ * Express's trust-proxy setting: a hop count (proxies in front of the service), or a list of the
+ * proxies' addresses/subnets. `true` is refused: it trusts every X-Forwarded-For entry, so Express
+ * takes the leftmost one, which the client writes, and anyone could choose the IP address flood
+ * control, sign-in limits, author history and moderators see.
+ */
 const trustProxy = z
   .string()
   .trim()
-  .transform((v): boolean | number | string => {
-    if (v === '' || v === 'false') return false;
-    if (v === 'true') return true;
+  .transform((v, ctx): number | string | false => {
+    if (v === '' || v === 'false' || v === '0') return false;
+    if (v === 'true' || v === 'yes') {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'true would trust any X-Forwarded-For a client sends, so clients could choose their own IP address. ' +
+          'Set the number of proxies in front of this service (e.g. 1 behind one load balancer), ' +
+          'or their addresses/subnets (e.g. loopback, or 10.0.0.0/8,fd00::/8).',
+      });
+      return z.NEVER;
+    }
     if (/^\d+$/.test(v)) return Number(v);
-    return v;
+    const entries = v.split(',').map((e) => e.trim());
+    const bad = entries.filter((e) => !isProxyEntry(e));
+    if (bad.length) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `not a hop count, address or subnet: ${bad.join(', ')} (use e.g. 1, loopback, or 10.0.0.0/8)`,
+      });
+      return z.NEVER;
+    }
+    return entries.join(',');
   });
 
 const origins = z
@@ -55,9 +91,15 @@ const schema = z.object({
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   /** How long a moderator's sign-in lasts. */
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(12),
-  /** Sign-in attempts per 15 minutes, per account and per IP address. */
+  /** Failed sign-ins in a row for one account from one address before each further attempt waits. */
   LOGIN_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(5),
+  /** Sign-in attempts per IP address per 15 minutes (any account, right or wrong). */
   LOGIN_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).max(10000).default(30),
+  /** Failed sign-ins per IP address per day (any account). */
+  LOGIN_FAILURES_PER_IP_PER_DAY: z.coerce.number().int().min(1).max(100000).default(100),
+  /** The first wait after too many failures (seconds); each further failure doubles it, up to the max. */
+  LOGIN_BACKOFF_BASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(1),
+  LOGIN_BACKOFF_MAX_SECONDS: z.coerce.number().int().min(1).max(86400).default(900),
   /** Commenters' IP addresses are truncated (IPv4 /24, IPv6 /48) after this many days; 0 keeps them. */
   IP_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   /** When set, GET /metrics (and the worker's metrics port) answer only `Authorization: Bearer <token>`. */

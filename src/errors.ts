@@ -27,8 +27,9 @@ export class ValidationError extends AppError {
 }
 
 export class BadRequestError extends AppError {
-  constructor(code: string, message: string) {
-    super(400, code, message);
+  /** `fields`, when given, names each bad query parameter as ValidationError does for bodies. */
+  constructor(code: string, message: string, fields?: FieldError[]) {
+    super(400, code, message, fields ? { fields } : undefined);
   }
 }
 

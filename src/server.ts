@@ -36,6 +36,8 @@ export interface ApiExtras {
   spamFilter?: SpamFeedback;
   /** The moderation settings the API reads (flood control, form tokens); default: the `settings` table. */
   settings?: () => Promise<ModerationSettings>;
+  /** The clock sign-in waits are measured on; default Date.now (tests move their own). */
+  clock?: () => number;
 }
 
 /** Builds the API's dependencies, listens, and returns a handle for a graceful stop. */

@@ -1,17 +1,17 @@
-import { insertDecidedComments, type DecidedComment } from '../src/db/comment-batch-repository';
+import { insertDecidedComments, type DecidedComment } from '../src/db/comment-repository';
 import { isTransientDbError, type Pool } from '../src/db/pool';
 import type { Logger } from '../src/logger';
-import { createBatchLoader, type BatchLoaderOptions } from './batch-loader';
+import { createBatchLoader, type BatchLoaderOptions } from '../src/lib/batch-loader';
 
 /** Stores one decided comment; resolves true when this call stored it, false when it was already stored. */
 export type StoreDecided = (item: DecidedComment) => Promise<boolean>;
 
 /**
  * Group commit for decided comments: the comments that concurrent jobs decided are stored by one
- * statement per batch (src/db/comment-batch-repository.ts: rows and first events, atomically,
+ * statement per batch (src/db/comment-repository.ts insertDecidedComments: rows and first events, atomically,
  * ON CONFLICT (id) DO NOTHING), and each job's promise settles only after that statement
  * committed, so BullMQ marks a job completed only once its row is in Postgres. Exactly once holds
- * as for a single insert: a job re-run after a crash finds its row and writes nothing.
+ * for a batch of one: a job re-run after a crash finds its row and writes nothing.
  *
  * A batch that fails because the database is away fails every job in it (BullMQ retries them with
  * backoff). A batch that fails for any other reason is stored again one comment at a time, so a

@@ -1,6 +1,6 @@
 import { Worker } from 'bullmq';
 import type { Config } from '../src/config';
-import { loadSharedClassifier } from '../src/db/shared-classifier';
+import { loadSharedClassifier } from '../src/models/shared-model';
 import { createPool, type Pool } from '../src/db/pool';
 import { createSettingsCache } from '../src/db/settings-repository';
 import type { Logger } from '../src/logger';
@@ -10,7 +10,7 @@ import { publishReviewEvent, reviewChannel } from '../src/live/review-feed';
 import type { ModerationSettings } from '../src/moderation/types';
 import { startIpRetention } from './ip-retention';
 import { createCommentProcessor } from './process-comment';
-import { createBatchedHistoryLookup } from './batch-history';
+import { createHistoryLookup } from '../src/db/history-lookup';
 import { createBatchStore } from './batch-store';
 import { CHECK_SAMPLE_EVERY, createMetrics, type Metrics } from '../src/metrics';
 
@@ -44,12 +44,11 @@ export async function startWorker(
 
   const metrics = opts.metrics ?? createMetrics({ role: 'worker' });
   const processor = createCommentProcessor({
-    pool,
     log,
     checks: ALL_CHECKS,
     settings: opts.settings ?? (() => settings.get()),
     // Concurrent jobs share their look-ups and their insert (group commit): a few statements per batch.
-    history: createBatchedHistoryLookup(pool),
+    history: createHistoryLookup(pool),
     store: createBatchStore(pool, log),
     classifier: spamModel ? () => spamModel.classifier : undefined,
     formTokenSecret: config.FORM_TOKEN_SECRET,

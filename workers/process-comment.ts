@@ -1,16 +1,14 @@
 import { isIP } from 'node:net';
 import { UnrecoverableError, type Job } from 'bullmq';
-import { insertDecidedComment } from '../src/db/comment-repository';
-import { isDataError, isTransientDbError, withTransaction, type Pool } from '../src/db/pool';
+import { isDataError, isTransientDbError } from '../src/db/pool';
 import type { Logger } from '../src/logger';
-import { runChecks, decide } from '../src/moderation/pipeline';
+import { runChecks, decide, decisiveReasons } from '../src/moderation/pipeline';
 import type { Check, CheckContext, Decision, ModerationSettings, SpamClassifier, HistoryLookup } from '../src/moderation/types';
 import type { ModerationJob } from '../src/queue/moderation-queue';
 import type { StoreDecided } from './batch-store';
 import { commentFingerprint } from '../src/moderation/fingerprint';
 
 export interface ProcessorDeps {
-  pool: Pool;
   log: Logger;
   checks: readonly Check[];
   settings: () => Promise<ModerationSettings>;
@@ -19,11 +17,8 @@ export interface ProcessorDeps {
   formTokenSecret: string;
   /** Told about every comment this worker stored (for live review-queue updates). */
   onStored?: (comment: ModerationJob['comment'], decision: Decision) => void;
-  /**
-   * Stores the decided comment (true: stored now; false: it already was). Default: one transaction
-   * per comment; the worker passes a group-committing store (./batch-store.ts).
-   */
-  store?: StoreDecided;
+  /** Stores the decided comment (true: stored now; false: it already was): ./batch-store.ts. */
+  store: StoreDecided;
   /** Told how each job went, for metrics (`stored` false: a re-run that found its comment stored). */
   onDecided?: (status: Decision['status'], seconds: number, stored: boolean) => void;
   /** Told how long each check took, on 1 job in `checkSampleEvery` (metrics). */
@@ -44,14 +39,12 @@ export function assertJob(data: unknown): asserts data is ModerationJob {
 }
 
 /**
- * Takes one job: runs every check, decides, and stores comment + verdicts + first event in one
- * transaction keyed by the comment id (a re-run writes nothing) — its own, or its batch's (the
- * job finishes only after that transaction committed). Database faults propagate so BullMQ
+ * Takes one job: runs every check, decides, and stores comment + verdicts + first event through the
+ * one write path (./batch-store.ts: its batch's transaction, keyed by the comment id, so a re-run
+ * writes nothing; the job finishes only after that transaction committed). Database faults propagate so BullMQ
  * retries with backoff; anything else a check throws is recorded and sent to a human.
  */
 export function createCommentProcessor(deps: ProcessorDeps) {
-  const store: StoreDecided =
-    deps.store ?? ((item) => withTransaction(deps.pool, (client) => insertDecidedComment(client, item.comment, item.request, item.decision)));
   const timedChecks = deps.onCheckTimed ? timeEach(deps.checks, deps.onCheckTimed) : deps.checks;
   const sampleEvery = deps.checkSampleEvery ?? 10;
   let jobs = 0;
@@ -73,7 +66,8 @@ export function createCommentProcessor(deps: ProcessorDeps) {
     jobs += 1;
     const verdicts = await runChecks(jobs % sampleEvery === 0 ? timedChecks : deps.checks, ctx, { rethrow: isTransientDbError });
     const decision = decide(verdicts, ctx.settings);
-    const stored = await store({ comment, request: safeRequest, decision, fingerprint: commentFingerprint(comment) }).catch((err: unknown) => {
+    const decided = { comment, request: safeRequest, decision, fingerprint: commentFingerprint(comment), eventReasons: decisiveReasons(decision.verdicts) };
+    const stored = await deps.store(decided).catch((err: unknown) => {
       // A comment Postgres refuses as data goes to the failed set at once, to be looked at and replayed.
       if (isDataError(err)) throw new UnrecoverableError(`comment refused by the database: ${(err as Error).message}`);
       throw err;

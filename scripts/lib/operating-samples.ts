@@ -1,11 +1,8 @@
-import type { OperatingSample } from '../../src/moderation/classifier/choose-operating-points';
-import type { HeldOutScore } from '../../src/moderation/classifier/train-model';
+import type { OperatingSample } from '../../src/models/choose-operating-points';
+import type { HeldOutScore } from '../../src/models/train-model';
 import { runChecks } from '../../src/moderation/pipeline';
-import type { Verdict } from '../../src/moderation/types';
 import { EVAL_SETTINGS, evaluationChecks, toCheckContext } from './evaluate';
 import type { LabelledComment } from './youtube-csv';
-
-const STRENGTH: Readonly<Record<Verdict, number>> = { pass: 0, review: 1, spam: 2, reject: 3 };
 
 /**
  * Each held-out comment with what every other no-history check says of it (as `npm run eval`
@@ -19,9 +16,8 @@ export async function buildOperatingSamples(rows: readonly LabelledComment[], he
   for (const [i, row] of rows.entries()) {
     const score = held[i];
     if (!score) throw new Error(`no held-out score for row ${i}`);
-    const results = (await runChecks(others, toCheckContext(row, i, noModel, EVAL_SETTINGS))).filter((r) => r.mode !== 'observe');
-    const otherVerdict = results.reduce<Verdict>((strongest, r) => (STRENGTH[r.verdict] > STRENGTH[strongest] ? r.verdict : strongest), 'pass');
-    samples.push({ logit: score.logit, spam: score.spam, otherPoints: results.reduce((sum, r) => sum + r.score, 0), otherVerdict, group: score.group });
+    const results = await runChecks(others, toCheckContext(row, i, noModel, EVAL_SETTINGS));
+    samples.push({ logit: score.logit, spam: score.spam, others: results, group: score.group });
   }
   return samples;
 }

@@ -1,4 +1,4 @@
-import type { TrainingExample } from '../../src/moderation/classifier/train-model';
+import type { TrainingExample } from '../../src/models/train-model';
 import type { ClassifierInput } from '../../src/moderation/types';
 import { type LabelledComment, loadYoutubeCsv } from './youtube-csv';
 

@@ -1,6 +1,5 @@
 import type { Pool, PoolClient } from './pool';
-import type { CheckResult, CommentInput, CommentStatus, Decision, RequestContext } from '../moderation/types';
-import { fingerprintBody } from '../moderation/fingerprint';
+import type { BodyFingerprint, CheckResult, CommentInput, CommentStatus, Decision, RequestContext } from '../moderation/types';
 
 /** A comment as the reader listing shows it: no email, no IP. */
 export interface PublicComment {
@@ -32,39 +31,76 @@ export interface StoredComment {
   decidedAt: string;
 }
 
-/** Reasons worth recording on the first event: what moved the decision (non-pass, enforced). */
-export function decisiveReasons(verdicts: readonly CheckResult[]) {
-  return verdicts
-    .filter((v) => v.verdict !== 'pass' && (v.mode ?? 'enforce') === 'enforce')
-    .flatMap((v) => v.reasons.map((r) => ({ check: v.check, ...r })));
+/**
+ * One decided comment to store, with its body's fingerprint and the reasons its first moderation
+ * event records (both computed by the caller: ../moderation/fingerprint.ts, ../moderation/pipeline.ts).
+ */
+export interface DecidedComment {
+  comment: CommentInput;
+  request: RequestContext;
+  decision: Decision;
+  fingerprint: BodyFingerprint;
+  eventReasons: readonly unknown[];
 }
 
 /**
- * Stores a decided comment and its first moderation event, keyed by the comment id: a job that
- * runs twice (worker crash after commit, stalled job re-run) writes nothing the second time.
- * The body's fingerprint (../moderation/fingerprint.ts) is stored for duplicate and campaign checks.
- * Returns false when the comment was already stored. Call inside a transaction.
+ * The one write path of a decided comment. Stores many decided comments and their first moderation
+ * events in ONE statement (so one implicit transaction and one round trip): a multi-row INSERT …
+ * ON CONFLICT (id) DO NOTHING, and, in the same statement, a first event for exactly the rows it
+ * inserted. Keyed by the comment id: a comment already stored (a job that runs twice after a worker
+ * crash or a stalled re-run) writes nothing, a failure writes nothing at all, and the unique
+ * first-event index keeps one first event per comment. A batch of one stores one comment.
+ * The rows travel as one JSON document (jsonb_to_recordset): one JSON.stringify instead of escaping
+ * eighteen text arrays element by element, which cost the worker more than the insert itself.
+ * Returns the ids that were inserted now. Ids must be unique within `items` (the caller dedupes).
  */
-export async function insertDecidedComment(client: PoolClient, comment: CommentInput, request: RequestContext, decision: Decision): Promise<boolean> {
-  const fingerprint = fingerprintBody(comment.body);
-  const inserted = await client.query(
-    `INSERT INTO comments (id, article_id, parent_id, author_name, author_email, author_url, body, status, score, reasons,
-                           ip, user_agent, referrer, submitted_at, decided_at, body_hash, body_minhash, body_lsh)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, now(), decode($15, 'hex'), $16, $17)
-     ON CONFLICT (id) DO NOTHING
-     RETURNING id`,
-    [
-      comment.id, comment.articleId, comment.parentId, comment.authorName, comment.authorEmail, comment.authorUrl, comment.body,
-      decision.status, decision.score, JSON.stringify(decision.verdicts), request.ip, request.userAgent, request.referrer, request.receivedAt,
-      fingerprint.hash, fingerprint.minhash, fingerprint.bands,
-    ],
-  );
-  if (inserted.rowCount === 0) return false;
-  await client.query(
-    `INSERT INTO moderation_events (comment_id, from_status, to_status, actor, reasons) VALUES ($1, NULL, $2, 'system', $3)`,
-    [comment.id, decision.status, JSON.stringify(decisiveReasons(decision.verdicts))],
-  );
-  return true;
+export async function insertDecidedComments(db: Pool | PoolClient, items: readonly DecidedComment[]): Promise<Set<string>> {
+  if (!items.length) return new Set();
+  const rows = items.map(({ comment, request, decision, fingerprint, eventReasons }) => ({
+    id: comment.id,
+    article_id: comment.articleId,
+    parent_id: comment.parentId,
+    author_name: comment.authorName,
+    author_email: comment.authorEmail,
+    author_url: comment.authorUrl,
+    body: comment.body,
+    status: decision.status,
+    score: decision.score,
+    reasons: decision.verdicts,
+    ip: request.ip,
+    user_agent: request.userAgent,
+    referrer: request.referrer,
+    submitted_at: request.receivedAt,
+    body_hash: fingerprint.hash,
+    body_minhash: fingerprint.minhash,
+    body_lsh: fingerprint.bands,
+    event_reasons: eventReasons,
+  }));
+  const { rows: inserted } = await db.query<{ id: string }>({
+    name: 'insert-decided-comments',
+    text: `WITH input AS (
+       SELECT * FROM jsonb_to_recordset($1::jsonb)
+         AS t(id uuid, article_id text, parent_id uuid, author_name text, author_email text, author_url text, body text,
+              status text, score float8, reasons jsonb, ip inet, user_agent text, referrer text, submitted_at timestamptz,
+              body_hash text, body_minhash int[], body_lsh int[], event_reasons jsonb)
+     ),
+     inserted AS (
+       INSERT INTO comments (id, article_id, parent_id, author_name, author_email, author_url, body, status, score, reasons,
+                             ip, user_agent, referrer, submitted_at, decided_at, body_hash, body_minhash, body_lsh)
+       SELECT id, article_id, parent_id, author_name, author_email, author_url, body, status, score, reasons,
+              ip, user_agent, referrer, submitted_at, now(), decode(body_hash, 'hex'), body_minhash, body_lsh
+       FROM input
+       ON CONFLICT (id) DO NOTHING
+       RETURNING id, status
+     ),
+     events AS (
+       INSERT INTO moderation_events (comment_id, from_status, to_status, actor, reasons)
+       SELECT i.id, NULL, i.status, 'system', input.event_reasons FROM inserted i JOIN input ON input.id = i.id
+     )
+     SELECT id FROM inserted`,
+    values: [JSON.stringify(rows)],
+  });
+  return new Set(inserted.map((r) => r.id));
 }
 
 interface CommentRow {
@@ -237,7 +273,7 @@ export function decodeCursor(raw: string): Cursor | null {
  */
 export async function approvedListingVersion(pool: Pool, articleId: string): Promise<string> {
   // Not a named (prepared) statement: a generic plan made while the table was empty would scan it
-  // until autovacuum's first ANALYZE (see history-batch-repository.ts). Versions are kept in memory
+  // until autovacuum's first ANALYZE (see history-repository.ts). Versions are kept in memory
   // (listing-versions.ts), so this runs once per article and change, not per request.
   const { rows } = await pool.query<{ n: number; digest: string }>(
     `SELECT count(*)::int AS n,

@@ -1,4 +1,5 @@
 import type { Pool } from './pool';
+import { emailKey } from '../accounts/email-key';
 import { ConflictError } from '../errors';
 
 export type ModeratorRole = 'admin' | 'moderator';
@@ -37,12 +38,12 @@ function toModerator(row: ModeratorRow): Moderator {
   };
 }
 
-/** Creates an account; `ConflictError(email_taken)` when the email (any case) already has one. */
+/** Creates an account; `ConflictError(email_taken)` when the email (any case, any Unicode form) already has one. */
 export async function createModerator(pool: Pool, m: { email: string; name: string; role: ModeratorRole; passwordHash: string }): Promise<Moderator> {
   try {
     const { rows } = await pool.query<ModeratorRow>(
-      'INSERT INTO moderators (email, name, role, password_hash) VALUES ($1, $2, $3, $4) RETURNING *',
-      [m.email, m.name, m.role, m.passwordHash],
+      'INSERT INTO moderators (email, email_key, name, role, password_hash) VALUES ($1, $5, $2, $3, $4) RETURNING *',
+      [m.email, m.name, m.role, m.passwordHash, emailKey(m.email)],
     );
     return toModerator(rows[0]);
   } catch (err) {
@@ -57,10 +58,10 @@ export async function createModerator(pool: Pool, m: { email: string; name: stri
  */
 export async function createFirstAdmin(pool: Pool, m: { email: string; name: string; passwordHash: string }): Promise<boolean> {
   const { rowCount } = await pool.query(
-    `INSERT INTO moderators (email, name, role, password_hash)
-     SELECT $1, $2, 'admin', $3 WHERE NOT EXISTS (SELECT 1 FROM moderators WHERE role = 'admin' AND disabled_at IS NULL)
+    `INSERT INTO moderators (email, email_key, name, role, password_hash)
+     SELECT $1, $4, $2, 'admin', $3 WHERE NOT EXISTS (SELECT 1 FROM moderators WHERE role = 'admin' AND disabled_at IS NULL)
      ON CONFLICT DO NOTHING`,
-    [m.email, m.name, m.passwordHash],
+    [m.email, m.name, m.passwordHash, emailKey(m.email)],
   );
   return (rowCount ?? 0) > 0;
 }
@@ -70,9 +71,9 @@ export async function countActiveAdmins(pool: Pool): Promise<number> {
   return rows[0].n;
 }
 
-/** The account and its password hash, for sign-in only. */
+/** The account and its password hash, for sign-in only: looked up by `emailKey`, as sign-in counts attempts. */
 export async function findCredentials(pool: Pool, email: string): Promise<{ moderator: Moderator; passwordHash: string } | null> {
-  const { rows } = await pool.query<ModeratorRow>('SELECT * FROM moderators WHERE lower(email) = lower($1)', [email]);
+  const { rows } = await pool.query<ModeratorRow>('SELECT * FROM moderators WHERE email_key = $1', [emailKey(email)]);
   return rows[0] ? { moderator: toModerator(rows[0]), passwordHash: rows[0].password_hash } : null;
 }
 

@@ -1,7 +1,8 @@
-import { withTransaction, type Pool } from './pool';
+import { withTransaction, type Pool, type PoolClient } from './pool';
 import { toStoredComment, type StoredComment } from './comment-repository';
 import { recordEvent } from './decision-repository';
-import type { CheckResult } from '../moderation/types';
+import { distinctiveDetails, identityMatchers, nameFeatures, scrubJson, scrubText, type ErasedIdentity } from '../moderation/erase-identity';
+import { forgetModelFeatures, SPAM_MODEL_TABLES } from './text-model-repository';
 
 /** Everything stored about one email address, for a data-access request. */
 export interface PersonalDataExport {
@@ -32,41 +33,107 @@ export async function exportByEmail(pool: Pool, email: string): Promise<Personal
 
 /** What the erased author becomes: no name, no email, no link, no request details. */
 export const ERASED_NAME = 'Anonymous';
-const AUTHOR_FIELDS = new Set(['authorName', 'author_name', 'authorEmail', 'author_email', 'authorUrl', 'author_url', 'email', 'url', 'ip']);
-
-/** Drops the matched text of reasons that quoted the author's details. */
-function scrubVerdicts(verdicts: CheckResult[]): CheckResult[] {
-  return verdicts.map((v) => ({
-    ...v,
-    reasons: v.reasons.map((r) => (r.field && AUTHOR_FIELDS.has(r.field) && r.match !== undefined ? { ...r, match: '[erased]' } : r)),
-  }));
-}
 
 /**
- * Erases one email's personal data. `keep`: the comments stay (under "Anonymous") with name,
- * email, link, IP, user agent and referrer removed; `delete`: the comments and their earlier
- * versions go. Each comment gets an event either way (the trail holds no personal data).
+ * Erases one email's personal data from every table that can quote it. `keep`: the comments stay
+ * (under "Anonymous") with name, email, link, IP, user agent and referrer removed, and those details
+ * scrubbed from their text, earlier versions and check reasons; `delete`: the comments and their
+ * earlier versions go. Either way the moderation trail keeps who did what and when, but its reasons and
+ * notes lose the author's details (a deleted comment's quoted text too), and other comments' reasons
+ * and notes that quote the email, IP address or website are scrubbed as well. Each comment gets an
+ * event (the trail holds no personal data). Spam-model lessons are keyed by comment id and hold none.
  */
 export async function eraseByEmail(pool: Pool, email: string, bodies: 'keep' | 'delete', who: { actor: string; note?: string | null }): Promise<{ ids: string[] }> {
   return withTransaction(pool, async (client) => {
-    const { rows } = await client.query('SELECT * FROM comments WHERE lower(author_email) = lower($1) ORDER BY submitted_at FOR UPDATE', [email]);
+    const { rows } = await client.query(
+      'SELECT *, host(ip) AS ip_text FROM comments WHERE lower(author_email) = lower($1) ORDER BY submitted_at FOR UPDATE',
+      [email],
+    );
+    const ids = rows.map((r) => r.id as string);
+    const identity: ErasedIdentity = {
+      emails: [email, ...rows.map((r) => r.author_email as string)],
+      names: rows.map((r) => r.author_name as string),
+      urls: rows.map((r) => r.author_url as string | null).filter((u): u is string => !!u),
+      ips: rows.map((r) => r.ip_text as string | null).filter((u): u is string => !!u),
+      userAgents: rows.map((r) => r.user_agent as string | null).filter((u): u is string => !!u),
+      referrers: rows.map((r) => r.referrer as string | null).filter((u): u is string => !!u),
+    };
+    const own = identityMatchers(identity, 'own');
+
     for (const row of rows) {
       const c = toStoredComment(row);
       if (bodies === 'delete') {
         await client.query('DELETE FROM comments WHERE id = $1', [c.id]);
         await client.query('UPDATE comments SET parent_id = $2, updated_at = now() WHERE parent_id = $1', [c.id, c.parentId]);
-        await recordEvent(client, c.id, c.status, 'deleted', who, [{ code: 'personal_data_erased', message: 'Erased on request, text deleted.' }]);
       } else {
         await client.query(
           `UPDATE comments SET author_name = $2, author_email = '', author_url = NULL, ip = NULL, user_agent = NULL, referrer = NULL,
-             reasons = $3, updated_at = now() WHERE id = $1`,
-          [c.id, ERASED_NAME, JSON.stringify(scrubVerdicts(c.verdicts))],
+             body = $3, reasons = $4, updated_at = now() WHERE id = $1`,
+          [c.id, ERASED_NAME, scrubText(c.body, own), JSON.stringify(scrubJson(c.verdicts, own, { own: true }))],
         );
-        await recordEvent(client, c.id, c.status, c.status, who, [{ code: 'personal_data_erased', message: 'Author details erased on request, text kept.' }]);
+        const revisions = await client.query('SELECT id, body FROM comment_revisions WHERE comment_id = $1', [c.id]);
+        for (const r of revisions.rows) await client.query('UPDATE comment_revisions SET body = $2 WHERE id = $1', [r.id, scrubText(r.body, own)]);
       }
     }
-    return { ids: rows.map((r) => r.id as string) };
+
+    // The trail: this author's events lose the details (and, for deleted comments, every quoted match).
+    await client.query(`SELECT set_config('moderation.erasing', 'on', true)`);
+    const ownEvents = await client.query('SELECT id, reasons, note FROM moderation_events WHERE comment_id = ANY($1::uuid[])', [ids]);
+    for (const e of ownEvents.rows) {
+      await client.query('UPDATE moderation_events SET reasons = $2, note = $3 WHERE id = $1', [
+        e.id,
+        JSON.stringify(scrubJson(e.reasons, own, { own: true, allMatches: bodies === 'delete' })),
+        e.note === null ? null : scrubText(e.note, own),
+      ]);
+    }
+    await scrubElsewhere(client, ids, identity);
+    await forgetModelFeatures(client, SPAM_MODEL_TABLES, nameFeatures(identity));
+
+    const message = bodies === 'delete' ? 'Erased on request, text deleted.' : 'Author details erased on request, text kept.';
+    // The request's own note may name the author too.
+    const trail = { actor: who.actor, note: who.note ? scrubText(who.note, own) : who.note };
+    for (const row of rows) {
+      await recordEvent(client, row.id, row.status, bodies === 'delete' ? 'deleted' : row.status, trail, [{ code: 'personal_data_erased', message }]);
+    }
+    return { ids };
   });
+}
+
+/**
+ * Rows that are not the author's but quote them: other comments' reasons and any event's reasons or
+ * note that quote the email, IP address or website (a word-list match, a moderator's note "same
+ * person as victoria@…"), and other comments' text and earlier versions that quote the email or IP.
+ * A substring search in Postgres finds the candidates; the finders decide what is replaced.
+ */
+async function scrubElsewhere(client: PoolClient, ownIds: string[], identity: ErasedIdentity): Promise<void> {
+  const details = distinctiveDetails(identity);
+  if (!details.length) return;
+  const quoted = identityMatchers(identity, 'quoted');
+  const text = identityMatchers(identity, 'text');
+  const quotes = (expr: string) => `EXISTS (SELECT 1 FROM unnest($1::text[]) AS d WHERE strpos(lower(${expr}), d) > 0)`;
+  const notOwn = 'NOT (id = ANY($2::uuid[]))';
+
+  const comments = await client.query(`SELECT id, body, reasons FROM comments WHERE ${notOwn} AND (${quotes('reasons::text')} OR ${quotes('body')})`, [details, ownIds]);
+  for (const c of comments.rows) {
+    await client.query(
+      // Readers' caches key on updated_at: a changed text must move it (see README, reader listing).
+      'UPDATE comments SET body = $2, reasons = $3, updated_at = CASE WHEN body = $2 THEN updated_at ELSE now() END WHERE id = $1',
+      [c.id, scrubText(c.body, text), JSON.stringify(scrubJson(c.reasons, quoted, { own: false }))],
+    );
+  }
+  const revisions = await client.query(`SELECT id, body FROM comment_revisions WHERE NOT (comment_id = ANY($2::uuid[])) AND ${quotes('body')}`, [details, ownIds]);
+  for (const r of revisions.rows) await client.query('UPDATE comment_revisions SET body = $2 WHERE id = $1', [r.id, scrubText(r.body, text)]);
+  const events = await client.query(
+    `SELECT id, reasons, note FROM moderation_events WHERE NOT (comment_id = ANY($2::uuid[])) AND (${quotes('reasons::text')} OR ${quotes("coalesce(note, '')")})`,
+    [details, ownIds],
+  );
+  for (const e of events.rows) {
+    await client.query('UPDATE moderation_events SET reasons = $2, note = $3 WHERE id = $1', [
+      e.id,
+      JSON.stringify(scrubJson(e.reasons, quoted, { own: false })),
+      e.note === null ? null : scrubText(e.note, quoted),
+    ]);
+  }
 }
 
 /**

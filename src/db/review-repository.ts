@@ -39,27 +39,53 @@ export interface QueuePage {
 }
 
 /** The position after the last row of a page: its sort keys. */
-interface QueueCursor {
+export interface QueueCursor {
   s: number;
   t: string;
   id: string;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The cursor a page handed out, or null when `raw` is not one (hand-edited, truncated, from another
+ * version). Every key is checked to the type and range the query casts it to, so a bad cursor is the
+ * client's 400, never a database error.
+ */
 export function decodeQueueCursor(raw: string): QueueCursor | null {
   try {
-    const c = JSON.parse(Buffer.from(raw, 'base64url').toString()) as QueueCursor;
-    if (typeof c.s !== 'number' || typeof c.t !== 'string' || Number.isNaN(Date.parse(c.t)) || !/^[0-9a-f-]{36}$/i.test(c.id)) return null;
-    return c;
+    const c: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString());
+    if (typeof c !== 'object' || c === null) return null;
+    const { s, t, id } = c as Record<string, unknown>;
+    if (typeof s !== 'number' || !Number.isFinite(s) || typeof t !== 'string' || typeof id !== 'string' || !UUID.test(id)) return null;
+    const at = new Date(t);
+    if (!isStorableDate(at)) return null;
+    // Canonical ISO form: Postgres parses it, whatever spelling Date.parse accepted.
+    return { s, t: at.toISOString(), id };
   } catch {
     return null;
   }
 }
 
-const ORDER: Record<QueueSort, { by: string; after: string }> = {
-  oldest: { by: 'submitted_at, id', after: '(submitted_at, id) > ($T::timestamptz, $I::uuid)' },
-  newest: { by: 'submitted_at DESC, id DESC', after: '(submitted_at, id) < ($T::timestamptz, $I::uuid)' },
+/** A date Postgres's timestamptz holds and ISO 8601 writes plainly (years 1–9999). */
+export function isStorableDate(d: Date): boolean {
+  const year = d.getUTCFullYear();
+  return !Number.isNaN(d.getTime()) && year >= 1 && year <= 9999;
+}
+
+/**
+ * Each order's ORDER BY and the "after this cursor" condition. `keys` lists which cursor fields the
+ * condition uses: only those are sent as parameters (an unused one has no type Postgres can infer).
+ */
+const ORDER: Record<QueueSort, { by: string; after: string; keys: (keyof QueueCursor)[] }> = {
+  oldest: { by: 'submitted_at, id', after: '(submitted_at, id) > ($t::timestamptz, $id::uuid)', keys: ['t', 'id'] },
+  newest: { by: 'submitted_at DESC, id DESC', after: '(submitted_at, id) < ($t::timestamptz, $id::uuid)', keys: ['t', 'id'] },
   // Highest score first, then oldest first among equals.
-  score: { by: 'score DESC, submitted_at, id', after: '(score < $S OR (score = $S AND (submitted_at, id) > ($T::timestamptz, $I::uuid)))' },
+  score: {
+    by: 'score DESC, submitted_at, id',
+    after: '(score < $s::float8 OR (score = $s::float8 AND (submitted_at, id) > ($t::timestamptz, $id::uuid)))',
+    keys: ['s', 't', 'id'],
+  },
 };
 
 /** A LIKE pattern's literal part: %, _ and \ match themselves. */
@@ -78,15 +104,19 @@ export async function listQueue(pool: Pool, f: QueueFilter, cursor: QueueCursor 
   // Article by prefix, email or name by any part in any case (indexes: migration 0015).
   if (f.articleId) add(`article_id LIKE $? ESCAPE '\\'`, `${escapeLike(f.articleId)}%`);
   if (f.email) add(`(author_email ILIKE $? ESCAPE '\\' OR author_name ILIKE $? ESCAPE '\\')`, `%${escapeLike(f.email)}%`);
-  if (f.ip) add(isIP(f.ip) ? 'ip = $?::inet' : 'ip <<= $?::cidr', f.ip);
+  // inet, not cidr: `127.0.0.1/8` (host bits set) is a valid inet whose network is 127/8.
+  if (f.ip) add(isIP(f.ip) ? 'ip = $?::inet' : 'ip <<= $?::inet', f.ip);
   if (f.text) add(`(body ILIKE $? ESCAPE '\\' OR author_name ILIKE $? ESCAPE '\\')`, `%${f.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   if (f.since) add('submitted_at >= $?', f.since);
   if (f.until) add('submitted_at < $?', f.until);
   const order = ORDER[f.sort];
   if (cursor) {
-    params.push(cursor.s, cursor.t, cursor.id);
-    const n = params.length;
-    where.push(order.after.replaceAll('$S', `$${n - 2}`).replaceAll('$T', `$${n - 1}`).replaceAll('$I', `$${n}`));
+    let after = order.after;
+    for (const key of order.keys) {
+      params.push(cursor[key]);
+      after = after.replaceAll(`$${key}:`, `$${params.length}:`);
+    }
+    where.push(after);
   }
   params.push(f.limit + 1);
   const { rows } = await pool.query(`SELECT * FROM comments WHERE ${where.join(' AND ')} ORDER BY ${order.by} LIMIT $${params.length}`, params);

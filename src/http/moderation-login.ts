@@ -1,12 +1,13 @@
 import { Router, type Request } from 'express';
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { z } from 'zod';
+import { emailKey } from '../accounts/email-key';
 import { decoyHash, verifyPassword } from '../accounts/password';
 import { hashSecretToken, newSecretToken, SESSION_PREFIX } from '../accounts/secret-token';
 import { createSession, findCredentials, recordLogin, revokeAllFor, revokeSession } from '../db/moderator-repository';
 import type { Pool } from '../db/pool';
-import { AppError, TooManyRequestsError } from '../errors';
+import { AppError } from '../errors';
+import { createLoginLimits } from './login-limits';
 import { authenticate, ForbiddenError, isCrossSite, principalOf, refuseCrossSiteWrites, SESSION_COOKIE, setSessionCookie } from './moderation-auth';
 import { parseBody } from './moderation-schemas';
 
@@ -17,12 +18,16 @@ export interface LoginDeps {
   keyPrefix: string;
   publicUrl: string;
   sessionTtlHours: number;
+  /** Failures in a row from one address before each further attempt from there must wait. */
   attemptsPerAccount: number;
+  /** Attempts per address per 15 minutes. */
   attemptsPerIp: number;
+  failuresPerIpPerDay: number;
+  backoffBaseSeconds: number;
+  backoffMaxSeconds: number;
+  /** The clock the waits are measured on (tests move it instead of sleeping). */
+  now?: () => number;
 }
-
-/** Attempts are counted over this window; a locked-out account or address waits for it to pass. */
-const WINDOW_SECONDS = 15 * 60;
 
 const loginSchema = z.object({
   email: z.string().trim().min(1, 'Enter your email address.').max(254),
@@ -30,35 +35,39 @@ const loginSchema = z.object({
 });
 
 /**
- * Sign-in, sign-out and "who am I". Attempts are limited per account and per IP in Redis (shared
- * by every API process; an in-memory limiter stands in while Redis is away), counted before the
- * password is checked so parallel guesses are limited too. A success clears the account's count.
+ * Sign-in, sign-out and "who am I". Attempts are limited in Redis (shared by every API process) by
+ * account and address with growing waits, and by address (see login-limits.ts). The account is
+ * counted and looked up under one key (`emailKey`), so no spelling of an address has a counter of
+ * its own and still signs in to the account.
  */
 export function moderationLoginRoutes(deps: LoginDeps): Router {
   const router = Router();
-  const limiter = (name: string, points: number) =>
-    new RateLimiterRedis({
-      storeClient: deps.redis,
-      keyPrefix: `${deps.keyPrefix}:login-${name}`,
-      points,
-      duration: WINDOW_SECONDS,
-      insuranceLimiter: new RateLimiterMemory({ points, duration: WINDOW_SECONDS }),
-    });
-  const perAccount = limiter('account', deps.attemptsPerAccount);
-  const perIp = limiter('ip', deps.attemptsPerIp);
+  const limits = createLoginLimits({
+    redis: deps.redis,
+    keyPrefix: deps.keyPrefix,
+    freeFailures: deps.attemptsPerAccount,
+    attemptsPerIp: deps.attemptsPerIp,
+    failuresPerIpPerDay: deps.failuresPerIpPerDay,
+    backoffBaseSeconds: deps.backoffBaseSeconds,
+    backoffMaxSeconds: deps.backoffMaxSeconds,
+    now: deps.now,
+  });
 
   router.post('/api/moderation/login', async (req, res) => {
     if (isCrossSite(req, deps.publicUrl, false)) throw new ForbiddenError('cross_site_request', 'Sign in from this site’s own page.');
     const { email, password } = parseBody(loginSchema, req.body);
-    await countAttempt(req, email.toLowerCase());
+    const account = emailKey(email);
+    const ip = clientAddress(req);
+    await limits.beforeAttempt(account, ip);
 
-    const found = await findCredentials(deps.pool, email);
+    const found = await findCredentials(deps.pool, account);
     const ok = await verifyPassword(password, found?.passwordHash ?? (await decoyHash()));
     if (!found || !ok || found.moderator.disabled) {
+      await limits.failed(account, ip);
       res.locals.log?.info?.({ outcome: 'failed' }, 'moderator sign-in');
       throw new AppError(401, 'invalid_credentials', 'The email or password is not right.');
     }
-    await perAccount.delete(email.toLowerCase()).catch(() => undefined);
+    await limits.succeeded(account, ip);
     const token = newSecretToken(SESSION_PREFIX);
     const expiresAt = await createSession(deps.pool, hashSecretToken(token), found.moderator.id, deps.sessionTtlHours);
     await recordLogin(deps.pool, found.moderator.id);
@@ -87,16 +96,10 @@ export function moderationLoginRoutes(deps: LoginDeps): Router {
     res.set('Cache-Control', 'no-store').json({ moderator: p.moderator, via: p.via });
   });
 
-  async function countAttempt(req: Request, account: string): Promise<void> {
-    try {
-      await Promise.all([perAccount.consume(account), perIp.consume(req.ip ?? 'unknown')]);
-    } catch (err) {
-      if (err instanceof RateLimiterRes) {
-        throw new TooManyRequestsError(Math.ceil(err.msBeforeNext / 1000), 'Too many sign-in attempts. Wait a few minutes and try again.');
-      }
-      throw err;
-    }
-  }
-
   return router;
+}
+
+/** The client's address as Express sees it (through TRUST_PROXY's hops). */
+function clientAddress(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
 }

@@ -8,7 +8,7 @@ import type { Logger } from '../logger';
 import { ACTION_RULES, allowedFrom, COMMENT_STATUSES, feedbackLabel, REVIEW_ACTIONS, type ReviewAction } from '../moderation/review-actions';
 import type { ClassifierInput, CommentStatus } from '../moderation/types';
 import { authenticate, principalOf, refuseCrossSiteWrites, requireRole } from './moderation-auth';
-import { actionBody, bulkBody, editBody, parseBody, queueQuery } from './moderation-schemas';
+import { actionBody, bulkBody, editBody, parseBody, parseQuery, queueQuery } from './moderation-schemas';
 import { reviewEventStream } from './review-event-stream';
 
 /** Teaches the spam filter one comment (spam and not-spam decisions). */
@@ -77,9 +77,11 @@ export function moderationReviewRoutes(deps: ReviewRouteDeps): Router {
   });
 
   router.get('/api/moderation/comments', async (req, res) => {
-    const q = parseBody(queueQuery, req.query);
+    const q = parseQuery(queueQuery, req.query);
     const cursor = q.cursor ? decodeQueueCursor(q.cursor) : null;
-    if (q.cursor && !cursor) throw new BadRequestError('invalid_cursor', 'The cursor is not valid.');
+    if (q.cursor && !cursor) {
+      throw new BadRequestError('invalid_cursor', 'The cursor is not valid.', [{ field: 'cursor', message: 'Pass back the nextCursor of the previous page unchanged.' }]);
+    }
     const [page, counts] = await Promise.all([
       listQueue(deps.pool, { status: q.status, articleId: q.article, email: q.email, ip: q.ip, text: q.q, since: q.since, until: q.until, sort: q.sort, limit: q.limit }, cursor),
       countByStatus(deps.pool),

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { ValidationError } from '../errors';
+import { isStorableDate } from '../db/review-repository';
+import { BadRequestError, ValidationError } from '../errors';
 import { COMMENT_STATUSES } from '../moderation/review-actions';
 import type { CommentStatus } from '../moderation/types';
 
@@ -9,6 +10,20 @@ export function parseBody<T extends z.ZodType>(schema: T, input: unknown): z.inf
   const parsed = schema.safeParse(input ?? {});
   if (parsed.success) return parsed.data;
   throw new ValidationError(parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message })));
+}
+
+/**
+ * Parses a query string with `schema`, or throws 400 `invalid_query` listing every bad parameter
+ * (a query string is the request's address, not a document to correct: 400, as for a bad cursor).
+ */
+export function parseQuery<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  const parsed = schema.safeParse(input ?? {});
+  if (parsed.success) return parsed.data;
+  throw new BadRequestError(
+    'invalid_query',
+    'Some query parameters are not valid.',
+    parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(query)', message: i.message })),
+  );
 }
 
 const status = z.enum(COMMENT_STATUSES as [CommentStatus, ...CommentStatus[]]);
@@ -21,11 +36,17 @@ const ipOrSubnet = z
   .trim()
   .refine((v) => {
     const [addr, bits, extra] = v.split('/');
-    if (extra !== undefined || !isIP(addr)) return false;
+    // No IPv6 zone (fe80::1%eth0): Node accepts one, Postgres's inet does not.
+    if (extra !== undefined || !isIP(addr) || addr.includes('%')) return false;
     if (bits === undefined) return true;
     const n = Number(bits);
     return /^\d+$/.test(bits) && n <= (isIP(addr) === 4 ? 32 : 128);
   }, 'Must be an IP address or a subnet such as 203.0.113.0/24.');
+
+/** A date or time the queue can filter on (years 1–9999, what Postgres and ISO 8601 both hold). */
+const queueDate = z.coerce
+  .date({ message: 'Must be a date such as 2026-01-31 or 2026-01-31T12:00:00Z.' })
+  .refine(isStorableDate, 'Must be a date between the years 1 and 9999.');
 
 export const queueQuery = z.object({
   status: status.default('pending'),
@@ -33,8 +54,8 @@ export const queueQuery = z.object({
   email: z.string().trim().min(1).max(254).optional(),
   ip: ipOrSubnet.optional(),
   q: z.string().trim().min(1).max(500).optional(),
-  since: z.coerce.date().optional(),
-  until: z.coerce.date().optional(),
+  since: queueDate.optional(),
+  until: queueDate.optional(),
   sort: z.enum(['oldest', 'newest', 'score']).default('oldest'),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(500).optional(),

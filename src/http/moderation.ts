@@ -29,6 +29,8 @@ export interface ModerationDeps {
   spamFilter?: SpamFeedback;
   /** Told about every moderator decision (metrics). */
   onDecisions?: (changes: ReviewChange[]) => void;
+  /** The clock sign-in waits are measured on; default Date.now (tests move their own). */
+  clock?: () => number;
 }
 
 /**
@@ -47,6 +49,10 @@ export function moderationRouters(deps: ModerationDeps): Router[] {
       sessionTtlHours: config.SESSION_TTL_HOURS,
       attemptsPerAccount: config.LOGIN_ATTEMPTS_PER_ACCOUNT,
       attemptsPerIp: config.LOGIN_ATTEMPTS_PER_IP,
+      failuresPerIpPerDay: config.LOGIN_FAILURES_PER_IP_PER_DAY,
+      backoffBaseSeconds: config.LOGIN_BACKOFF_BASE_SECONDS,
+      backoffMaxSeconds: config.LOGIN_BACKOFF_MAX_SECONDS,
+      now: deps.clock,
     }),
     moderationPageRoutes(),
     moderationReviewRoutes({ pool: deps.pool, log: deps.log, publicUrl: config.PUBLIC_URL, feed: deps.feed, learn: deps.spamFilter?.learn, onDecisions: deps.onDecisions }),

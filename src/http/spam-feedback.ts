@@ -1,4 +1,4 @@
-import { loadSharedClassifier } from '../db/shared-classifier';
+import { loadSharedClassifier } from '../models/shared-model';
 import type { Pool } from '../db/pool';
 import type { Logger } from '../logger';
 import type { SpamFeedback } from './moderation';

@@ -97,3 +97,10 @@ export async function moderate(checks: readonly Check[], ctx: CheckContext, opts
 function round(n: number): number {
   return Math.round(n * 1000) / 1000;
 }
+
+/** The reasons a decision's first moderation event records: what moved it (non-pass verdicts of enforced checks). */
+export function decisiveReasons(verdicts: readonly CheckResult[]) {
+  return verdicts
+    .filter((v) => v.verdict !== 'pass' && (v.mode ?? 'enforce') === 'enforce')
+    .flatMap((v) => v.reasons.map((r) => ({ check: v.check, ...r })));
+}

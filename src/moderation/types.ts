@@ -6,7 +6,10 @@
 /** What one check thinks of a comment. */
 export type Verdict = 'pass' | 'review' | 'spam' | 'reject';
 
-/** Final status of a stored comment. `trash` is set by moderators only. */
+/**
+ * Final status of a stored comment. `trash` is set by moderators, and by the pipeline for a
+ * disallowed-list match when `disallowedAction` is `trash`.
+ */
 export type CommentStatus = 'approved' | 'pending' | 'spam' | 'rejected' | 'trash';
 
 /**
@@ -102,8 +105,8 @@ export interface ModerationSettings {
 export interface HistoryLookup {
   /** The parent comment, if it exists. */
   findParent(parentId: string): Promise<{ articleId: string; status: CommentStatus } | null>;
-  /** Id of a stored, non-trashed comment with the same article, parent, author, email and body. */
-  findDuplicate(comment: CommentInput): Promise<string | null>;
+  /** Id of a stored, non-trashed comment with the same article, parent, author, email and body (`bodyHash`: its fingerprint hash). */
+  findDuplicate(comment: CommentInput, bodyHash: string): Promise<string | null>;
   /**
    * Distinct authors (emails) and IPs that posted the same or a near-identical body (see
    * fingerprint.ts) since `since`, counting the comment being checked (`commentId`, `email`, `ip`).
@@ -131,6 +134,8 @@ export interface CampaignQuery {
   commentId: string;
   email: string;
   ip: string | null;
+  /** Signature positions that must agree for a near-identical body (fingerprint.ts NEAR_DUPLICATE_MATCHES). */
+  minMatches: number;
 }
 
 export interface AuthorHistory {
@@ -154,17 +159,17 @@ export interface ClassifierInput {
   authorUrl?: string | null;
 }
 
-/** Everything a check may read. Built by the worker (or `npm run check`/eval) per comment. */
+/** Everything a check may read. Built by the worker (or the rule tester, `npm run check`, eval) per comment. */
 export interface CheckContext {
   comment: CommentInput;
   request: RequestContext;
   settings: ModerationSettings;
   now: Date;
-  /** Absent where no stored history exists (eval, rule tester): history checks then have no opinion. */
+  /** Absent where no stored history exists (`npm run check`, eval): history checks then have no opinion. */
   history?: HistoryLookup;
   /** Absent when no model is loaded: the classifier check then has no opinion. */
   classifier?: SpamClassifier;
-  /** Secret used to verify form tokens. */
+  /** Secret used to verify form tokens; absent where there is no form to check (eval, the rule tester's pasted sample). */
   formTokenSecret?: string;
 }
 

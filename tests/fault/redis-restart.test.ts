@@ -17,7 +17,7 @@ describe('fault: Redis restart', () => {
   let pool: Pool;
   const procs = new Processes();
   beforeAll(async () => {
-    // A redis-server of this test's own, durable as the README asks for production (AOF, fsync always).
+    // A redis-server of this test's own, durable as docs/operations.md asks for production (AOF, fsync always).
     redis = await startOwnRedis();
     config = testConfig({ ...FAULT_ENV, REDIS_URL: redis.url });
     pool = createPool(config.DATABASE_URL, 2, silentLog);

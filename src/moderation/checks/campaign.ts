@@ -1,4 +1,4 @@
-import { commentFingerprint } from '../fingerprint';
+import { commentFingerprint, NEAR_DUPLICATE_MATCHES } from '../fingerprint';
 import { clientAddress } from '../ip-address';
 import type { Check, CheckResult } from '../types';
 
@@ -25,6 +25,7 @@ export const campaignCheck: Check = {
       commentId: comment.id,
       email: comment.authorEmail,
       ip: clientAddress(request.ip),
+      minMatches: NEAR_DUPLICATE_MATCHES,
     });
     if (authors < CAMPAIGN_SOURCES && ips < CAMPAIGN_SOURCES) return pass;
     return {

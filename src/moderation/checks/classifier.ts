@@ -1,6 +1,6 @@
-import { describeFeature } from '../classifier/describe-feature';
-import { spamPoints } from '../classifier/operating-points';
-import type { Check, CheckContext, CheckResult, Reason } from '../types';
+import { describeFeature } from '../../models/describe-feature';
+import { spamPoints } from '../../models/operating-points';
+import type { Check, CheckContext, CheckResult, ModerationSettings, Reason } from '../types';
 
 const NAME = 'classifier';
 /** Clues named in the reason: the strongest spam-ward features, at most this many. */
@@ -41,16 +41,11 @@ export const classifierCheck: Check = {
       ...(clues.length ? { match: clues.map((t) => t.token).join(', ') } : {}),
     });
 
-    if (score >= settings.spamThreshold) {
-      return { check: NAME, verdict: 'spam', score, reasons: [reason('classifier_spam', `The spam model rates this ${percent} likely spam${because}.`)] };
-    }
-    if (score >= settings.holdThreshold) {
-      return { check: NAME, verdict: 'review', score, reasons: [reason('classifier_unsure', `The spam model is unsure: ${percent} likely spam${because}.`)] };
-    }
-    if (score > 0) {
-      return { check: NAME, verdict: 'pass', score, reasons: [reason('classifier_score', `The spam model rates this ${percent} likely spam${because}.`)] };
-    }
-    return { check: NAME, verdict: 'pass', score: 0, reasons: [] };
+    return classifierResult(score, settings, {
+      spam: () => [reason('classifier_spam', `The spam model rates this ${percent} likely spam${because}.`)],
+      unsure: () => [reason('classifier_unsure', `The spam model is unsure: ${percent} likely spam${because}.`)],
+      leaning: () => [reason('classifier_score', `The spam model rates this ${percent} likely spam${because}.`)],
+    });
   },
 };
 
@@ -59,4 +54,21 @@ function formatPercent(p: number): string {
   if (p > 0.99) return 'over 99%';
   if (p < 0.01) return 'under 1%';
   return `${Math.round(p * 100)}%`;
+}
+
+/**
+ * The classifier's result for `score` points: spam from the spam threshold, review from the hold
+ * threshold, else a pass (with its points). The check and the choice of operating points
+ * (src/models/choose-operating-points.ts) both build it here, so the anchors are chosen for the
+ * verdicts the check gives. `reasons` words each case (none: no reasons).
+ */
+export function classifierResult(
+  score: number,
+  settings: Pick<ModerationSettings, 'spamThreshold' | 'holdThreshold'>,
+  reasons?: { spam: () => Reason[]; unsure: () => Reason[]; leaning: () => Reason[] },
+): CheckResult {
+  if (score >= settings.spamThreshold) return { check: NAME, verdict: 'spam', score, reasons: reasons?.spam() ?? [] };
+  if (score >= settings.holdThreshold) return { check: NAME, verdict: 'review', score, reasons: reasons?.unsure() ?? [] };
+  if (score > 0) return { check: NAME, verdict: 'pass', score, reasons: reasons?.leaning() ?? [] };
+  return { check: NAME, verdict: 'pass', score: 0, reasons: [] };
 }

@@ -1,4 +1,5 @@
 import type { Check, CheckResult } from '../types';
+import { commentFingerprint } from '../fingerprint';
 
 /** WordPress's words, which integrators and readers already know. */
 export const DUPLICATE_MESSAGE = "Duplicate comment detected; it looks as though you've already said that!";
@@ -12,7 +13,7 @@ export const duplicateCheck: Check = {
   name: 'duplicate',
   async run({ comment, history }): Promise<CheckResult> {
     if (!history || typeof comment.body !== 'string') return { check: 'duplicate', verdict: 'pass', score: 0, reasons: [] };
-    const earlier = await history.findDuplicate(comment);
+    const earlier = await history.findDuplicate(comment, commentFingerprint(comment).hash);
     if (!earlier) return { check: 'duplicate', verdict: 'pass', score: 0, reasons: [] };
     return { check: 'duplicate', verdict: 'reject', score: 0, reasons: [{ code: 'duplicate', message: DUPLICATE_MESSAGE, field: 'body', match: earlier }] };
   },

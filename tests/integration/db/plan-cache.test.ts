@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { insertDecidedComments } from '../../../src/db/comment-batch-repository';
+import { insertDecidedComments } from '../../../src/db/comment-repository';
 import { approvedListingVersion } from '../../../src/db/comment-repository';
-import { authorHistories, countCampaigns, findDuplicates } from '../../../src/db/history-batch-repository';
-import { commentFingerprint } from '../../../src/moderation/fingerprint';
+import { authorHistories, countCampaigns, findDuplicates } from '../../../src/db/history-repository';
+import { commentFingerprint, NEAR_DUPLICATE_MATCHES } from '../../../src/moderation/fingerprint';
 import type { CommentInput } from '../../../src/moderation/types';
 
 /**
@@ -50,7 +50,7 @@ describe('history look-ups on a connection that began with an empty table', () =
     const fingerprints = batch.map((c) => commentFingerprint(c));
     const started = performance.now();
     await findDuplicates(pool, batch, fingerprints.map((f) => f.hash));
-    await countCampaigns(pool, batch.map((c, i) => ({ commentId: c.id, email: c.authorEmail, ip: '203.0.113.9', fingerprint: fingerprints[i], since: new Date(Date.now() - 86_400_000) })));
+    await countCampaigns(pool, batch.map((c, i) => ({ commentId: c.id, email: c.authorEmail, ip: '203.0.113.9', fingerprint: fingerprints[i], since: new Date(Date.now() - 86_400_000), minMatches: NEAR_DUPLICATE_MATCHES })));
     await authorHistories(pool, batch.map((c) => ({ email: c.authorEmail, ip: '203.0.113.9', url: null, ipSince: new Date(Date.now() - 30 * 86_400_000) })));
     await approvedListingVersion(pool, batch[0].articleId);
     return performance.now() - started;
@@ -66,6 +66,7 @@ describe('history look-ups on a connection that began with an empty table', () =
         request: { ip: '203.0.113.9', userAgent: null, referrer: null, receivedAt: new Date().toISOString() },
         decision: { status: 'approved' as const, score: 0, verdicts: [] },
         fingerprint: commentFingerprint(comment),
+        eventReasons: [],
       })));
     }
     // No ANALYZE: on a new install the rows arrive long before autovacuum's first one, which is

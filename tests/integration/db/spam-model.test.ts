@@ -1,16 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { createSharedClassifier } from '../../../src/db/shared-classifier';
-import {
-  ensureSpamModelSeeded,
-  learnSpamModel,
-  loadSpamModel,
-  readSpamModelStamp,
-  replaceWithShippedModel,
-  saveSpamModel,
-} from '../../../src/db/spam-model-repository';
-import type { SpamModelSnapshot } from '../../../src/moderation/classifier/logistic-model';
-import { trainSpamModel, type TrainingExample } from '../../../src/moderation/classifier/train-model';
+import { createSharedClassifier } from '../../../src/models/shared-model';
+import { spamModelStore } from '../../../src/models/model-store';
+import type { SpamModelSnapshot } from '../../../src/models/logistic-model';
+import { trainSpamModel, type TrainingExample } from '../../../src/models/train-model';
 
 const EXAMPLES: TrainingExample[] = [
   { input: { body: 'subscribe to my channel http://spam.example.com' }, label: 'spam', group: 'a' },
@@ -52,17 +45,17 @@ describe('spam model repository', () => {
 
   it('seeds an empty database once, then leaves it alone', async () => {
     // Act
-    const first = await ensureSpamModelSeeded(pool, SNAPSHOT);
-    const second = await ensureSpamModelSeeded(pool, SNAPSHOT);
+    const first = await spamModelStore.ensureSeeded(pool, SNAPSHOT);
+    const second = await spamModelStore.ensureSeeded(pool, SNAPSHOT);
 
     // Assert
     expect([first, second]).toEqual([{ action: 'seeded' }, { action: 'current' }]);
-    expect((await loadSpamModel(pool))?.model.toJSON()).toEqual(SNAPSHOT);
+    expect((await spamModelStore.load(pool))?.model.toJSON()).toEqual(SNAPSHOT);
   });
 
   it('seeds exactly once when several workers start together', async () => {
     // Act
-    const results = await Promise.all([1, 2, 3, 4].map(() => ensureSpamModelSeeded(pool, SNAPSHOT)));
+    const results = await Promise.all([1, 2, 3, 4].map(() => spamModelStore.ensureSeeded(pool, SNAPSHOT)));
 
     // Assert
     expect(results.filter((r) => r.action === 'seeded')).toHaveLength(1);
@@ -72,65 +65,65 @@ describe('spam model repository', () => {
 
   it('replaces a stored model of another feature version', async () => {
     // Arrange
-    await saveSpamModel(pool, SNAPSHOT);
+    await spamModelStore.save(pool, SNAPSHOT);
     await pool.query('UPDATE spam_model SET feature_version = feature_version - 1');
 
     // Act
-    const seeded = await ensureSpamModelSeeded(pool, SNAPSHOT);
+    const seeded = await spamModelStore.ensureSeeded(pool, SNAPSHOT);
 
     // Assert
     expect(seeded).toEqual({ action: 'seeded' });
-    expect((await loadSpamModel(pool))?.model.toJSON()).toEqual(SNAPSHOT);
+    expect((await spamModelStore.load(pool))?.model.toJSON()).toEqual(SNAPSHOT);
   });
 
   it('takes a newer shipped model when the stored one has not been taught since it was seeded', async () => {
     // Arrange: seeded from an older shipped model, nothing learnt since
-    await ensureSpamModelSeeded(pool, OLDER);
-    const before = await readSpamModelStamp(pool);
+    await spamModelStore.ensureSeeded(pool, OLDER);
+    const before = await spamModelStore.readStamp(pool);
 
     // Act
-    const outcome = await ensureSpamModelSeeded(pool, SNAPSHOT);
+    const outcome = await spamModelStore.ensureSeeded(pool, SNAPSHOT);
 
     // Assert: the new weights, and a new generation so running workers reload them
     expect(outcome).toEqual({ action: 'seeded' });
-    expect((await loadSpamModel(pool))?.model.toJSON()).toEqual(SNAPSHOT);
-    expect((await readSpamModelStamp(pool))?.generation).toBe((before?.generation ?? 0) + 1);
-    expect(await ensureSpamModelSeeded(pool, SNAPSHOT)).toEqual({ action: 'current' });
+    expect((await spamModelStore.load(pool))?.model.toJSON()).toEqual(SNAPSHOT);
+    expect((await spamModelStore.readStamp(pool))?.generation).toBe((before?.generation ?? 0) + 1);
+    expect(await spamModelStore.ensureSeeded(pool, SNAPSHOT)).toEqual({ action: 'current' });
   });
 
-  it('keeps a model moderators have taught, and replaceWithShippedModel takes the new one on purpose', async () => {
+  it('keeps a model moderators have taught, and replaceWithShipped takes the new one on purpose', async () => {
     // Arrange
-    await ensureSpamModelSeeded(pool, OLDER);
-    await learnSpamModel(pool, PHRASE, 'spam');
-    await learnSpamModel(pool, { body: 'a lovely song' }, 'ham');
+    await spamModelStore.ensureSeeded(pool, OLDER);
+    await spamModelStore.learn(pool, PHRASE, 'spam');
+    await spamModelStore.learn(pool, { body: 'a lovely song' }, 'ham');
 
     // Act
-    const outcome = await ensureSpamModelSeeded(pool, SNAPSHOT);
+    const outcome = await spamModelStore.ensureSeeded(pool, SNAPSHOT);
 
     // Assert
     expect(outcome).toEqual({ action: 'kept', reason: 'taught', lessonsSinceSeed: 2 });
-    expect((await loadSpamModel(pool))?.model.toJSON().bias).toBe(OLDER.bias);
-    await replaceWithShippedModel(pool, SNAPSHOT);
-    expect((await loadSpamModel(pool))?.model.toJSON()).toEqual(SNAPSHOT);
-    expect(await ensureSpamModelSeeded(pool, SNAPSHOT)).toEqual({ action: 'current' });
+    expect((await spamModelStore.load(pool))?.model.toJSON().bias).toBe(OLDER.bias);
+    await spamModelStore.replaceWithShipped(pool, SNAPSHOT);
+    expect((await spamModelStore.load(pool))?.model.toJSON()).toEqual(SNAPSHOT);
+    expect(await spamModelStore.ensureSeeded(pool, SNAPSHOT)).toEqual({ action: 'current' });
   });
 
   it("keeps a site's own saved model, and replaces an untaught one stored before seed digests were kept", async () => {
-    await saveSpamModel(pool, OLDER);
-    expect(await ensureSpamModelSeeded(pool, SNAPSHOT)).toMatchObject({ action: 'kept', reason: 'own_model' });
+    await spamModelStore.save(pool, OLDER);
+    expect(await spamModelStore.ensureSeeded(pool, SNAPSHOT)).toMatchObject({ action: 'kept', reason: 'own_model' });
 
     await pool.query('TRUNCATE spam_model, spam_model_features');
-    await ensureSpamModelSeeded(pool, OLDER);
+    await spamModelStore.ensureSeeded(pool, OLDER);
     await pool.query('UPDATE spam_model SET seed_digest = NULL, seed_version = NULL');
-    expect(await ensureSpamModelSeeded(pool, SNAPSHOT)).toEqual({ action: 'seeded' });
-    expect((await loadSpamModel(pool))?.model.toJSON()).toEqual(SNAPSHOT);
+    expect(await spamModelStore.ensureSeeded(pool, SNAPSHOT)).toEqual({ action: 'seeded' });
+    expect((await spamModelStore.load(pool))?.model.toJSON()).toEqual(SNAPSHOT);
   });
 
   it('round-trips a saved model and bumps the generation on replace', async () => {
     // Act
-    const first = await saveSpamModel(pool, SNAPSHOT);
-    const second = await saveSpamModel(pool, SNAPSHOT);
-    const stored = await loadSpamModel(pool);
+    const first = await spamModelStore.save(pool, SNAPSHOT);
+    const second = await spamModelStore.save(pool, SNAPSHOT);
+    const stored = await spamModelStore.load(pool);
 
     // Assert
     expect(stored?.model.toJSON()).toEqual(SNAPSHOT);
@@ -140,12 +133,12 @@ describe('spam model repository', () => {
 
   it('learns: the stored model scores the taught comment higher, and the version grows', async () => {
     // Arrange
-    await ensureSpamModelSeeded(pool, SNAPSHOT);
-    const before = (await loadSpamModel(pool))?.model.classify(PHRASE).spamProbability ?? 1;
+    await spamModelStore.ensureSeeded(pool, SNAPSHOT);
+    const before = (await spamModelStore.load(pool))?.model.classify(PHRASE).spamProbability ?? 1;
 
     // Act
-    const learnt = await learnSpamModel(pool, PHRASE, 'spam');
-    const stored = await loadSpamModel(pool);
+    const learnt = await spamModelStore.learn(pool, PHRASE, 'spam');
+    const stored = await spamModelStore.load(pool);
 
     // Assert
     expect(learnt?.version).toBe(1);
@@ -155,33 +148,33 @@ describe('spam model repository', () => {
 
   it('learns a keyed lesson only once', async () => {
     // Arrange
-    await ensureSpamModelSeeded(pool, SNAPSHOT);
+    await spamModelStore.ensureSeeded(pool, SNAPSHOT);
 
     // Act
-    const first = await learnSpamModel(pool, PHRASE, 'spam', { key: 'decision-1' });
-    const again = await learnSpamModel(pool, PHRASE, 'spam', { key: 'decision-1' });
+    const first = await spamModelStore.learn(pool, PHRASE, 'spam', { key: 'decision-1' });
+    const again = await spamModelStore.learn(pool, PHRASE, 'spam', { key: 'decision-1' });
 
     // Assert
     expect(first).not.toBeNull();
     expect(again).toBeNull();
-    expect((await readSpamModelStamp(pool))?.version).toBe(1);
+    expect((await spamModelStore.readStamp(pool))?.version).toBe(1);
   });
 
   it('loses no update when several workers learn at once', async () => {
     // Arrange
-    await ensureSpamModelSeeded(pool, SNAPSHOT);
+    await spamModelStore.ensureSeeded(pool, SNAPSHOT);
 
     // Act
-    await Promise.all([1, 2, 3, 4, 5].map((i) => learnSpamModel(pool, { body: `quantum pharmacy deals ${i}` }, 'spam')));
+    await Promise.all([1, 2, 3, 4, 5].map((i) => spamModelStore.learn(pool, { body: `quantum pharmacy deals ${i}` }, 'spam')));
 
     // Assert
     const { rows } = await pool.query<{ seen: number; version: string }>("SELECT seen, version FROM spam_model_features WHERE feature = 'quantum pharmacy'");
     expect(rows[0]?.seen).toBe(5);
-    expect((await readSpamModelStamp(pool))?.version).toBe(5);
+    expect((await spamModelStore.readStamp(pool))?.version).toBe(5);
   });
 
   it('fails clearly when asked to learn before any model is stored', async () => {
-    await expect(learnSpamModel(pool, PHRASE, 'spam')).rejects.toThrow(/seed it first/);
+    await expect(spamModelStore.learn(pool, PHRASE, 'spam')).rejects.toThrow(/seed it first/);
   });
 });
 
@@ -227,7 +220,7 @@ describe('createSharedClassifier', () => {
     const retrained = trainSpamModel([...EXAMPLES, { input: PHRASE, label: 'spam', group: 'c' }]).toJSON();
 
     // Act
-    await saveSpamModel(pool, retrained);
+    await spamModelStore.save(pool, retrained);
     await worker.refresh();
 
     // Assert
@@ -241,7 +234,7 @@ describe('createSharedClassifier', () => {
     const before = worker.classifier.classify(PHRASE).spamProbability;
 
     // Act
-    await learnSpamModel(pool, PHRASE, 'spam');
+    await spamModelStore.learn(pool, PHRASE, 'spam');
     await new Promise((r) => setTimeout(r, 200));
 
     // Assert

@@ -31,13 +31,13 @@ describe('personal data and secrets stay out of public answers and logs', () => 
   let apiToken = '';
 
   beforeAll(async () => {
-    config = testConfig({ TRUST_PROXY: 'true' });
+    config = testConfig({ TRUST_PROXY: '1' });
     pool = createPool(config.DATABASE_URL, 2, silentLog);
     service = await spawnService(
       envFor(config, {
         ROLE: 'all',
         LOG_LEVEL: 'info',
-        TRUST_PROXY: 'true',
+        TRUST_PROXY: '1',
         WORKER_CONCURRENCY: '5',
         FORM_TOKEN_SECRET: secrets.formTokenSecret,
         ADMIN_EMAIL: `bootstrap-${tag}@example.org`,

@@ -9,7 +9,7 @@ jest.setTimeout(30000);
 describe('security headers', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ worker: false, env: { TRUST_PROXY: 'true', LOGIN_ATTEMPTS_PER_IP: '3' } });
+    h = await startHarness({ worker: false, env: { TRUST_PROXY: '1', LOGIN_ATTEMPTS_PER_IP: '3', LOGIN_BACKOFF_BASE_SECONDS: '600' } });
   });
   afterAll(async () => {
     await h.close();

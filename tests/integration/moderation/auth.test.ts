@@ -12,7 +12,7 @@ jest.setTimeout(30000);
 describe('moderator accounts, sessions and tokens', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ worker: false, env: { LOGIN_ATTEMPTS_PER_ACCOUNT: '3', LOGIN_ATTEMPTS_PER_IP: '50', TRUST_PROXY: 'loopback' } });
+    h = await startHarness({ worker: false, env: { LOGIN_ATTEMPTS_PER_ACCOUNT: '3', LOGIN_ATTEMPTS_PER_IP: '50', LOGIN_BACKOFF_BASE_SECONDS: '600', TRUST_PROXY: 'loopback' } });
   });
   afterAll(async () => {
     await h.close();

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createSharedClassifier } from '../../../src/db/shared-classifier';
+import { createSharedClassifier } from '../../../src/models/shared-model';
 import type { LearnFn } from '../../../src/http/moderation-routes';
 import { startHarness, type Harness } from '../../helpers/harness';
 import { seedComment, signedInClient } from '../../helpers/moderation';

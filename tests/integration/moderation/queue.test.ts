@@ -59,9 +59,10 @@ describe('GET /api/moderation/comments and /comments/:id', () => {
     expect(await q('since=2021-01-01&ip=198.51.100.99')).toEqual([]);
   });
 
-  it('answers 422 for bad filters and 400 for a bad cursor', async () => {
+  it('answers 400 naming every bad filter, and 400 for a bad cursor', async () => {
     const res = await api.get('/api/moderation/comments?status=nope&ip=not-an-ip&limit=1000');
-    expect(res.status).toBe(422);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('invalid_query');
     expect(res.body.error.fields.map((f: { field: string }) => f.field).sort()).toEqual(['ip', 'limit', 'status']);
     expect((await api.get('/api/moderation/comments?cursor=garbage')).status).toBe(400);
   });

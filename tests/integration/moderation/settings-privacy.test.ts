@@ -71,6 +71,15 @@ describe('settings, rule tester and privacy tools', () => {
       expect((await admin.get('/api/moderation/settings')).body.settings.disallowedKeys).not.toEqual([{ pattern: word, kind: 'word' }]);
     });
 
+    it('judges a pasted sample without a form token point: it came through no form', async () => {
+      const res = await admin.post('/api/moderation/rule-test', {
+        comment: { authorName: 'Sam', authorEmail: 'sam@example.org', body: 'A plain remark about the bus timetable.' },
+      });
+      expect(res.status).toBe(200);
+      const token = res.body.decision.verdicts.find((v: { check: string }) => v.check === 'form_token');
+      expect(token).toMatchObject({ verdict: 'pass', score: 0, reasons: [] });
+    });
+
     it('rejects a sample missing required fields, with the field reasons', async () => {
       const res = await admin.post('/api/moderation/rule-test', { comment: { body: 'No author.' } });
       expect(res.body.decision.status).toBe('rejected');

@@ -19,7 +19,7 @@ describe('flood control at POST /api/comments', () => {
   beforeAll(async () => {
     // No worker: every accepted comment stays queued, so "nothing enqueued" can be counted.
     // TRUST_PROXY: tests play readers at different public addresses through X-Forwarded-For.
-    h = await startHarness({ worker: false, apiSettings: FLOOD_ON, env: { TRUST_PROXY: 'true' } });
+    h = await startHarness({ worker: false, apiSettings: FLOOD_ON, env: { TRUST_PROXY: '1' } });
   });
   afterAll(async () => {
     await h.close();
@@ -94,7 +94,7 @@ describe('flood control at POST /api/comments', () => {
 describe('hourly cap per IP address', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ worker: false, apiSettings: { floodSeconds: 0, hourlyLimitPerIp: 2 }, env: { TRUST_PROXY: 'true' } });
+    h = await startHarness({ worker: false, apiSettings: { floodSeconds: 0, hourlyLimitPerIp: 2 }, env: { TRUST_PROXY: '1' } });
   });
   afterAll(async () => {
     await h.close();

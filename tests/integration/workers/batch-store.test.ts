@@ -3,14 +3,14 @@ import { createPool, type Pool } from '../../../src/db/pool';
 import { createLogger } from '../../../src/logger';
 import { fingerprintBody } from '../../../src/moderation/fingerprint';
 import type { CommentInput, Decision } from '../../../src/moderation/types';
-import type { DecidedComment } from '../../../src/db/comment-batch-repository';
+import type { DecidedComment } from '../../../src/db/comment-repository';
 import { createBatchStore } from '../../../workers/batch-store';
 
 const decision: Decision = { status: 'approved', score: 0, verdicts: [{ check: 'required_fields', verdict: 'pass', score: 0, reasons: [], mode: 'enforce' }] };
 
 function decided(articleId: string, over: Partial<CommentInput> = {}, ip: string | null = '203.0.113.9'): DecidedComment {
   const comment: CommentInput = { id: randomUUID(), articleId, parentId: null, authorName: 'Ada Reader', authorEmail: `${randomUUID()}@example.org`, authorUrl: null, body: `A remark ${randomUUID()}`, ...over };
-  return { comment, request: { ip, userAgent: 'test', referrer: null, receivedAt: new Date().toISOString() }, decision, fingerprint: fingerprintBody(comment.body) };
+  return { comment, request: { ip, userAgent: 'test', referrer: null, receivedAt: new Date().toISOString() }, decision, fingerprint: fingerprintBody(comment.body), eventReasons: [] };
 }
 
 describe('createBatchStore', () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createHistoryLookup } from '../../../src/db/history-repository';
+import { createHistoryLookup } from '../../../src/db/history-lookup';
+import { createBatchStore } from '../../../workers/batch-store';
 import { loadSettings } from '../../../src/db/settings-repository';
 import { ALL_CHECKS } from '../../../src/moderation/checks';
 import { createLogger } from '../../../src/logger';
@@ -50,9 +51,11 @@ describe('worker: exactly once', () => {
     const res = await fetch(`${h.baseUrl}/api/comments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(sampleComment(`art-${randomUUID()}`)) });
     const { id } = await res.json();
     const job = (await h.api.producer.queue.getJob(id))!;
+    // The worker's own parts: batched look-ups and the group-committing store (a batch of one here).
+    const log = createLogger('silent');
     const process = createCommentProcessor({
-      pool: h.pool,
-      log: createLogger('silent'),
+      log,
+      store: createBatchStore(h.pool, log),
       checks: ALL_CHECKS,
       settings: async () => (await loadSettings(h.pool)).settings,
       history: createHistoryLookup(h.pool),

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadShippedModel } from '../../../src/moderation/classifier/shipped-model';
+import { loadShippedModel } from '../../../src/models/shipped-model';
 import { STATELESS_CHECKS } from '../../../src/moderation/checks';
 import { moderate } from '../../../src/moderation/pipeline';
 import { DEFAULT_SETTINGS } from '../../../src/moderation/settings';

@@ -1,4 +1,4 @@
-import { HOLD_LOGIT, ZERO_LOGIT } from '../../../../src/moderation/classifier/operating-points';
+import { HOLD_LOGIT, ZERO_LOGIT } from '../../../../src/models/operating-points';
 import { classifierCheck } from '../../../../src/moderation/checks/classifier';
 import { DEFAULT_SETTINGS } from '../../../../src/moderation/settings';
 import type { CheckContext, SpamClassifier } from '../../../../src/moderation/types';

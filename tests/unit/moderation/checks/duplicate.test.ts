@@ -1,4 +1,5 @@
 import { DUPLICATE_MESSAGE, duplicateCheck } from '../../../../src/moderation/checks/duplicate';
+import { fingerprintBody } from '../../../../src/moderation/fingerprint';
 import { checkContext, fakeHistory } from '../../../helpers/check-context';
 
 describe('duplicateCheck', () => {
@@ -10,7 +11,7 @@ describe('duplicateCheck', () => {
     const { history, calls } = fakeHistory({ duplicate: null });
     const ctx = checkContext({ history });
     expect((await duplicateCheck.run(ctx)).verdict).toBe('pass');
-    expect(calls).toEqual([{ method: 'findDuplicate', args: [ctx.comment] }]);
+    expect(calls).toEqual([{ method: 'findDuplicate', args: [ctx.comment, fingerprintBody(ctx.comment.body).hash] }]);
   });
 
   it('rejects with code duplicate and WordPress\'s message when the same comment is stored', async () => {

@@ -1,4 +1,4 @@
-import { createBatchLoader } from '../../../workers/batch-loader';
+import { createBatchLoader } from '../../../src/lib/batch-loader';
 
 describe('createBatchLoader', () => {
   it('answers the calls of one turn of the event loop with one run, in order', async () => {

@@ -2,13 +2,13 @@ import {
   chooseOperatingPoints,
   type OperatingSample,
   operatingRates,
-  simulateStatus,
-} from '../../../../src/moderation/classifier/choose-operating-points';
-import { describeFeature } from '../../../../src/moderation/classifier/describe-feature';
-import { HOLD_LOGIT, MAX_POINTS, pointsForLogit, SPAM_LOGIT, spamPoints, STEEP_LOGIT, ZERO_LOGIT } from '../../../../src/moderation/classifier/operating-points';
-import { decide } from '../../../../src/moderation/pipeline';
-import { DEFAULT_SETTINGS } from '../../../../src/moderation/settings';
-import type { CheckResult } from '../../../../src/moderation/types';
+  decidedStatus,
+} from '../../../src/models/choose-operating-points';
+import { describeFeature } from '../../../src/models/describe-feature';
+import { HOLD_LOGIT, MAX_POINTS, pointsForLogit, SPAM_LOGIT, spamPoints, STEEP_LOGIT, ZERO_LOGIT } from '../../../src/models/operating-points';
+import { decide } from '../../../src/moderation/pipeline';
+import { DEFAULT_SETTINGS } from '../../../src/moderation/settings';
+import type { CheckResult } from '../../../src/moderation/types';
 
 const probabilityAt = (logit: number) => 1 / (1 + Math.exp(-logit));
 
@@ -22,10 +22,10 @@ describe('spamPoints', () => {
   it('stays in the hold band up to STEEP_LOGIT, so a few points from another check hold rather than block', () => {
     // Arrange: a comment just under the steep anchor, with 4 points of shouting and repeats.
     const points = spamPoints(probabilityAt(STEEP_LOGIT - 0.01));
-    const sample: OperatingSample = { logit: STEEP_LOGIT - 0.01, spam: false, otherPoints: 4, otherVerdict: 'pass' };
+    const sample: OperatingSample = { logit: STEEP_LOGIT - 0.01, spam: false, others: [{ check: 'content_signals', verdict: 'pass', score: 4, reasons: [] }] };
 
     // Act
-    const status = simulateStatus(sample, points, { spam: 10, hold: 5 });
+    const status = decidedStatus(sample, points, DEFAULT_SETTINGS);
 
     // Assert
     expect(points).toBeGreaterThanOrEqual(DEFAULT_SETTINGS.holdThreshold);
@@ -41,37 +41,54 @@ describe('spamPoints', () => {
   });
 });
 
-describe('simulateStatus', () => {
-  it('agrees with decide() for the classifier plus the other checks', () => {
+describe('decidedStatus', () => {
+  const other = (verdict: CheckResult['verdict'], score: number, mode: CheckResult['mode'] = 'enforce'): CheckResult => ({ check: 'other', verdict, score, reasons: [], mode });
+
+  it('is what decide() gives for the classifier plus the other checks', () => {
     // Arrange: combinations of classifier points, other points and other verdicts.
     const verdicts = ['pass', 'review', 'spam', 'reject'] as const;
     for (const points of [0, 3, 5, 7, 10, 14]) {
       for (const otherPoints of [0, 2, 4, 6]) {
         for (const otherVerdict of verdicts) {
-          const sample: OperatingSample = { logit: 0, spam: true, otherPoints, otherVerdict };
+          const sample: OperatingSample = { logit: 0, spam: true, others: [other(otherVerdict, otherPoints)] };
           const own: CheckResult['verdict'] = points >= 10 ? 'spam' : points >= 5 ? 'review' : 'pass';
-          const results: CheckResult[] = [
-            { check: 'classifier', verdict: own, score: points, reasons: [] },
-            { check: 'other', verdict: otherVerdict, score: otherPoints, reasons: [] },
-          ];
+          const results: CheckResult[] = [{ check: 'classifier', verdict: own, score: points, reasons: [] }, other(otherVerdict, otherPoints)];
 
           // Act
-          const simulated = simulateStatus(sample, points, { spam: 10, hold: 5 });
+          const status = decidedStatus(sample, points, DEFAULT_SETTINGS);
 
           // Assert
-          expect(simulated).toBe(decide(results, { ...DEFAULT_SETTINGS }).status);
+          expect(status).toBe(decide(results, { ...DEFAULT_SETTINGS }).status);
         }
       }
     }
+  });
+
+  it('honours the settings the service runs with: hold everything, observed checks, trash', () => {
+    const plain: OperatingSample = { logit: 0, spam: false, others: [other('pass', 0)] };
+    expect(decidedStatus(plain, 1, DEFAULT_SETTINGS)).toBe('approved');
+    expect(decidedStatus(plain, 1, { ...DEFAULT_SETTINGS, holdAll: true })).toBe('pending');
+
+    const observed: OperatingSample = { logit: 0, spam: false, others: [other('spam', 12, 'observe')] };
+    expect(decidedStatus(observed, 1, DEFAULT_SETTINGS)).toBe('approved');
+
+    const disallowed: OperatingSample = {
+      logit: 0,
+      spam: true,
+      others: [{ check: 'disallowed_keys', verdict: 'spam', score: 0, reasons: [{ code: 'disallowed_key', message: 'x' }], mode: 'enforce' }],
+    };
+    expect(decidedStatus(disallowed, 0, { ...DEFAULT_SETTINGS, disallowedAction: 'trash' })).toBe('trash');
+    // Trash counts as blocked: the one spam sample is caught.
+    expect(operatingRates([disallowed], { zeroLogit: -2, holdLogit: -1, spamLogit: 1 }, { ...DEFAULT_SETTINGS, disallowedAction: 'trash' }).f1).toBe(1);
   });
 });
 
 describe('chooseOperatingPoints', () => {
   it('meets the ham limits it is given', () => {
     // Arrange: ham spread over log-odds -6…-1, two confident-looking ham at +2; spam over 0…5.
-    const ham: OperatingSample[] = Array.from({ length: 100 }, (_, i) => ({ logit: -6 + i * 0.05, spam: false, otherPoints: 0, otherVerdict: 'pass' }));
-    ham.push({ logit: 2, spam: false, otherPoints: 0, otherVerdict: 'pass' }, { logit: 2, spam: false, otherPoints: 0, otherVerdict: 'pass' });
-    const spam: OperatingSample[] = Array.from({ length: 100 }, (_, i) => ({ logit: i * 0.05, spam: true, otherPoints: 0, otherVerdict: 'pass' }));
+    const ham: OperatingSample[] = Array.from({ length: 100 }, (_, i) => ({ logit: -6 + i * 0.05, spam: false, others: [] }));
+    ham.push({ logit: 2, spam: false, others: [] }, { logit: 2, spam: false, others: [] });
+    const spam: OperatingSample[] = Array.from({ length: 100 }, (_, i) => ({ logit: i * 0.05, spam: true, others: [] }));
     const targets = { maxHamBlocked: 0.01, maxHamBlockedPerGroup: 0.01, maxHamHeld: 0.1 };
 
     // Act
@@ -89,7 +106,7 @@ describe('chooseOperatingPoints', () => {
 describe('chooseOperatingPoints per group', () => {
   it('keeps the share of ham held under the limit in every group, not just overall', () => {
     // Arrange: group "a" has all the borderline ham (log-odds -0.5); pooled, it would be 10% held.
-    const sample = (logit: number, spam: boolean, group: string): OperatingSample => ({ logit, spam, otherPoints: 0, otherVerdict: 'pass', group });
+    const sample = (logit: number, spam: boolean, group: string): OperatingSample => ({ logit, spam, others: [], group });
     const hamA = [...Array.from({ length: 40 }, () => sample(-6, false, 'a')), ...Array.from({ length: 10 }, () => sample(-0.5, false, 'a'))];
     const hamB = Array.from({ length: 50 }, () => sample(-6, false, 'b'));
     const spam = [...Array.from({ length: 50 }, (_, i) => sample(-0.5 + i * 0.1, true, i % 2 ? 'a' : 'b'))];
@@ -109,7 +126,7 @@ describe('chooseOperatingPoints, blocked ham per group', () => {
   it('keeps the share of ham blocked under the limit in every group, not just overall', () => {
     // Arrange: group "a" has the one confident-looking ham (log-odds +1.5) among 50; group "b" has
     // 60 clear ham. Pooled, blocking it would be 0.9% of ham; in group a it is 2%.
-    const sample = (logit: number, spam: boolean, group: string): OperatingSample => ({ logit, spam, otherPoints: 0, otherVerdict: 'pass', group });
+    const sample = (logit: number, spam: boolean, group: string): OperatingSample => ({ logit, spam, others: [], group });
     const hamA = [...Array.from({ length: 49 }, () => sample(-6, false, 'a')), sample(1.5, false, 'a')];
     const hamB = Array.from({ length: 60 }, () => sample(-6, false, 'b'));
     const spam = Array.from({ length: 30 }, (_, i) => sample(-0.5 + i * 0.2, true, i % 2 ? 'a' : 'b'));

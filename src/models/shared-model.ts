@@ -1,11 +1,11 @@
-import type { LogisticSpamModel, SpamLabel, SpamModelSnapshot } from '../moderation/classifier/logistic-model';
+import type { LogisticSpamModel, SpamLabel, SpamModelSnapshot } from './logistic-model';
 import type { ClassifierInput, SpamClassifier } from '../moderation/types';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Logger } from '../logger';
-import { readShippedModel, SHIPPED_MODEL_PATH } from '../moderation/classifier/shipped-model';
-import type { Pool } from './pool';
-import { ensureSpamModelSeeded, learnSpamModel, listSpamFeaturesSince, loadSpamModel, readSpamModelStamp, type SeedOutcome } from './spam-model-repository';
+import { readShippedModel, SHIPPED_MODEL_PATH } from './shipped-model';
+import type { Pool } from '../db/pool';
+import { spamModelStore, type ModelStore, type SeedOutcome } from './model-store';
 
 /** The spam model as a worker holds it: an in-memory copy of the shared Postgres model. */
 export interface SharedClassifier {
@@ -36,12 +36,12 @@ export interface SharedClassifierOptions {
  * since the version it holds, or everything when the model was replaced. Throws if no model is
  * stored and no seed is given.
  */
-export async function createSharedClassifier(pool: Pool, opts: SharedClassifierOptions): Promise<SharedClassifier> {
+export async function createSharedClassifier(pool: Pool, opts: SharedClassifierOptions, store: ModelStore = spamModelStore): Promise<SharedClassifier> {
   if (opts.seed) {
-    const outcome = await ensureSpamModelSeeded(pool, opts.seed);
+    const outcome = await store.ensureSeeded(pool, opts.seed);
     opts.onSeed?.(outcome);
   }
-  const initial = await loadSpamModel(pool);
+  const initial = await store.load(pool);
   if (!initial) throw new Error('no spam model is stored and no seed was given');
   let model: LogisticSpamModel = initial.model;
   let generation = initial.generation;
@@ -49,16 +49,16 @@ export async function createSharedClassifier(pool: Pool, opts: SharedClassifierO
   let refreshing: Promise<void> | null = null;
 
   const refreshOnce = async (): Promise<void> => {
-    const stamp = await readSpamModelStamp(pool);
+    const stamp = await store.readStamp(pool);
     if (!stamp || (stamp.generation === generation && stamp.version <= version)) return;
     if (stamp.generation !== generation) {
-      const stored = await loadSpamModel(pool);
+      const stored = await store.load(pool);
       if (!stored) return;
       ({ model, generation, version } = stored);
       return;
     }
     // Absolute values, so re-reading a feature already applied locally is harmless.
-    for (const row of await listSpamFeaturesSince(pool, version)) model.set(row.feature, row.weight, row.seen);
+    for (const row of await store.featuresSince(pool, version)) model.set(row.feature, row.weight, row.seen);
     version = stamp.version;
   };
   // One refresh at a time: a slow database must not pile up overlapping reloads.
@@ -80,7 +80,7 @@ export async function createSharedClassifier(pool: Pool, opts: SharedClassifierO
   return {
     classifier: { classify: (input) => model.classify(input) },
     async learn(input, label, learnOpts = {}) {
-      const learnt = await learnSpamModel(pool, input, label, learnOpts);
+      const learnt = await store.learn(pool, input, label, learnOpts);
       // The stored step, applied here now; `version` is left alone so the next refresh still reads
       // every feature changed since, including these (as absolute values).
       if (learnt) model.apply(learnt.update);

@@ -1,4 +1,4 @@
-import type { ClassifierInput, SpamClassifier } from '../types';
+import type { ClassifierInput, SpamClassifier } from '../moderation/types';
 import { counted, DEFAULT_TOKENIZER_OPTIONS, FEATURE_VERSION, textFeatureValue, tokenize, type TokenizerOptions } from './tokenizer';
 
 export type SpamLabel = 'spam' | 'ham';

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { LogisticSpamModel } from '../../../../src/moderation/classifier/logistic-model';
-import { formatSnapshot, SHIPPED_MODEL_PATH } from '../../../../src/moderation/classifier/shipped-model';
-import { crossValidate, DEFAULT_TRAINING, trainSpamModel, type TrainingExample } from '../../../../src/moderation/classifier/train-model';
-import { FEATURE_VERSION } from '../../../../src/moderation/classifier/tokenizer';
-import { HOLD_LOGIT, SPAM_LOGIT } from '../../../../src/moderation/classifier/operating-points';
-import { loadTrainingExamples, SHIPPED_TRAINING_FILES } from '../../../../scripts/lib/training-data';
+import { LogisticSpamModel } from '../../../src/models/logistic-model';
+import { formatSnapshot, SHIPPED_MODEL_PATH } from '../../../src/models/shipped-model';
+import { crossValidate, DEFAULT_TRAINING, trainSpamModel, type TrainingExample } from '../../../src/models/train-model';
+import { FEATURE_VERSION } from '../../../src/models/tokenizer';
+import { HOLD_LOGIT, SPAM_LOGIT } from '../../../src/models/operating-points';
+import { loadTrainingExamples, SHIPPED_TRAINING_FILES } from '../../../scripts/lib/training-data';
 
 const TINY: TrainingExample[] = [
   { input: { body: 'subscribe to my channel http://spam.example.com' }, label: 'spam', group: 'a' },
@@ -167,7 +167,7 @@ describe('LogisticSpamModel', () => {
       // Arrange: a model trained on two videos, and the spam of the third that it does not block
       // (what moderators would mark), taught three times over as new waves of it come in.
       const model = trainSpamModel(loadTrainingExamples(SHIPPED_TRAINING_FILES.slice(0, 2)));
-      const news = (JSON.parse(readFileSync(resolve(__dirname, '../../../fixtures/news-comments.json'), 'utf8')) as { plain: { body: string; authorName: string }[] }).plain.map(
+      const news = (JSON.parse(readFileSync(resolve(__dirname, '../../fixtures/news-comments.json'), 'utf8')) as { plain: { body: string; authorName: string }[] }).plain.map(
         (c) => ({ ...c, authorEmail: 'reader@gmail.com' }),
       );
       const over = (threshold: number) => news.filter((c) => model.logit(model.features(c)) >= threshold).length;

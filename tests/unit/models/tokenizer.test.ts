@@ -1,5 +1,5 @@
-import { normalise, shapeFeatures, tokenize, wordsOf } from '../../../../src/moderation/classifier/tokenizer';
-import { hostFeatures, scanLinks, urlFeatures } from '../../../../src/moderation/classifier/url-features';
+import { normalise, shapeFeatures, tokenize, wordsOf } from '../../../src/models/tokenizer';
+import { hostFeatures, scanLinks, urlFeatures } from '../../../src/models/url-features';
 
 describe('tokenize', () => {
   it('returns sorted, unique features', () => {

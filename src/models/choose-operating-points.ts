@@ -1,16 +1,18 @@
-import { type OperatingPoints, pointsForLogit } from './operating-points';
+import { classifierResult } from '../moderation/checks/classifier';
+import { decide } from '../moderation/pipeline';
+import { DEFAULT_SETTINGS } from '../moderation/settings';
+import type { CheckResult, Decision, ModerationSettings } from '../moderation/types';
+import { MAX_POINTS, type OperatingPoints, pointsForLogit } from './operating-points';
 
 /**
  * One held-out comment as the decision sees it: the model's log-odds (from a model that did not
- * train on it) and what the other checks said.
+ * train on it) and every other check's result, as the pipeline produced them (modes included).
  */
 export interface OperatingSample {
   logit: number;
   spam: boolean;
-  /** Sum of the other enforced checks' points. */
-  otherPoints: number;
-  /** The strongest verdict among the other enforced checks. */
-  otherVerdict: 'pass' | 'review' | 'spam' | 'reject';
+  /** The other checks' results (not the classifier's). */
+  others: readonly CheckResult[];
   /** Where it came from (a video); the share of ham held is limited in each group. */
   group?: string;
 }
@@ -33,22 +35,35 @@ export interface OperatingTargets {
  */
 export const DEFAULT_TARGETS: Readonly<OperatingTargets> = Object.freeze({ maxHamBlocked: 0.008, maxHamBlockedPerGroup: 0.01, maxHamHeld: 0.12 });
 
-type Status = 'approved' | 'pending' | 'spam' | 'rejected';
+const STATUSES: readonly Decision['status'][] = ['approved', 'pending', 'spam', 'rejected', 'trash'];
+/** Statuses already decided, per sample and settings, by the classifier's points in hundredths (the check rounds to 0.01). */
+const decided = new WeakMap<OperatingSample, WeakMap<ModerationSettings, Uint8Array>>();
 
 /**
- * The status `decide` (src/moderation/pipeline.ts) gives, for the classifier's points added to the
- * other checks' (its verdict follows its own points against the thresholds, as the check does).
+ * The status the service gives a sample when the classifier check scores `points`: the real
+ * decide() (src/moderation/pipeline.ts) over the other checks' results and the classifier's own
+ * result for those points (classifierResult, as the check builds it), under `settings` — so holding
+ * every comment, observed checks and trash count here as they do in the worker. Remembered per
+ * sample, as the anchor search asks the same points many times.
  */
-export function simulateStatus(sample: OperatingSample, points: number, thresholds: { spam: number; hold: number }): Status {
-  if (sample.otherVerdict === 'reject') return 'rejected';
-  const total = points + sample.otherPoints;
-  if (sample.otherVerdict === 'spam' || points >= thresholds.spam || total >= thresholds.spam) return 'spam';
-  if (sample.otherVerdict === 'review' || points >= thresholds.hold || total >= thresholds.hold) return 'pending';
-  return 'approved';
+export function decidedStatus(sample: OperatingSample, points: number, settings: ModerationSettings): Decision['status'] {
+  const hundredths = Math.round(points * 100);
+  let bySettings = decided.get(sample);
+  if (!bySettings) decided.set(sample, (bySettings = new WeakMap()));
+  let memo = bySettings.get(settings);
+  if (!memo) bySettings.set(settings, (memo = new Uint8Array(MAX_POINTS * 100 + 1)));
+  const known = memo[hundredths];
+  if (known) return STATUSES[known - 1];
+  const status = decide([...sample.others, classifierResult(hundredths / 100, settings)], settings).status;
+  memo[hundredths] = STATUSES.indexOf(status) + 1;
+  return status;
 }
 
-/** F1 of "decided spam", and the three shares the issue sets targets for. */
-export function operatingRates(samples: readonly OperatingSample[], anchors: OperatingPoints, thresholds = { spam: 10, hold: 5 }) {
+/** The settings the anchors are chosen for: the service's defaults (hold at 5 points, block at 10). */
+export const OPERATING_SETTINGS: Readonly<ModerationSettings> = DEFAULT_SETTINGS;
+
+/** F1 of "decided spam" (spam or trash), and the three shares the issue sets targets for. */
+export function operatingRates(samples: readonly OperatingSample[], anchors: OperatingPoints, settings: ModerationSettings = OPERATING_SETTINGS) {
   let tp = 0;
   let fp = 0;
   let spamTotal = 0;
@@ -56,14 +71,15 @@ export function operatingRates(samples: readonly OperatingSample[], anchors: Ope
   let published = 0;
   let held = 0;
   for (const sample of samples) {
-    const status = simulateStatus(sample, pointsForLogit(sample.logit, anchors), thresholds);
+    const status = decidedStatus(sample, pointsForLogit(sample.logit, anchors), settings);
+    const blocked = status === 'spam' || status === 'trash';
     if (sample.spam) {
       spamTotal += 1;
-      if (status === 'spam') tp += 1;
+      if (blocked) tp += 1;
       if (status === 'approved') published += 1;
     } else {
       hamTotal += 1;
-      if (status === 'spam') fp += 1;
+      if (blocked) fp += 1;
       if (status === 'pending') held += 1;
     }
   }
@@ -114,7 +130,7 @@ const F1_TIE = 0.002;
  * "decided spam"; among those within F1_TIE of it, the fewest spam published, then the fewest ham
  * held, then the highest zero anchor (points for the fewest comments). Deterministic (grids in fixed order, first wins).
  */
-export function chooseOperatingPoints(samples: readonly OperatingSample[], targets: OperatingTargets = DEFAULT_TARGETS): OperatingPoints {
+export function chooseOperatingPoints(samples: readonly OperatingSample[], targets: OperatingTargets = DEFAULT_TARGETS, settings: ModerationSettings = OPERATING_SETTINGS): OperatingPoints {
   const feasible: (OperatingPoints & ReturnType<typeof operatingRates>)[] = [];
   const groups = [...new Set(samples.map((s) => s.group))];
   const parts = groups.length > 1 ? groups.map((g) => samples.filter((s) => s.group === g)) : [];
@@ -125,10 +141,10 @@ export function chooseOperatingPoints(samples: readonly OperatingSample[], targe
         if (zeroLogit > holdLogit - 0.5) continue;
         for (let steepLogit = holdLogit; steepLogit < spamLogit; steepLogit = round2(steepLogit + STEEP_STEP)) {
           const anchors = { zeroLogit, holdLogit, steepLogit, spamLogit };
-          const rates = operatingRates(samples, anchors);
+          const rates = operatingRates(samples, anchors, settings);
           if (rates.hamBlocked > targets.maxHamBlocked || rates.hamHeld > targets.maxHamHeld) continue;
           const eachGroup = (part: readonly OperatingSample[]) => {
-            const r = operatingRates(part, anchors);
+            const r = operatingRates(part, anchors, settings);
             return r.hamHeld <= targets.maxHamHeld && r.hamBlocked <= targets.maxHamBlockedPerGroup;
           };
           if (parts.every(eachGroup)) feasible.push({ ...anchors, ...rates });

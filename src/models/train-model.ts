@@ -1,4 +1,4 @@
-import type { ClassifierInput } from '../types';
+import type { ClassifierInput } from '../moderation/types';
 import { LogisticSpamModel, roundWeight, sigmoid, type SpamLabel, type SpamModelSnapshot } from './logistic-model';
 import { counted, DEFAULT_TOKENIZER_OPTIONS, FEATURE_VERSION, textFeatureValue, tokenize, type TokenizerOptions } from './tokenizer';
 

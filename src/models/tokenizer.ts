@@ -1,4 +1,4 @@
-import type { ClassifierInput } from '../types';
+import type { ClassifierInput } from '../moderation/types';
 import { scanLinks } from './url-features';
 
 /**

@@ -1,0 +1,173 @@
+import { createHash } from 'node:crypto';
+import { withTransaction, type Pool } from '../db/pool';
+import {
+  addModelDeltas,
+  deleteModelHeader,
+  insertModelHeader,
+  insertModelLesson,
+  readModelFeatures,
+  readModelFeaturesSince,
+  readModelHeader,
+  readModelStamp,
+  replaceModelFeatures,
+  SPAM_MODEL_TABLES,
+  useSnapshotReads,
+  type FeatureRow,
+  type ModelHeaderRow,
+  type ModelStamp,
+  type ModelTables,
+} from '../db/text-model-repository';
+import { LogisticSpamModel, type SpamLabel, type SpamModelSnapshot, type SpamModelUpdate } from './logistic-model';
+import type { ClassifierInput } from '../moderation/types';
+
+/** A model as stored: the model plus the counters a cache compares to know it is stale. */
+export interface StoredModel extends ModelStamp {
+  model: LogisticSpamModel;
+}
+
+/** What ensureSeeded did: stored the seed (`seeded`), found it there (`current`), or kept another model. */
+export type SeedOutcome =
+  | { action: 'seeded' | 'current' }
+  /**
+   * The shipped model is not the stored one, which was kept: moderators have taught it since it was
+   * seeded (`taught`, with how many lessons), or it is a model of the site's own (save).
+   */
+  | { action: 'kept'; reason: 'taught' | 'own_model'; lessonsSinceSeed: number };
+
+/** One stored text model's life in Postgres: load, replace, seed from the shipped file, learn. */
+export interface ModelStore {
+  readonly tables: ModelTables;
+  /** Generation and version of the stored model, or null when none is stored. */
+  readStamp(pool: Pool): Promise<ModelStamp | null>;
+  /** The whole stored model (one snapshot of header and features), or null when none is stored. */
+  load(pool: Pool): Promise<StoredModel | null>;
+  /** Features changed by lessons after `sinceVersion`, with their current weights and counts. */
+  featuresSince(pool: Pool, sinceVersion: number): Promise<FeatureRow[]>;
+  /** Replaces the stored model with `snapshot` (a retrained model, the site's own); every process reloads it. */
+  save(pool: Pool, snapshot: SpamModelSnapshot): Promise<ModelStamp>;
+  /** Makes the stored model the shipped `snapshot` where that loses nothing (see below). */
+  ensureSeeded(pool: Pool, snapshot: SpamModelSnapshot): Promise<SeedOutcome>;
+  /** Replaces the stored model with the shipped `snapshot` whatever it has learnt (`npm run model:replace`). */
+  replaceWithShipped(pool: Pool, snapshot: SpamModelSnapshot): Promise<ModelStamp>;
+  /** Teaches one labelled comment; null when `key` was learnt before. */
+  learn(pool: Pool, input: ClassifierInput, label: SpamLabel, opts?: { key?: string }): Promise<{ update: SpamModelUpdate; version: number } | null>;
+}
+
+/** seed_digest of a model saved without a digest: a site's own, never replaced at start. */
+const OWN_MODEL = 'own';
+
+/** The shipped model's identity: a digest of its content. */
+export function snapshotDigest(snapshot: SpamModelSnapshot): string {
+  return createHash('sha256').update(JSON.stringify(snapshot)).digest('hex').slice(0, 32);
+}
+
+function snapshotHeader(row: ModelHeaderRow): Omit<SpamModelSnapshot, 'features'> {
+  return {
+    format: row.format as SpamModelSnapshot['format'],
+    featureVersion: row.featureVersion,
+    tokenizer: row.tokenizer as SpamModelSnapshot['tokenizer'],
+    bias: row.bias,
+    learningRate: row.learningRate,
+  };
+}
+
+/** The store of the text model kept in `tables`. */
+export function createModelStore(tables: ModelTables): ModelStore {
+  const replace = (pool: Pool, snapshot: SpamModelSnapshot, seedDigest: string) =>
+    withTransaction(pool, async (client) => {
+      const current = await readModelHeader(client, tables, { forUpdate: true });
+      const stamp = current ? { generation: current.generation + 1, version: current.version + 1 } : { generation: 1, version: 0 };
+      await deleteModelHeader(client, tables);
+      await insertModelHeader(client, tables, snapshot, stamp, seedDigest);
+      await replaceModelFeatures(client, tables, snapshot.features, stamp.version);
+      return stamp;
+    });
+
+  return {
+    tables,
+    readStamp: (pool) => readModelStamp(pool, tables),
+
+    load: (pool) =>
+      withTransaction(pool, async (client) => {
+        await useSnapshotReads(client);
+        const header = await readModelHeader(client, tables);
+        if (!header) return null;
+        const model = LogisticSpamModel.fromJSON({ ...snapshotHeader(header), features: [] });
+        for (const row of await readModelFeatures(client, tables)) model.set(row.feature, row.weight, row.seen);
+        return { model, generation: header.generation, version: header.version };
+      }),
+
+    featuresSince: (pool, sinceVersion) => readModelFeaturesSince(pool, tables, sinceVersion),
+
+    save: (pool, snapshot) => replace(pool, snapshot, OWN_MODEL),
+
+    /**
+     * - no model yet (first start), or one this code cannot read (built by another tokenizer version,
+     *   after an upgrade) → stored;
+     * - a model seeded from an older shipped model (another digest) that nobody has taught since (its
+     *   version is the one it was seeded at) → replaced, so an upgrade brings the retrained weights
+     *   that the new thresholds were chosen for;
+     * - one moderators have taught since, or the site's own → kept: their lessons are not thrown away
+     *   behind their back; `npm run model:replace` does that on purpose.
+     * Safe when several processes start at once: the losers' inserts wait on the winner's primary key,
+     * then do nothing; replacements serialise on the header row.
+     */
+    async ensureSeeded(pool, snapshot) {
+      const digest = snapshotDigest(snapshot);
+      const stored = await readModelHeader(pool, tables);
+      if (!stored) {
+        const inserted = await withTransaction(pool, async (client) => {
+          if (!(await insertModelHeader(client, tables, snapshot, { generation: 1, version: 0 }, digest, { ifNone: true }))) return false;
+          await replaceModelFeatures(client, tables, snapshot.features, 0);
+          return true;
+        });
+        return { action: inserted ? 'seeded' : 'current' };
+      }
+      const keep = (row: ModelHeaderRow): SeedOutcome | null => {
+        if (row.seedDigest === digest) return { action: 'current' };
+        const readable = row.featureVersion === snapshot.featureVersion && row.format === snapshot.format;
+        if (!readable) return null;
+        // Seeded before seed digests were kept: seed_version is null, and it was seeded at version 0.
+        const lessons = row.version - (row.seedVersion ?? 0);
+        if (row.seedDigest === OWN_MODEL) return { action: 'kept', reason: 'own_model', lessonsSinceSeed: lessons };
+        return lessons > 0 ? { action: 'kept', reason: 'taught', lessonsSinceSeed: lessons } : null;
+      };
+      const early = keep(stored);
+      if (early) return early;
+      // Decided again on the locked row: another process starting at once, or a lesson, may have come first.
+      return withTransaction(pool, async (client) => {
+        const row = await readModelHeader(client, tables, { forUpdate: true });
+        const kept = row ? keep(row) : null;
+        if (!row || kept) return kept ?? { action: 'current' };
+        await deleteModelHeader(client, tables);
+        const stamp = { generation: row.generation + 1, version: row.version + 1 };
+        await insertModelHeader(client, tables, snapshot, stamp, digest);
+        await replaceModelFeatures(client, tables, snapshot.features, stamp.version);
+        return { action: 'seeded' };
+      });
+    },
+
+    replaceWithShipped: (pool, snapshot) => replace(pool, snapshot, snapshotDigest(snapshot)),
+
+    /**
+     * Serialised on the header row, and computed from the weights as stored (not a process's possibly
+     * stale copy), so concurrent learners compose exactly: a model holding just this comment's
+     * features, as stored, computes the exact step, and the deltas are added to the stored weights.
+     */
+    learn: (pool, input, label, opts = {}) =>
+      withTransaction(pool, async (client) => {
+        const header = await readModelHeader(client, tables, { forUpdate: true });
+        if (!header) throw new Error(`no model is stored in ${tables.header}: seed it first (ensureSeeded)`);
+        const version = header.version + 1;
+        if (opts.key !== undefined && !(await insertModelLesson(client, tables, opts.key, label, version))) return null;
+        const local = LogisticSpamModel.fromJSON({ ...snapshotHeader(header), features: [] });
+        for (const row of await readModelFeatures(client, tables, local.features(input))) local.set(row.feature, row.weight, row.seen);
+        const update = local.learn(input, label);
+        await addModelDeltas(client, tables, update.deltas, version);
+        return { update, version };
+      }),
+  };
+}
+
+/** The spam model's store. */
+export const spamModelStore: ModelStore = createModelStore(SPAM_MODEL_TABLES);
