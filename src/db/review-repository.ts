@@ -101,7 +101,7 @@ export async function listQueue(pool: Pool, f: QueueFilter, cursor: QueueCursor 
     params.push(value);
     where.push(sql.replaceAll('$?', `$${params.length}`));
   };
-  // Article by prefix, email or name by any part in any case (indexes: migration 0015).
+  // Article by prefix, email or name by any part in any case (indexes: migration 0016).
   if (f.articleId) add(`article_id LIKE $? ESCAPE '\\'`, `${escapeLike(f.articleId)}%`);
   if (f.email) add(`(author_email ILIKE $? ESCAPE '\\' OR author_name ILIKE $? ESCAPE '\\')`, `%${escapeLike(f.email)}%`);
   // inet, not cidr: `127.0.0.1/8` (host bits set) is a valid inet whose network is 127/8.
