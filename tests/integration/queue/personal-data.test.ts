@@ -165,6 +165,20 @@ describe('personal data in Redis', () => {
     }
   });
 
+  it('keeps only the page of the referrer in the job: its query string may carry the reader\'s email', async () => {
+    const email = `ref-${tag}@example.org`;
+    const res = await post(
+      { articleId: `pd-${tag}`, authorName: 'Rafa Referred', authorEmail: email, body: 'On the museum.' },
+      { 'x-forwarded-for': '203.0.113.65', referer: `https://news.example/2026/budget?utm_source=newsletter&subscriber=${encodeURIComponent(email)}#comments` },
+    );
+    expect(res.status).toBe(202);
+
+    const job = await h.api.producer.queue.getJob((await res.json()).id);
+
+    expect(job!.data.request.referrer).toBe('https://news.example/2026/budget');
+    await job!.remove();
+  });
+
   it('erasure with bodies deleted removes the jobs of the email', async () => {
     const gone = { email: `gone-${tag}@example.org`, name: `Gale Gone ${tag}`, ip: '203.0.113.64' };
     const jobs = [jobFor(gone), jobFor(gone)];
