@@ -130,14 +130,13 @@ export async function forgetFloodCounters(redis: Redis, keyPrefix: string, who: 
     ...who.ips.map((ip) => `ip:${digest(clientAddress(ip) ?? ip)}`),
   ];
   let deleted = 0;
-  for (const id of ids) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}:*:${id}`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) deleted += await redis.del(...keys);
-    } while (cursor !== '0');
-  }
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    const theirs = keys.filter((key) => ids.some((id) => key.endsWith(`:${id}`)));
+    if (theirs.length) deleted += await redis.del(...theirs);
+  } while (cursor !== '0');
   return deleted;
 }
 
