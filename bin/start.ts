@@ -1,7 +1,8 @@
 import { ConfigError, loadConfig, loadDotEnv, type Config } from '../src/config';
 import { bootstrapAdmin } from '../src/accounts/bootstrap';
 import { createPool } from '../src/db/pool';
-import { ensureDatabase, runMigrations } from '../src/db/migrate';
+import { runMigrations } from '../src/db/migrate';
+import { StartupError, waitForServices } from '../src/preflight';
 import { createLogger } from '../src/logger';
 import { startApi, type RunningApi } from '../src/server';
 import { startWorker, type RunningWorker } from '../workers/moderation-worker';
@@ -26,10 +27,9 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.LOG_LEVEL, { role: config.ROLE });
 
-  if (config.MIGRATE_ON_START) {
-    await ensureDatabase(config.DATABASE_URL, log);
-    await runMigrations(config.DATABASE_URL, log);
-  }
+  // Postgres and Redis first, with a message that says what to fix (and the database created when missing).
+  await waitForServices(config, log);
+  if (config.MIGRATE_ON_START) await runMigrations(config.DATABASE_URL, log);
 
   const pool = createPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE, log);
   if (config.ROLE !== 'worker') await bootstrapAdmin(pool, config, log);
@@ -72,6 +72,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
+  // A service that cannot be used is a setup problem, not a bug: its message says what to do; no stack.
+  if (err instanceof StartupError) {
+    process.stderr.write(`start failed: ${err.message}\n`);
+    process.exit(1);
+  }
   process.stderr.write(`start failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
   process.exit(1);
 });

@@ -13,7 +13,7 @@ import { requestContext } from './http/request-context';
 import { queueDashboardCsp, securityHeaders } from './http/security-headers';
 import { refuseNulCharacters } from './http/input-guard';
 import { createSettingsCache } from './db/settings-repository';
-import { floodGuard } from './http/flood-guard';
+import { floodGuard, floodKeyPrefix } from './http/flood-guard';
 import { formTokenRoutes } from './http/form-token-routes';
 import type { ModerationSettings } from './moderation/types';
 import { articleCountsRoutes } from './http/article-counts-routes';
@@ -88,7 +88,7 @@ export function createApp(deps: AppDeps): Express {
       guards: [
         ...(deps.guards ?? []),
         // Flood control (settings floodSeconds, hourlyLimitPerIp; 0 turns each off): 429 before enqueueing.
-        floodGuard({ redis: deps.redis, keyPrefix: `${deps.config.QUEUE_PREFIX}:flood`, settings, log: deps.log, timeoutMs: deps.config.ENQUEUE_TIMEOUT_MS }),
+        floodGuard({ redis: deps.redis, keyPrefix: floodKeyPrefix(deps.config.QUEUE_PREFIX), settings, log: deps.log, timeoutMs: deps.config.ENQUEUE_TIMEOUT_MS }),
       ],
       publicUrl: deps.config.PUBLIC_URL,
       listingVersions: deps.listingVersions,

@@ -83,6 +83,8 @@ const schema = z.object({
   ENQUEUE_TIMEOUT_MS: z.coerce.number().int().min(50).max(10000).default(1500),
   FORM_TOKEN_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   MIGRATE_ON_START: envBool.default(true),
+  /** At start, how long to wait for Postgres and Redis to answer (they may still be starting) before giving up. */
+  STARTUP_WAIT_MS: z.coerce.number().int().min(0).max(600000).default(10000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(25000),
   /** How often each process re-reads the moderation settings (ms); 0 reads them for every use. */
   SETTINGS_REFRESH_MS: z.coerce.number().int().min(0).max(600000).default(2000),

@@ -5,7 +5,7 @@ import { createPool, type Pool } from '../src/db/pool';
 import { createSettingsCache } from '../src/db/settings-repository';
 import type { Logger } from '../src/logger';
 import { ALL_CHECKS } from '../src/moderation/checks';
-import { closeRedis, producerRedis, workerRedis, type ModerationJob } from '../src/queue/moderation-queue';
+import { closeRedis, producerRedis, queueHandle, workerRedis, type ModerationJob } from '../src/queue/moderation-queue';
 import { publishReviewEvent, reviewChannel } from '../src/live/review-feed';
 import type { ModerationSettings } from '../src/moderation/types';
 import { startIpRetention } from './ip-retention';
@@ -38,7 +38,9 @@ export async function startWorker(
   const publisher = producerRedis(config.REDIS_URL);
   publisher.on('error', (err) => log.debug({ err: err.message }, 'review feed publisher error'));
   const channel = reviewChannel(config.QUEUE_PREFIX, config.QUEUE_NAME);
-  const ipRetention = startIpRetention(pool, config.IP_RETENTION_DAYS, log);
+  // IP retention covers the stored comments and the jobs still in Redis (failed ones kept for replay).
+  const housekeeping = queueHandle(connection, config.QUEUE_PREFIX, config.QUEUE_NAME);
+  const ipRetention = startIpRetention({ pool, queue: housekeeping }, config.IP_RETENTION_DAYS, log);
   // The shared spam model: moderators' lessons reach this copy within SETTINGS_REFRESH_MS.
   const spamModel = await loadSharedClassifier(pool, log, Math.max(500, config.SETTINGS_REFRESH_MS));
 
@@ -86,6 +88,7 @@ export async function startWorker(
     async close() {
       await worker.close();
       ipRetention.stop();
+      await housekeeping.close();
       spamModel?.close();
       await closeRedis(connection);
       await closeRedis(publisher);

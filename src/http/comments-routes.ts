@@ -63,7 +63,7 @@ export function commentsRoutes(deps: CommentsRouteDeps): Router {
     await deps.producer.enqueue({
       v: 1,
       comment: { id, ...submission },
-      request: { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null, referrer: req.get('referer') ?? null, receivedAt: new Date().toISOString() },
+      request: { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null, referrer: pageOf(req.get('referer')), receivedAt: new Date().toISOString() },
     });
 
     const statusUrl = `${deps.publicUrl.replace(/\/$/, '')}/api/comments/${id}`;
@@ -125,6 +125,20 @@ export function commentsRoutes(deps: CommentsRouteDeps): Router {
   });
 
   return router;
+}
+
+/**
+ * The page a comment was sent from, for moderators: origin and path only. A query string or fragment
+ * may carry a newsletter token or the reader's email, which neither the queue nor the worker needs.
+ */
+function pageOf(referer: string | undefined): string | null {
+  if (!referer) return null;
+  try {
+    const url = new URL(referer);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? `${url.origin}${url.pathname}`.slice(0, 1000) : null;
+  } catch {
+    return null;
+  }
 }
 
 function sendAnswer(res: Response, answer: StoredAnswer, replayed: boolean): void {

@@ -21,6 +21,9 @@ export interface FloodGuardDeps {
   timeoutMs: number;
 }
 
+/** The Redis key prefix of the flood counters (under the queue's prefix, so a test run's keys stay its own). */
+export const floodKeyPrefix = (queuePrefix: string) => `${queuePrefix}:flood`;
+
 /** WordPress's flood message. */
 const FLOOD_MESSAGE = 'You are posting comments too quickly. Slow down.';
 const HOURLY_MESSAGE = 'You have posted too many comments in the last hour. Please try again later.';
@@ -30,7 +33,7 @@ type Consumed = { limiter: RateLimiterRedis; key: string };
 /**
  * Flood control at the API, before anything is enqueued (WordPress's comment flood check, plus an
  * hourly cap):
- * - one comment per IP address and per email every `floodSeconds` (0 turns it off);
+ * - one comment per IP address and per email every `floodSeconds` (at most an hour; 0 turns it off);
  * - at most `hourlyLimitPerIp` comments per IP address per hour (0 turns it off).
  * Refusals are `429 rate_limited` with `Retry-After`. Counters live in Redis (rate-limiter-flexible),
  * so every API process shares them; emails and addresses are hashed in the keys.
@@ -86,7 +89,7 @@ export function floodGuard(deps: FloodGuardDeps): SubmissionGuard {
       }
       const keys = [...(ip ? [`ip:${digest(ip)}`] : []), `email:${digest(submission.authorEmail.trim().toLowerCase())}`];
       if (settings.floodSeconds > 0) {
-        const flood = limiter('flood', 1, settings.floodSeconds);
+        const flood = limiter('flood', 1, Math.min(settings.floodSeconds, MAX_FLOOD_SECONDS));
         const results = await Promise.allSettled(keys.map((key) => consume(flood, key, FLOOD_MESSAGE, consumed, deps.timeoutMs)));
         const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
         if (refused) throw refused.reason;
@@ -109,6 +112,32 @@ export function floodGuard(deps: FloodGuardDeps): SubmissionGuard {
       });
     }
   };
+}
+
+/**
+ * Longest flood interval honoured, so that a counter keyed by an address lives at most an hour (as the
+ * hourly ones do), well inside any IP retention period (IP_RETENTION_DAYS is at least a day).
+ */
+export const MAX_FLOOD_SECONDS = 3600;
+
+/**
+ * Deletes the flood counters of these emails and addresses (privacy erasure). Keys hold a digest, never
+ * the value, and expire within an hour anyway; erasure does not wait for that. Returns keys deleted.
+ */
+export async function forgetFloodCounters(redis: Redis, keyPrefix: string, who: { emails: string[]; ips: string[] }): Promise<number> {
+  const ids = [
+    ...who.emails.map((e) => `email:${digest(e.trim().toLowerCase())}`),
+    ...who.ips.map((ip) => `ip:${digest(clientAddress(ip) ?? ip)}`),
+  ];
+  let deleted = 0;
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    const theirs = keys.filter((key) => ids.some((id) => key.endsWith(`:${id}`)));
+    if (theirs.length) deleted += await redis.del(...theirs);
+  } while (cursor !== '0');
+  return deleted;
 }
 
 /** How long a passed submission's Idempotency-Key lets its retries through (they become the same comment). */

@@ -14,6 +14,7 @@ import { DEFAULT_SETTINGS, mergeSettings, settingsSchema } from '../moderation/s
 import type { ModerationSettings, SpamClassifier } from '../moderation/types';
 import { authenticate, ForbiddenError, principalOf, refuseCrossSiteWrites, requireRole } from './moderation-auth';
 import { eraseBody, parseBody, privacyEmail, ruleTestBody } from './moderation-schemas';
+import type { RedisErasure } from './redis-erasure';
 
 export interface AdminRouteDeps {
   pool: Pool;
@@ -21,6 +22,8 @@ export interface AdminRouteDeps {
   feed?: ReviewFeed;
   /** The spam model the workers use, when one is loaded: the rule tester runs it too. */
   classifier?: () => SpamClassifier | undefined;
+  /** Erasure's Redis half (queue jobs, flood counters); runs before the database's. */
+  eraseFromRedis?: RedisErasure;
 }
 
 /** Every setting optional (a PUT may change a few), each validated by the shared schema. */
@@ -107,11 +110,12 @@ export function moderationAdminRoutes(deps: AdminRouteDeps): Router {
   router.post('/api/moderation/privacy/erase', admin, async (req, res) => {
     const body = parseBody(eraseBody, req.body);
     const actor = principalOf(res).actor;
+    const queued = await deps.eraseFromRedis?.(body.email, body.bodies);
     const result = await eraseByEmail(deps.pool, body.email, body.bodies, { actor, note: body.note ?? 'personal data erased on request' });
     if (deps.feed && result.ids.length) {
       await deps.feed.publish({ type: 'changed', commentIds: result.ids, to: body.bodies === 'delete' ? 'deleted' : 'edited', actor, at: new Date().toISOString() });
     }
-    res.json({ email: body.email, bodies: body.bodies, comments: result.ids.length });
+    res.json({ email: body.email, bodies: body.bodies, comments: result.ids.length, queueJobs: queued?.jobs ?? 0 });
   });
 
   return router;

@@ -12,6 +12,8 @@ import { moderationLoginRoutes } from './moderation-login';
 import { moderationPageRoutes, queueDashboardRoutes } from './moderation-pages';
 import { moderationReviewRoutes, type LearnFn } from './moderation-routes';
 import type { ReviewChange } from '../db/decision-repository';
+import { floodKeyPrefix } from './flood-guard';
+import { createRedisErasure } from './redis-erasure';
 
 /** The spam model as moderators' tools use it: learn from decisions, and classify in the rule tester. */
 export interface SpamFeedback {
@@ -57,7 +59,13 @@ export function moderationRouters(deps: ModerationDeps): Router[] {
     moderationPageRoutes(),
     moderationReviewRoutes({ pool: deps.pool, log: deps.log, publicUrl: config.PUBLIC_URL, feed: deps.feed, learn: deps.spamFilter?.learn, onDecisions: deps.onDecisions }),
     moderationAccountRoutes({ pool: deps.pool, publicUrl: config.PUBLIC_URL }),
-    moderationAdminRoutes({ pool: deps.pool, config, feed: deps.feed, classifier: deps.spamFilter?.classifier }),
+    moderationAdminRoutes({
+      pool: deps.pool,
+      config,
+      feed: deps.feed,
+      classifier: deps.spamFilter?.classifier,
+      eraseFromRedis: createRedisErasure({ pool: deps.pool, redis: deps.redis, producer: deps.producer, floodKeyPrefix: floodKeyPrefix(config.QUEUE_PREFIX), log: deps.log }),
+    }),
     queueDashboardRoutes({ pool: deps.pool, producer: deps.producer, publicUrl: config.PUBLIC_URL }),
   ];
 }

@@ -25,14 +25,20 @@ export interface QueueSettings {
 /**
  * Job options: the job id is the comment id (a re-enqueue is deduplicated), retries back off
  * exponentially over long enough to ride out a database restart (attempts 14 at 1 s ≈ 4.5 h in all),
- * completed jobs go (the row in Postgres is the record), failed ones stay to be replayed.
+ * failed ones stay to be replayed (./personal-data.ts reaches them for erasure and IP retention).
+ *
+ * A completed job is removed at once, with the commenter's data it carries: the row in Postgres is
+ * the record. The job id then no longer deduplicates a re-add of the same comment (a retried submit
+ * whose Idempotency-Key answer has expired, a replay): the re-added job runs again and the store,
+ * keyed by the comment id (INSERT … ON CONFLICT DO NOTHING), writes nothing, so each comment is
+ * still stored once.
  */
 export function jobOptions(s: Pick<QueueSettings, 'attempts' | 'backoffMs'>, commentId: string): JobsOptions {
   return {
     jobId: commentId,
     attempts: s.attempts,
     backoff: { type: 'exponential', delay: s.backoffMs },
-    removeOnComplete: { age: 3600, count: 10000 },
+    removeOnComplete: true,
     removeOnFail: false,
   };
 }
@@ -105,6 +111,13 @@ export async function closeRedis(connection: Redis, timeoutMs = 1000): Promise<v
   clearTimeout(timer);
   // QUIT did not finish in time: drop the socket.
   if ((connection.status as string) !== 'end') connection.disconnect();
+}
+
+/** A queue handle on an existing connection, for housekeeping outside the producer (the worker's IP retention). */
+export function queueHandle(connection: Redis, prefix: string, name: string): Queue<ModerationJob> {
+  const queue = new Queue<ModerationJob>(name, { connection, prefix });
+  queue.on('error', () => undefined); // the connection's own error listener logs
+  return queue;
 }
 
 export type SubmitterQueueState = 'queued' | 'failed' | 'unknown';
