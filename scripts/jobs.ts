@@ -1,6 +1,5 @@
-import { Queue } from 'bullmq';
 import { loadConfig, loadDotEnv } from '../src/config';
-import { workerRedis } from '../src/queue/moderation-queue';
+import { queueHandle, workerRedis } from '../src/queue/moderation-queue';
 import { listFailedJobs, retryFailedJobs } from '../src/queue/dead-letters';
 
 /**
@@ -14,7 +13,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const [command, ...args] = process.argv.slice(2);
   const connection = workerRedis(config.REDIS_URL);
-  const queue = new Queue(config.QUEUE_NAME, { connection, prefix: config.QUEUE_PREFIX });
+  const queue = queueHandle(connection, config.QUEUE_PREFIX, config.QUEUE_NAME);
   try {
     if (command === 'failed') {
       const jobs = await listFailedJobs(queue, 1000);

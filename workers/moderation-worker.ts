@@ -1,11 +1,11 @@
-import { Worker } from 'bullmq';
+import type { Worker } from 'bullmq';
 import type { Config } from '../src/config';
 import { loadSharedClassifier } from '../src/models/shared-model';
 import { createPool, type Pool } from '../src/db/pool';
 import { createSettingsCache } from '../src/db/settings-repository';
 import type { Logger } from '../src/logger';
 import { ALL_CHECKS } from '../src/moderation/checks';
-import { closeRedis, producerRedis, queueHandle, workerRedis, type ModerationJob } from '../src/queue/moderation-queue';
+import { closeRedis, createConsumer, isFinalFailure, producerRedis, queueHandle, workerRedis, type ModerationJob } from '../src/queue/moderation-queue';
 import { publishReviewEvent, reviewChannel } from '../src/live/review-feed';
 import type { ModerationSettings } from '../src/moderation/types';
 import { startIpRetention } from './ip-retention';
@@ -65,19 +65,11 @@ export async function startWorker(
     },
   });
 
-  const worker = new Worker<ModerationJob>(config.QUEUE_NAME, processor, {
-    connection,
-    prefix: config.QUEUE_PREFIX,
-    concurrency: config.WORKER_CONCURRENCY,
-    lockDuration: config.WORKER_LOCK_MS,
-    stalledInterval: config.WORKER_LOCK_MS,
-    maxStalledCount: 20,
-    autorun: true,
-  });
+  const worker = createConsumer(connection, { prefix: config.QUEUE_PREFIX, name: config.QUEUE_NAME, concurrency: config.WORKER_CONCURRENCY, lockMs: config.WORKER_LOCK_MS }, processor);
   worker.on('error', (err) => log.warn({ err: err.message }, 'worker error'));
   worker.on('failed', (job, err) => {
     if (!job) return;
-    const final = job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
+    const final = isFinalFailure(job, err);
     (final ? log.error.bind(log) : log.warn.bind(log))({ jobId: job.id, attempt: job.attemptsMade, err: err.message }, final ? 'job failed for good' : 'job failed, will retry');
   });
   await worker.waitUntilReady();

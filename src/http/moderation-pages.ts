@@ -1,10 +1,9 @@
 import path from 'node:path';
 import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import express, { Router, type RequestHandler, type Response } from 'express';
 import type { Pool } from '../db/pool';
-import type { Producer } from '../queue/moderation-queue';
+import { dashboardAdapter, type Producer } from '../queue/moderation-queue';
 import { authenticate, refuseCrossSiteWrites, requireRole, resolvePrincipal } from './moderation-auth';
 
 /**
@@ -59,7 +58,7 @@ export function queueDashboardRoutes(deps: { pool: Pool; producer: Producer; pub
   const router = Router();
   const board = new ExpressAdapter();
   board.setBasePath('/admin/queues');
-  createBullBoard({ queues: [new BullMQAdapter(deps.producer.queue)], serverAdapter: board, options: { uiConfig: { boardTitle: 'Comment queue' } } });
+  createBullBoard({ queues: [dashboardAdapter(deps.producer.queue)], serverAdapter: board, options: { uiConfig: { boardTitle: 'Comment queue' } } });
   router.use('/admin', signInFirst(deps.pool), authenticate(deps.pool), refuseCrossSiteWrites(deps.publicUrl), requireRole('admin'));
   router.use('/admin/queues', withoutThirdPartyLinks, board.getRouter());
   return router;

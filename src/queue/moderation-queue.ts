@@ -1,10 +1,9 @@
-import { Queue, type JobsOptions } from 'bullmq';
+import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions, type Processor } from 'bullmq';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { Redis } from 'ioredis';
 import type { CommentInput, RequestContext } from '../moderation/types';
 import { ServiceUnavailableError } from '../errors';
-
-/** The queue every comment travels through, API → worker. */
-export const MODERATION_QUEUE = 'comments';
+import { createBatchLoader } from '../lib/batch-loader';
 
 /** A job: the submission as the API accepted it, and what the API saw of the request. */
 export interface ModerationJob {
@@ -113,7 +112,7 @@ export async function closeRedis(connection: Redis, timeoutMs = 1000): Promise<v
   if ((connection.status as string) !== 'end') connection.disconnect();
 }
 
-/** A queue handle on an existing connection, for housekeeping outside the producer (the worker's IP retention). */
+/** A queue handle on an existing connection, outside the producer: the worker's housekeeping (IP retention, erasure), `npm run jobs:*`. */
 export function queueHandle(connection: Redis, prefix: string, name: string): Queue<ModerationJob> {
   const queue = new Queue<ModerationJob>(name, { connection, prefix });
   queue.on('error', () => undefined); // the connection's own error listener logs
@@ -136,16 +135,10 @@ export const MAX_BATCH = 200;
 /** addBulk calls in flight at once; further enqueues wait for one to finish and go together. */
 const MAX_IN_FLIGHT = 2;
 
-interface PendingAdd {
-  job: ModerationJob;
-  at: number;
-  settle: (err?: Error) => void;
-}
-
 /**
- * The producer. Enqueues are micro-batched: those made in the same turn of the event loop (under
- * load, the requests whose flood checks Redis answered together), or while MAX_IN_FLIGHT batches
- * are on their way, go to Redis as one `addBulk` (one pipelined round trip instead of one per
+ * The producer. Enqueues are micro-batched (../lib/batch-loader.ts, as the worker's database work
+ * is): those made in the same turn of the event loop (under load, the requests whose flood checks
+ * Redis answered together), or while MAX_IN_FLIGHT batches are on their way, go to Redis as one `addBulk` (one pipelined round trip instead of one per
  * comment), and each caller is answered only after its batch is in Redis. What stays as it was:
  * - the job id is the comment id, and addBulk runs BullMQ's add script for each job in turn, so a
  *   job id already in Redis (or twice in one batch) is still stored once;
@@ -160,63 +153,23 @@ export function createProducer(s: QueueSettings): Producer {
   const queue = new Queue<ModerationJob>(s.name, { connection, prefix: s.prefix });
   queue.on('error', () => undefined);
 
-  let waiting: PendingAdd[] = [];
-  let scheduled = false;
-  let inFlight = 0;
-
-  const flush = () => {
-    scheduled = false;
-    while (waiting.length && inFlight < MAX_IN_FLIGHT) {
-      const batch = waiting.length <= MAX_BATCH ? waiting : waiting.slice(0, MAX_BATCH);
-      waiting = waiting.length <= MAX_BATCH ? [] : waiting.slice(MAX_BATCH);
-      send(batch);
-    }
-  };
-
-  const send = (batch: PendingAdd[]) => {
-    inFlight += 1;
-    // The batch leaves the in-flight count when Redis answers or when its deadline passes, whichever
-    // is first, so a hung Redis cannot hold up the enqueues behind it past their own deadlines.
-    let released = false;
-    const release = (err?: Error) => {
-      for (const p of batch) p.settle(err);
-      if (released) return;
-      released = true;
-      clearTimeout(timer);
-      inFlight -= 1;
-      if (waiting.length && !scheduled) flush();
-    };
-    // One deadline for the batch, from its oldest caller's enqueue.
-    const timer = setTimeout(() => release(new ServiceUnavailableError(2)), Math.max(0, s.enqueueTimeoutMs - (Date.now() - batch[0].at)));
-    queue
-      .addBulk(batch.map((p) => ({ name: 'moderate', data: p.job, opts: jobOptions(s, p.job.comment.id) })))
-      .then(
-        () => release(),
-        () => release(new ServiceUnavailableError(2)),
-      );
-  };
+  // One addBulk per batch; a batch not in Redis within enqueueTimeoutMs of its oldest caller is a 503
+  // for every caller in it, and frees its place so the enqueues behind it still meet their deadlines.
+  const add = createBatchLoader<ModerationJob, void>(
+    async (jobs) => {
+      await queue.addBulk(jobs.map((job) => ({ name: 'moderate', data: job, opts: jobOptions(s, job.comment.id) })));
+      return jobs.map(() => undefined);
+    },
+    { maxBatch: MAX_BATCH, maxInFlight: MAX_IN_FLIGHT, deadline: { ms: s.enqueueTimeoutMs, error: () => new ServiceUnavailableError(2) } },
+  );
 
   return {
     queue,
     enqueue(job) {
       if (connection.status !== 'ready') return Promise.reject(new ServiceUnavailableError(2));
-      return new Promise<void>((resolve, reject) => {
-        let done = false;
-        waiting.push({
-          job,
-          at: Date.now(),
-          settle: (err) => {
-            if (done) return;
-            done = true;
-            if (err) reject(err);
-            else resolve();
-          },
-        });
-        if (waiting.length >= MAX_BATCH && inFlight < MAX_IN_FLIGHT) flush();
-        else if (!scheduled) {
-          scheduled = true;
-          setImmediate(flush);
-        }
+      // A batch that Redis refused is a 503 for each of its callers, never a false 202.
+      return add(job).catch((err: unknown) => {
+        throw err instanceof ServiceUnavailableError ? err : new ServiceUnavailableError(2);
       });
     },
     async jobState(commentId) {
@@ -231,4 +184,47 @@ export function createProducer(s: QueueSettings): Producer {
       await closeRedis(connection);
     },
   };
+}
+
+/** A job of the moderation queue, as a worker's processor receives it. */
+export type ModerationQueueJob = Job<ModerationJob>;
+
+/** Thrown by a processor for a job that can never succeed: it fails at once, without retries, and stays in the failed set. */
+export class UnrecoverableJobError extends UnrecoverableError {}
+
+/** How a worker process consumes the queue. */
+export interface ConsumerSettings {
+  prefix: string;
+  name: string;
+  /** Jobs at once in this process (WORKER_CONCURRENCY). */
+  concurrency: number;
+  /** A crashed worker's jobs return to the queue after this (WORKER_LOCK_MS). */
+  lockMs: number;
+}
+
+/**
+ * The queue's consumer. A job's lock lasts `lockMs` and is checked as often: a worker killed mid-job
+ * gives its jobs back after that. A job may stall (its worker die) 20 times before it fails, so repeated
+ * crashes lose nothing; the store is keyed by the comment id, so a re-run stores nothing twice.
+ */
+export function createConsumer(connection: Redis, s: ConsumerSettings, processor: Processor<ModerationJob>): Worker<ModerationJob> {
+  return new Worker<ModerationJob>(s.name, processor, {
+    connection,
+    prefix: s.prefix,
+    concurrency: s.concurrency,
+    lockDuration: s.lockMs,
+    stalledInterval: s.lockMs,
+    maxStalledCount: 20,
+    autorun: true,
+  });
+}
+
+/** Whether a failure is the job's last: its attempts are used up, or it can never succeed. */
+export function isFinalFailure(job: ModerationQueueJob, err: Error): boolean {
+  return job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError' || err instanceof UnrecoverableError;
+}
+
+/** The queue as the job dashboard (bull-board, /admin/queues) shows it. */
+export function dashboardAdapter(queue: Queue<ModerationJob>): BullMQAdapter {
+  return new BullMQAdapter(queue);
 }

@@ -74,7 +74,7 @@ describe('personal data in Redis', () => {
   beforeAll(async () => {
     // One attempt: a failing job reaches the failed set (the dead letters) at once. Flood control on,
     // with counters that outlive the test, keyed by the forwarded address.
-    h = await startHarness({ worker: false, env: { JOB_ATTEMPTS: '1', TRUST_PROXY: 'true' }, apiSettings: { floodSeconds: 600, hourlyLimitPerIp: 30 } });
+    h = await startHarness({ worker: false, env: { JOB_ATTEMPTS: '1', TRUST_PROXY: '1' }, apiSettings: { floodSeconds: 600, hourlyLimitPerIp: 30 } });
     redis = new Redis(h.config.REDIS_URL);
     admin = (await signedInClient(h, 'admin')).api;
   });

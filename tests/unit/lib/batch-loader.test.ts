@@ -45,4 +45,47 @@ describe('createBatchLoader', () => {
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(failed.map((r) => r.status)).toEqual(['rejected', 'rejected']);
   });
+
+  it('fails a batch not answered within its deadline, frees its place for the calls behind it, and ignores the late answer', async () => {
+    // Arrange: the first run hangs until released; the second answers at once.
+    const runs: number[][] = [];
+    let release!: () => void;
+    const hung = new Promise<void>((resolve) => (release = resolve));
+    const load = createBatchLoader<number, number>(
+      async (inputs) => {
+        runs.push(inputs);
+        if (runs.length === 1) await hung;
+        return inputs;
+      },
+      { maxBatch: 10, maxInFlight: 1, deadline: { ms: 50, error: () => new Error('too slow') } },
+    );
+
+    // Act
+    const first = load(1);
+    await new Promise((r) => setImmediate(r));
+    const second = load(2);
+    const outcomes = await Promise.allSettled([first, second]);
+    release();
+    await new Promise((r) => setImmediate(r));
+
+    // Assert: the hung batch failed with the deadline's error; the one behind it ran and answered.
+    expect(outcomes[0]).toEqual({ status: 'rejected', reason: new Error('too slow') });
+    expect(outcomes[1]).toEqual({ status: 'fulfilled', value: 2 });
+    expect(runs).toEqual([[1], [2]]);
+  });
+
+  it('sends a full batch at once, without waiting for the end of the turn', async () => {
+    const runs: number[][] = [];
+    const load = createBatchLoader<number, number>(async (inputs) => {
+      runs.push([...inputs]);
+      return inputs;
+    }, { maxBatch: 2, maxInFlight: 2 });
+
+    const calls = [load(1), load(2)];
+    const sentBeforeTurnEnds = runs.length;
+    await Promise.all(calls);
+
+    expect(sentBeforeTurnEnds).toBe(1);
+    expect(runs).toEqual([[1, 2]]);
+  });
 });
