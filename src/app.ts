@@ -12,7 +12,7 @@ import { createIdempotencyStore } from './http/idempotency';
 import { requestContext } from './http/request-context';
 import { queueDashboardCsp, securityHeaders } from './http/security-headers';
 import { refuseNulCharacters } from './http/input-guard';
-import { createSettingsCache } from './db/settings-repository';
+import { createSettingsCache } from './moderation/settings-store';
 import { floodGuard, floodKeyPrefix } from './http/flood-guard';
 import { formTokenRoutes } from './http/form-token-routes';
 import type { ModerationSettings } from './moderation/types';

@@ -2,7 +2,7 @@ import type { Worker } from 'bullmq';
 import type { Config } from '../src/config';
 import { loadSharedClassifier } from '../src/models/shared-model';
 import { createPool, type Pool } from '../src/db/pool';
-import { createSettingsCache } from '../src/db/settings-repository';
+import { createSettingsCache } from '../src/moderation/settings-store';
 import type { Logger } from '../src/logger';
 import { ALL_CHECKS } from '../src/moderation/checks';
 import { closeRedis, createConsumer, isFinalFailure, producerRedis, queueHandle, workerRedis, type ModerationJob } from '../src/queue/moderation-queue';

@@ -1,7 +1,6 @@
 import { withTransaction, type Pool, type PoolClient } from './pool';
 import { toStoredComment, type StoredComment } from './comment-repository';
 import { ConflictError, NotFoundError } from '../errors';
-import { ACTION_RULES, type ReviewAction } from '../moderation/review-actions';
 import type { CommentStatus } from '../moderation/types';
 
 /** A moderator's change, as recorded: who, from which status to which. */
@@ -22,19 +21,19 @@ const PREVIOUS_STATUS = `COALESCE((SELECT e.from_status FROM moderation_events e
    ORDER BY e.id DESC LIMIT 1), 'pending')`;
 
 /**
- * Changes a comment's status if — and only if — it is still in one of `from`: one conditional
+ * Changes a comment's status to `to` (`previous`: the status before it entered its current one) if —
+ * and only if — it is still in one of `from`: one conditional
  * UPDATE (the row is locked first, so of two moderators racing exactly one matches), plus the
  * event, in one transaction. Otherwise `409 already_decided` with the current status.
  */
-export async function applyReviewAction(pool: Pool, id: string, action: ReviewAction, from: readonly CommentStatus[], who: Who): Promise<ReviewChange> {
-  const rule = ACTION_RULES[action];
+export async function changeStatus(pool: Pool, id: string, to: CommentStatus | 'previous', from: readonly CommentStatus[], who: Who): Promise<ReviewChange> {
   return withTransaction(pool, async (client) => {
     const { rows } = await client.query(
       `WITH old AS (SELECT id, status FROM comments WHERE id = $1 FOR UPDATE)
-       UPDATE comments c SET status = ${rule.to === 'previous' ? PREVIOUS_STATUS : '$3'}, decided_at = now(), updated_at = now()
+       UPDATE comments c SET status = ${to === 'previous' ? PREVIOUS_STATUS : '$3'}, decided_at = now(), updated_at = now()
        FROM old WHERE c.id = old.id AND old.status = ANY($2::text[])
        RETURNING old.status AS from_status, c.*`,
-      rule.to === 'previous' ? [id, from] : [id, from, rule.to],
+      to === 'previous' ? [id, from] : [id, from, to],
     );
     if (!rows[0]) throw await notChanged(client, id);
     const change = { comment: toStoredComment(rows[0]), from: rows[0].from_status as CommentStatus, to: rows[0].status as CommentStatus };

@@ -148,12 +148,6 @@ export async function revokeAllFor(pool: Pool, moderatorId: string): Promise<voi
   await pool.query('UPDATE api_tokens SET revoked_at = now() WHERE moderator_id = $1 AND revoked_at IS NULL', [moderatorId]);
 }
 
-/** Removes sessions that ended more than a day ago (they only matter while they could be used). */
-export async function pruneSessions(pool: Pool): Promise<number> {
-  const { rowCount } = await pool.query(`DELETE FROM moderator_sessions WHERE expires_at < now() - interval '1 day' OR revoked_at < now() - interval '1 day'`);
-  return rowCount ?? 0;
-}
-
 export interface ApiTokenInfo {
   id: string;
   name: string;

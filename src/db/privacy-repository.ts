@@ -1,7 +1,7 @@
 import { withTransaction, type Pool, type PoolClient } from './pool';
 import { toStoredComment, type StoredComment } from './comment-repository';
 import { recordEvent } from './decision-repository';
-import { distinctiveDetails, identityMatchers, nameFeatures, scrubJson, scrubText, type ErasedIdentity } from '../moderation/erase-identity';
+import type { ErasedIdentity, ErasureScrubber } from '../moderation/erase-identity';
 import { forgetModelFeatures, SPAM_MODEL_TABLES } from './text-model-repository';
 
 /** Everything stored about one email address, for a data-access request. */
@@ -42,8 +42,15 @@ export const ERASED_NAME = 'Anonymous';
  * notes lose the author's details (a deleted comment's quoted text too), and other comments' reasons
  * and notes that quote the email, IP address or website are scrubbed as well. Each comment gets an
  * event (the trail holds no personal data). Spam-model lessons are keyed by comment id and hold none.
+ * What is replaced, and how, is `scrubberFor`'s (src/moderation/erase-identity.ts): this only applies it to rows.
  */
-export async function eraseByEmail(pool: Pool, email: string, bodies: 'keep' | 'delete', who: { actor: string; note?: string | null }): Promise<{ ids: string[] }> {
+export async function eraseByEmail(
+  pool: Pool,
+  email: string,
+  bodies: 'keep' | 'delete',
+  who: { actor: string; note?: string | null },
+  scrubberFor: (identity: ErasedIdentity) => ErasureScrubber,
+): Promise<{ ids: string[] }> {
   return withTransaction(pool, async (client) => {
     const { rows } = await client.query(
       'SELECT *, host(ip) AS ip_text FROM comments WHERE lower(author_email) = lower($1) ORDER BY submitted_at FOR UPDATE',
@@ -58,7 +65,7 @@ export async function eraseByEmail(pool: Pool, email: string, bodies: 'keep' | '
       userAgents: rows.map((r) => r.user_agent as string | null).filter((u): u is string => !!u),
       referrers: rows.map((r) => r.referrer as string | null).filter((u): u is string => !!u),
     };
-    const own = identityMatchers(identity, 'own');
+    const scrub = scrubberFor(identity);
 
     for (const row of rows) {
       const c = toStoredComment(row);
@@ -69,10 +76,10 @@ export async function eraseByEmail(pool: Pool, email: string, bodies: 'keep' | '
         await client.query(
           `UPDATE comments SET author_name = $2, author_email = '', author_url = NULL, ip = NULL, user_agent = NULL, referrer = NULL,
              body = $3, reasons = $4, updated_at = now() WHERE id = $1`,
-          [c.id, ERASED_NAME, scrubText(c.body, own), JSON.stringify(scrubJson(c.verdicts, own, { own: true }))],
+          [c.id, ERASED_NAME, scrub.text(c.body, 'own'), JSON.stringify(scrub.json(c.verdicts, 'own'))],
         );
         const revisions = await client.query('SELECT id, body FROM comment_revisions WHERE comment_id = $1', [c.id]);
-        for (const r of revisions.rows) await client.query('UPDATE comment_revisions SET body = $2 WHERE id = $1', [r.id, scrubText(r.body, own)]);
+        for (const r of revisions.rows) await client.query('UPDATE comment_revisions SET body = $2 WHERE id = $1', [r.id, scrub.text(r.body, 'own')]);
       }
     }
 
@@ -82,16 +89,16 @@ export async function eraseByEmail(pool: Pool, email: string, bodies: 'keep' | '
     for (const e of ownEvents.rows) {
       await client.query('UPDATE moderation_events SET reasons = $2, note = $3 WHERE id = $1', [
         e.id,
-        JSON.stringify(scrubJson(e.reasons, own, { own: true, allMatches: bodies === 'delete' })),
-        e.note === null ? null : scrubText(e.note, own),
+        JSON.stringify(scrub.json(e.reasons, 'own', { allMatches: bodies === 'delete' })),
+        e.note === null ? null : scrub.text(e.note, 'own'),
       ]);
     }
-    await scrubElsewhere(client, ids, identity);
-    await forgetModelFeatures(client, SPAM_MODEL_TABLES, nameFeatures(identity));
+    await scrubElsewhere(client, ids, scrub);
+    await forgetModelFeatures(client, SPAM_MODEL_TABLES, scrub.modelFeatures);
 
     const message = bodies === 'delete' ? 'Erased on request, text deleted.' : 'Author details erased on request, text kept.';
     // The request's own note may name the author too.
-    const trail = { actor: who.actor, note: who.note ? scrubText(who.note, own) : who.note };
+    const trail = { actor: who.actor, note: who.note ? scrub.text(who.note, 'own') : who.note };
     for (const row of rows) {
       await recordEvent(client, row.id, row.status, bodies === 'delete' ? 'deleted' : row.status, trail, [{ code: 'personal_data_erased', message }]);
     }
@@ -105,11 +112,9 @@ export async function eraseByEmail(pool: Pool, email: string, bodies: 'keep' | '
  * person as victoria@…"), and other comments' text and earlier versions that quote the email or IP.
  * A substring search in Postgres finds the candidates; the finders decide what is replaced.
  */
-async function scrubElsewhere(client: PoolClient, ownIds: string[], identity: ErasedIdentity): Promise<void> {
-  const details = distinctiveDetails(identity);
+async function scrubElsewhere(client: PoolClient, ownIds: string[], scrub: ErasureScrubber): Promise<void> {
+  const details = scrub.details;
   if (!details.length) return;
-  const quoted = identityMatchers(identity, 'quoted');
-  const text = identityMatchers(identity, 'text');
   const quotes = (expr: string) => `EXISTS (SELECT 1 FROM unnest($1::text[]) AS d WHERE strpos(lower(${expr}), d) > 0)`;
   const notOwn = 'NOT (id = ANY($2::uuid[]))';
 
@@ -118,11 +123,11 @@ async function scrubElsewhere(client: PoolClient, ownIds: string[], identity: Er
     await client.query(
       // Readers' caches key on updated_at: a changed text must move it (see README, reader listing).
       'UPDATE comments SET body = $2, reasons = $3, updated_at = CASE WHEN body = $2 THEN updated_at ELSE now() END WHERE id = $1',
-      [c.id, scrubText(c.body, text), JSON.stringify(scrubJson(c.reasons, quoted, { own: false }))],
+      [c.id, scrub.text(c.body, 'text'), JSON.stringify(scrub.json(c.reasons, 'quoted'))],
     );
   }
   const revisions = await client.query(`SELECT id, body FROM comment_revisions WHERE NOT (comment_id = ANY($2::uuid[])) AND ${quotes('body')}`, [details, ownIds]);
-  for (const r of revisions.rows) await client.query('UPDATE comment_revisions SET body = $2 WHERE id = $1', [r.id, scrubText(r.body, text)]);
+  for (const r of revisions.rows) await client.query('UPDATE comment_revisions SET body = $2 WHERE id = $1', [r.id, scrub.text(r.body, 'text')]);
   const events = await client.query(
     `SELECT id, reasons, note FROM moderation_events WHERE NOT (comment_id = ANY($2::uuid[])) AND (${quotes('reasons::text')} OR ${quotes("coalesce(note, '')")})`,
     [details, ownIds],
@@ -130,8 +135,8 @@ async function scrubElsewhere(client: PoolClient, ownIds: string[], identity: Er
   for (const e of events.rows) {
     await client.query('UPDATE moderation_events SET reasons = $2, note = $3 WHERE id = $1', [
       e.id,
-      JSON.stringify(scrubJson(e.reasons, quoted, { own: false })),
-      e.note === null ? null : scrubText(e.note, quoted),
+      JSON.stringify(scrub.json(e.reasons, 'quoted')),
+      e.note === null ? null : scrub.text(e.note, 'quoted'),
     ]);
   }
 }

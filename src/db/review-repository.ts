@@ -1,15 +1,14 @@
 import { isIP } from 'node:net';
 import type { Pool } from './pool';
 import { findCommentById, toStoredComment, type StoredComment } from './comment-repository';
-import { COMMENT_STATUSES } from '../moderation/review-actions';
 import type { CommentStatus } from '../moderation/types';
 
 export type StatusCounts = Record<CommentStatus, number>;
 
-/** Comments per status, every status present (zero when none). */
-export async function countByStatus(pool: Pool): Promise<StatusCounts> {
+/** Comments per status, every one of `statuses` present (zero when none). */
+export async function countByStatus(pool: Pool, statuses: readonly CommentStatus[]): Promise<StatusCounts> {
   const { rows } = await pool.query<{ status: CommentStatus; n: number }>('SELECT status, count(*)::int AS n FROM comments GROUP BY status');
-  const counts = Object.fromEntries(COMMENT_STATUSES.map((s) => [s, 0])) as StatusCounts;
+  const counts = Object.fromEntries(statuses.map((s) => [s, 0])) as StatusCounts;
   for (const r of rows) counts[r.status] = r.n;
   return counts;
 }
@@ -144,12 +143,12 @@ export interface CommentDetail {
 }
 
 /** Everything a moderator needs to decide one comment. */
-export async function findCommentDetail(pool: Pool, id: string): Promise<CommentDetail | null> {
+export async function findCommentDetail(pool: Pool, id: string, statuses: readonly CommentStatus[]): Promise<CommentDetail | null> {
   const comment = await findCommentById(pool, id);
   if (!comment) return null;
   const [parent, author, events, revisions] = await Promise.all([
     comment.parentId ? findCommentById(pool, comment.parentId) : Promise.resolve(null),
-    authorRecord(pool, comment),
+    authorRecord(pool, comment, statuses),
     // Who acted, by display name: a moderator's name (never the email), or the account behind an API token.
     pool.query(
       `SELECT e.*, m.name AS moderator_name, t.name AS token_name, tm.name AS token_owner_name
@@ -188,10 +187,10 @@ function actorName(e: { actor: string; moderator_name: string | null; token_name
   return e.actor;
 }
 
-async function authorRecord(pool: Pool, c: StoredComment): Promise<AuthorRecord> {
+async function authorRecord(pool: Pool, c: StoredComment, statuses: readonly CommentStatus[]): Promise<AuthorRecord> {
   const counts = async (sql: string, value: string) => {
     const { rows } = await pool.query<{ status: CommentStatus; n: number }>(`SELECT status, count(*)::int AS n FROM comments WHERE ${sql} GROUP BY status`, [value]);
-    const out = Object.fromEntries(COMMENT_STATUSES.map((s) => [s, 0])) as StatusCounts;
+    const out = Object.fromEntries(statuses.map((s) => [s, 0])) as StatusCounts;
     for (const r of rows) out[r.status] = r.n;
     return out;
   };

@@ -4,7 +4,8 @@ import type { Config } from '../config';
 import { createHistoryLookup } from '../db/history-lookup';
 import type { Pool } from '../db/pool';
 import { eraseByEmail, exportByEmail } from '../db/privacy-repository';
-import { loadSettings, saveSettings } from '../db/settings-repository';
+import { erasureScrubber } from '../moderation/erase-identity';
+import { loadSettings, saveSettings } from '../moderation/settings-store';
 import { ValidationError } from '../errors';
 import type { ReviewFeed } from '../live/review-feed';
 import { CHECK_CATALOG } from '../moderation/check-catalog';
@@ -111,7 +112,7 @@ export function moderationAdminRoutes(deps: AdminRouteDeps): Router {
     const body = parseBody(eraseBody, req.body);
     const actor = principalOf(res).actor;
     const queued = await deps.eraseFromRedis?.(body.email, body.bodies);
-    const result = await eraseByEmail(deps.pool, body.email, body.bodies, { actor, note: body.note ?? 'personal data erased on request' });
+    const result = await eraseByEmail(deps.pool, body.email, body.bodies, { actor, note: body.note ?? 'personal data erased on request' }, erasureScrubber);
     if (deps.feed && result.ids.length) {
       await deps.feed.publish({ type: 'changed', commentIds: result.ids, to: body.bodies === 'delete' ? 'deleted' : 'edited', actor, at: new Date().toISOString() });
     }

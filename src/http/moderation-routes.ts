@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { applyReviewAction, deleteComment, editCommentBody, type ReviewChange } from '../db/decision-repository';
+import { changeStatus, deleteComment, editCommentBody, type ReviewChange } from '../db/decision-repository';
 import type { Pool } from '../db/pool';
 import { countByStatus, decodeQueueCursor, findAuthorComments, findCommentDetail, listQueue } from '../db/review-repository';
 import { AppError, BadRequestError, NotFoundError, ValidationError } from '../errors';
@@ -73,7 +73,7 @@ export function moderationReviewRoutes(deps: ReviewRouteDeps): Router {
   };
 
   router.get('/api/moderation/counts', async (_req, res) => {
-    res.set('Cache-Control', 'no-store').json({ counts: await countByStatus(deps.pool) });
+    res.set('Cache-Control', 'no-store').json({ counts: await countByStatus(deps.pool, COMMENT_STATUSES) });
   });
 
   router.get('/api/moderation/comments', async (req, res) => {
@@ -84,13 +84,13 @@ export function moderationReviewRoutes(deps: ReviewRouteDeps): Router {
     }
     const [page, counts] = await Promise.all([
       listQueue(deps.pool, { status: q.status, articleId: q.article, email: q.email, ip: q.ip, text: q.q, since: q.since, until: q.until, sort: q.sort, limit: q.limit }, cursor),
-      countByStatus(deps.pool),
+      countByStatus(deps.pool, COMMENT_STATUSES),
     ]);
     res.set('Cache-Control', 'no-store').json({ status: q.status, counts, ...page });
   });
 
   router.get('/api/moderation/comments/:id', async (req, res) => {
-    const detail = await findCommentDetail(deps.pool, commentId(req));
+    const detail = await findCommentDetail(deps.pool, commentId(req), COMMENT_STATUSES);
     if (!detail) throw new NotFoundError('No comment with this id.');
     res.set('Cache-Control', 'no-store').json(detail);
   });
@@ -100,7 +100,7 @@ export function moderationReviewRoutes(deps: ReviewRouteDeps): Router {
       const id = commentId(req);
       const body = parseBody(actionBody, req.body);
       const who = { actor: principalOf(res).actor, note: body.note };
-      const change = await applyReviewAction(deps.pool, id, action, startStatuses(action, body.expectedStatus), who);
+      const change = await changeStatus(deps.pool, id, ACTION_RULES[action].to, startStatuses(action, body.expectedStatus), who);
       await teach(res, action, change);
       await announce(res, [change]);
       res.json({ comment: change.comment, from: change.from, to: change.to });
@@ -148,7 +148,7 @@ export function moderationReviewRoutes(deps: ReviewRouteDeps): Router {
     const changes: ReviewChange[] = [];
     for (const t of targets) {
       try {
-        const change = action === 'delete' ? await deleteComment(deps.pool, t.id, t.from, who) : await applyReviewAction(deps.pool, t.id, action, t.from, who);
+        const change = action === 'delete' ? await deleteComment(deps.pool, t.id, t.from, who) : await changeStatus(deps.pool, t.id, ACTION_RULES[action].to, t.from, who);
         changes.push(change);
         await teach(res, action, change);
         results.push({ id: t.id, ok: true, from: change.from, to: change.to });

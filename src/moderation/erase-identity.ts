@@ -95,3 +95,26 @@ export function nameFeatures(identity: ErasedIdentity): string[] {
   }
   return [...pairs];
 }
+
+/** What an erasure replaces, for one identity: the repository (src/db/privacy-repository.ts) applies it to rows. */
+export interface ErasureScrubber {
+  /** Scrubs a text: the author's own (`own`), others' reasons and notes that quote them (`quoted`), others' comment text (`text`). */
+  text(text: string, scope: ErasureScope): string;
+  /** Scrubs a JSON column (check reasons); `own` rows lose every quoted match when `allMatches`. */
+  json(value: unknown, scope: ErasureScope, opts?: { allMatches?: boolean }): unknown;
+  /** Lower-case substrings whose presence marks another row as quoting the author (found by a search in Postgres). */
+  details: string[];
+  /** Spam-model features that spell the author out (word pairs of their names). */
+  modelFeatures: string[];
+}
+
+/** The scrubber for `identity`: every erased detail, matched as ./identityMatchers says for each scope. */
+export function erasureScrubber(identity: ErasedIdentity): ErasureScrubber {
+  const matchers = { own: identityMatchers(identity, 'own'), quoted: identityMatchers(identity, 'quoted'), text: identityMatchers(identity, 'text') };
+  return {
+    text: (text, scope) => scrubText(text, matchers[scope]),
+    json: (value, scope, opts = {}) => scrubJson(value, matchers[scope], { own: scope === 'own', allMatches: opts.allMatches }),
+    details: distinctiveDetails(identity),
+    modelFeatures: nameFeatures(identity),
+  };
+}

@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { createPool, type Pool } from '../../src/db/pool';
 import type { Config } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import { createSettingsCache } from '../../src/db/settings-repository';
+import { createSettingsCache } from '../../src/moderation/settings-store';
 import type { Metrics } from '../../src/metrics';
 import type { ModerationSettings } from '../../src/moderation/types';
 import { startApi, type ApiExtras, type RunningApi } from '../../src/server';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { loadSettings } from '../../../src/db/settings-repository';
+import { loadSettings } from '../../../src/moderation/settings-store';
 import { listFailedJobs, retryFailedJobs } from '../../../src/queue/dead-letters';
 import { startWorker, type RunningWorker } from '../../../workers/moderation-worker';
 import { silentLog } from '../../helpers/env';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { loadSettings } from '../../../src/db/settings-repository';
+import { loadSettings } from '../../../src/moderation/settings-store';
 import type { ModerationJob } from '../../../src/queue/moderation-queue';
 import { startWorker, type RunningWorker } from '../../../workers/moderation-worker';
 import { silentLog } from '../../helpers/env';

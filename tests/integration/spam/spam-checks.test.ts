@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { saveSettings } from '../../../src/db/settings-repository';
+import { saveSettings } from '../../../src/moderation/settings-store';
 import { AWAITING_MODERATION } from '../../../src/http/submitter-view';
 import { DUPLICATE_MESSAGE } from '../../../src/moderation/checks/duplicate';
 import type { CheckResult } from '../../../src/moderation/types';

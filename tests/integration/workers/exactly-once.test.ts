@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createHistoryLookup } from '../../../src/db/history-lookup';
 import { createBatchStore } from '../../../workers/batch-store';
-import { loadSettings } from '../../../src/db/settings-repository';
+import { loadSettings } from '../../../src/moderation/settings-store';
 import { ALL_CHECKS } from '../../../src/moderation/checks';
 import { createLogger } from '../../../src/logger';
 import { createCommentProcessor } from '../../../workers/process-comment';
