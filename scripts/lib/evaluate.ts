@@ -55,3 +55,13 @@ export async function evaluateRows(
   }
   return results;
 }
+
+/**
+ * One audit line of `npm run eval -- --per-comment`: the CSV's COMMENT_ID, its CLASS (1 spam, 0
+ * ham), the decision and its points, and as `check:code` every reason of a verdict that is not a
+ * pass or that added points (so a comment held on points alone still says why).
+ */
+export function perCommentLine(row: LabelledComment, decision: Decision): string {
+  const reasons = decision.verdicts.filter((v) => v.verdict !== 'pass' || v.score > 0).flatMap((v) => v.reasons.map((r) => `${v.check}:${r.code}`));
+  return JSON.stringify({ id: row.id, label: row.label === 'spam' ? 1 : 0, status: decision.status, score: decision.score, reasons });
+}

@@ -26,6 +26,7 @@ const SHAPES: Readonly<Record<string, string>> = {
   'link:timestamp': 'a link to a moment in a video',
   'link:share_format': 'a "Title: link" share',
   'link:malformed': 'a malformed link',
+  'link:source': 'a link to a news, government or reference site',
 };
 
 export function describeFeature(feature: string): string {

@@ -35,6 +35,12 @@ export interface CheckResult {
   mode?: CheckMode;
   /** Set by the pipeline when the check itself failed; the comment then goes to a human. */
   error?: boolean;
+  /**
+   * Weak evidence: points read from the text alone (the model's opinion, shouting, phone numbers…)
+   * or from things real readers also do (no form token, a throwaway address). Weak points can hold
+   * a comment but never bin it on their own: see `decide` in ../pipeline.ts.
+   */
+  weak?: boolean;
 }
 
 /** The comment as submitted (after the shape check), plus the form's anti-spam fields. */

@@ -67,8 +67,9 @@ export function classifierResult(
   settings: Pick<ModerationSettings, 'spamThreshold' | 'holdThreshold'>,
   reasons?: { spam: () => Reason[]; unsure: () => Reason[]; leaning: () => Reason[] },
 ): CheckResult {
-  if (score >= settings.spamThreshold) return { check: NAME, verdict: 'spam', score, reasons: reasons?.spam() ?? [] };
-  if (score >= settings.holdThreshold) return { check: NAME, verdict: 'review', score, reasons: reasons?.unsure() ?? [] };
-  if (score > 0) return { check: NAME, verdict: 'pass', score, reasons: reasons?.leaning() ?? [] };
+  // Text alone is weak evidence: only the model's own spam verdict (past the sure anchor) bins.
+  if (score >= settings.spamThreshold) return { check: NAME, verdict: 'spam', score, reasons: reasons?.spam() ?? [], weak: true };
+  if (score >= settings.holdThreshold) return { check: NAME, verdict: 'review', score, reasons: reasons?.unsure() ?? [], weak: true };
+  if (score > 0) return { check: NAME, verdict: 'pass', score, reasons: reasons?.leaning() ?? [], weak: true };
   return { check: NAME, verdict: 'pass', score: 0, reasons: [] };
 }
