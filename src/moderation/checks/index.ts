@@ -14,6 +14,7 @@ import { linksCheck } from './links';
 import { moderationKeysCheck } from './moderation-keys';
 import { replyCheck } from './reply';
 import { requiredFieldsCheck } from './required-fields';
+import { spamSignalsCheck } from './spam-signals';
 
 /**
  * The moderation policy on one page. Every check runs for every comment (no short-circuit), so a
@@ -51,6 +52,9 @@ export const ALL_CHECKS: Check[] = [
   contentSignalsCheck,
   // Asking readers for likes ("like this comment if…"): held, whatever the words around it.
   engagementBaitCheck,
+  // Spam's forms across sites: support numbers, messaging handles, earnings claims, praise around
+  // a link, anchor text, an advert for an author name, the website field. Weak points: they hold.
+  spamSignalsCheck,
 
   // The trained model's opinion, as points; it also reads the author fields.
   classifierCheck,

@@ -35,7 +35,7 @@ const stub = (spamProbability: number): SpamClassifier => ({
 describe('classifierCheck', () => {
   it('returns spam with the probability and the spam-ward clues when the model is sure', async () => {
     // Act
-    const result = await classifierCheck.run(context(stub(0.98)));
+    const result = await classifierCheck.run(context(stub(0.99)));
 
     // Assert
     expect(result.verdict).toBe('spam');
@@ -43,7 +43,7 @@ describe('classifierCheck', () => {
     expect(result.reasons).toEqual([
       {
         code: 'classifier_spam',
-        message: 'The spam model rates this 98% likely spam ("subscribe", host youtube.com).',
+        message: 'The spam model rates this 99% likely spam ("subscribe", host youtube.com).',
         field: 'body',
         match: 'subscribe, domain:youtube.com',
       },
