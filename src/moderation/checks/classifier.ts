@@ -1,4 +1,4 @@
-import { describeFeature } from '../../models/describe-feature';
+import { describeFeature, isEvidence } from '../../models/describe-feature';
 import { spamPoints } from '../../models/operating-points';
 import type { Check, CheckContext, CheckResult, ModerationSettings, Reason } from '../types';
 
@@ -31,7 +31,8 @@ export const classifierCheck: Check = {
       authorUrl: comment.authorUrl,
     });
     const score = spamPoints(spamProbability);
-    const clues = topTokens.filter((t) => t.weight > 0).slice(0, CLUES_SHOWN);
+    // Only what carried weight, in words: never "for", "our", "have" or a length bucket.
+    const clues = topTokens.filter((t) => isEvidence(t.token, t.weight)).slice(0, CLUES_SHOWN);
     const percent = formatPercent(spamProbability);
     const because = clues.length ? ` (${clues.map((t) => describeFeature(t.token)).join(', ')})` : '';
     const reason = (code: string, message: string): Reason => ({
