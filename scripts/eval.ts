@@ -3,7 +3,7 @@ import { loadShippedModel } from '../src/models/shipped-model';
 import { trainSpamModel } from '../src/models/train-model';
 import { dedupeByContent } from './lib/dedupe';
 import { computeMetrics, type EvalMetrics, type EvaluatedComment, roundMetrics } from './lib/eval-metrics';
-import { evaluateRows, evaluationChecks, perCommentLine } from './lib/evaluate';
+import { defaultCuratedLists, EVAL_SETTINGS, evaluateRows, evaluationChecks, perCommentLine } from './lib/evaluate';
 import { DEFAULT_DATA_DIR, loadSharedData, toTrainingExamples } from './lib/shared-data';
 import { formatTable } from './lib/table';
 import { loadTrainingExamples } from './lib/training-data';
@@ -85,7 +85,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const table: (string | number)[][] = [];
   const all: EvaluatedComment[] = [];
   for (const { name, rows } of groups) {
-    const results = await evaluateRows(o.dedupe ? dedupeByContent(rows) : rows, model, checks);
+    const results = await evaluateRows(o.dedupe ? dedupeByContent(rows) : rows, model, checks, EVAL_SETTINGS, defaultCuratedLists(o.dataDir));
     const evaluated: EvaluatedComment[] = results.map(({ row, decision }) => ({ label: row.label, status: decision.status }));
     if (out) for (const { row, decision } of results) out.write(`${perCommentLine(row, decision)}\n`);
     all.push(...evaluated);

@@ -1,3 +1,4 @@
+import type { CuratedLists } from '../models/curated-lists';
 /**
  * The moderation pipeline's contract. Checks receive everything they need in a CheckContext and
  * answer with a CheckResult; they know nothing of HTTP, BullMQ or SQL.
@@ -172,6 +173,8 @@ export interface CheckContext {
   history?: HistoryLookup;
   /** Absent when no model is loaded: the classifier check then has no opinion. */
   classifier?: SpamClassifier;
+  /** Curated spam sites, numbers and phrases (src/models/curated-lists.ts); absent: no opinion. */
+  curatedLists?: CuratedLists;
   /** Secret used to verify form tokens; absent where there is no form to check (eval, the rule tester's pasted sample). */
   formTokenSecret?: string;
 }

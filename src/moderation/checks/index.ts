@@ -4,6 +4,7 @@ import { authorHistoryCheck } from './author-history';
 import { campaignCheck } from './campaign';
 import { classifierCheck } from './classifier';
 import { contentSignalsCheck } from './content-signals';
+import { curatedListsCheck } from './curated-lists';
 import { disallowedKeysCheck } from './disallowed-keys';
 import { disposableEmailCheck } from './disposable-email';
 import { duplicateCheck } from './duplicate';
@@ -46,6 +47,8 @@ export const ALL_CHECKS: Check[] = [
   authorHistoryCheck,
   // The same text from many authors or addresses in a day.
   campaignCheck,
+  // Curated spam lists (SmokeDetector): a listed spam site or fake support number bins.
+  curatedListsCheck,
 
   // Weak signals that tip a close call: throwaway addresses, shouting, repeats, bare links.
   disposableEmailCheck,
