@@ -38,6 +38,9 @@ const PERSONAL = /\b(?:i|i'm|im|i've|my|me|you|you can|your)\b/;
 /** Generic praise that says nothing about the article: SEO spam's wrapper around a link. */
 const PRAISE = /\b(?:great|nice|good|awesome|amazing|excellent|wonderful|informative|helpful|useful|fantastic|brilliant) (?:post|article|blog|content|information|info|read|write[ -]?up|work|job|site|website|share|stuff)\b|\bthanks? (?:you )?for (?:sharing|this (?:post|article|information|info))\b|\bkeep (?:it up|up the good work|posting|sharing)\b|\bvery (?:informative|helpful|useful|nice)\b|\bwell written\b/;
 
+/** Self-promotion: a request to visit or subscribe to the writer's own channel, blog or shop. */
+const SELF_PROMOTION = /\b(?:check out|checkout|visit|subscribe to|sub to|follow|watch|listen to|support) (?:my|our) (?:new )?(?:channel|blog|website|web site|site|page|video|videos|music|song|songs|playlist|shop|store|profile|instagram|youtube|twitter|tiktok|podcast|account)\b|\bsub ?(?:4|for) ?sub\b|\bsubscribe (?:to me|me|back)\b/;
+
 /** Anchor text around a link: HTML `<a href>…</a>` or Markdown `[text](url)`. */
 const HTML_ANCHOR = /<a\s[^>]{0,600}>[^<]{1,200}<\/a>/;
 const MARKDOWN_ANCHOR = /\[[^\]\n]{1,200}\]\(\s*(?:https?:\/\/|www\.)[^)\s]{1,300}\)/;
@@ -81,6 +84,8 @@ export function findSignals(normalized: string, body: string, opts: { hasLink: b
     const praise = PRAISE.exec(text);
     if (praise) hits.push({ code: 'praise_with_link', message: 'Generic praise wrapped around a link or a website, as SEO spam writes it.', match: praise[0].slice(0, 60) });
   }
+  const promotion = SELF_PROMOTION.exec(text);
+  if (promotion) hits.push({ code: 'self_promotion', message: "Asks readers to visit or subscribe to the writer's own channel, site or shop.", match: promotion[0].slice(0, 60) });
   const typed = body.slice(0, MAX_SIGNAL_TEXT);
   const anchor = typed.includes('href') || typed.includes('](') ? (HTML_ANCHOR.exec(typed.toLowerCase()) ?? MARKDOWN_ANCHOR.exec(typed)) : null;
   if (anchor && /href|\]\(/.test(anchor[0])) hits.push({ code: 'anchor_link', message: 'Hides a link behind anchor text, as SEO spam does.', match: anchor[0].slice(0, 80) });

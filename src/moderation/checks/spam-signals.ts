@@ -15,13 +15,14 @@ export const SIGNAL_SCORES: Readonly<Record<string, number>> = Object.freeze({
   messaging_contact: 3,
   earnings_claim: 3,
   praise_with_link: 3,
+  self_promotion: 3,
   phone_number: 2,
   author_website: 1,
 });
 
 /**
  * Signals that carry across sites (../spam-signals.ts): a support number, a messaging handle, an
- * earnings claim, praise around a link, anchor-text links, an author name stuffed with keywords,
+ * earnings claim, praise around a link, self-promotion, anchor-text links, an author name stuffed with keywords,
  * and a website in the website field (WordPress spam's main channel). Each is named, with points.
  */
 export const spamSignalsCheck: Check = {

@@ -50,6 +50,12 @@ describe('spamSignalsCheck', () => {
     expect(await codes('Great article, see also https://en.wikipedia.org/wiki/Budget')).toEqual([]);
   });
 
+  it('names self-promotion, but not a reader recommending the paper or a public page', async () => {
+    expect(await codes('Please check out my channel, sub4sub')).toEqual(['self_promotion']);
+    expect(await codes('Subscribe to my blog for more on the budget')).toEqual(['self_promotion']);
+    expect(await codes('I subscribe to the paper and check out the council page every week')).toEqual([]);
+  });
+
   it('names anchor-text links in HTML and Markdown', async () => {
     expect(await codes('Nice. <a href="https://x.example/">best roofing company</a>')).toContain('anchor_link');
     expect(await codes('See [cheap flights](https://x.example/deals)')).toContain('anchor_link');
