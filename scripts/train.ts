@@ -7,42 +7,44 @@ import { formatSnapshot, SHIPPED_MODEL_PATH } from '../src/models/shipped-model'
 import { crossValidate, DEFAULT_TRAINING, trainSpamModel } from '../src/models/train-model';
 import { buildOperatingSamples } from './lib/operating-samples';
 import { formatTable } from './lib/table';
-import { SHIPPED_TRAINING_FILES, toClassifierInput } from './lib/training-data';
-import { loadYoutubeCsv } from './lib/youtube-csv';
+import { DEFAULT_DATA_DIR, FOLDS, loadSharedData, toTrainingExamples } from './lib/shared-data';
 
-const USAGE = 'usage: npm run train -- [FILE.csv …] [--out PATH]';
+const USAGE = 'usage: npm run train -- [--data DIR] [--out PATH]';
 
 /**
- * `npm run train`: trains the shipped spam model on data/youtube-spam and writes
- * models/spam-model.json. Deterministic: the same data gives the same file, byte for byte.
- * First it cross-validates (leave one file out), runs the held-out comments through every check
- * that needs no stored history, and prints the rates under the anchors in use and the anchors the
- * rule picks (src/models/choose-operating-points.ts), so a drift is seen.
- * Optional arguments: training files (default: the three shipped ones) and `--out PATH`.
+ * `npm run train`: trains the shipped spam model on the training side of every set in the shared
+ * data folder (../shared/data, or --data DIR; scripts/lib/shared-data.ts says how each is split)
+ * and writes models/spam-model.json. Deterministic: the same data gives the same file, byte for byte.
+ * First it cross-validates (FOLDS folds; each YouTube video is one fold), runs the held-out
+ * comments through every check that needs no stored history, and prints the rates under the
+ * anchors in use and the anchors the rule picks (src/models/choose-operating-points.ts), so a
+ * drift is seen. Validation rows are not used here: `npm run eval` reports them.
  */
 async function main(argv: readonly string[]): Promise<void> {
-  const files: string[] = [];
   let outPath: string = SHIPPED_MODEL_PATH;
+  let dataDir = DEFAULT_DATA_DIR;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
     if (arg === '--') continue;
-    if (arg === '--out') {
-      outPath = argv[i + 1] ?? '';
+    if (arg === '--out' || arg === '--data') {
+      const value = argv[i + 1] ?? '';
       i += 1;
-      if (!outPath) throw new Error(USAGE);
-    } else files.push(arg);
+      if (!value) throw new Error(USAGE);
+      if (arg === '--out') outPath = value;
+      else dataDir = value;
+    } else throw new Error(USAGE);
   }
   const out = resolve(process.cwd(), outPath);
-  const trainFiles = files.length ? files : [...SHIPPED_TRAINING_FILES];
-  const rows = trainFiles.flatMap((file) => loadYoutubeCsv(file));
-  const examples = rows.map((row) => ({ input: toClassifierInput(row), label: row.label, group: row.source }));
+  const rows = loadSharedData(dataDir).filter((row) => row.split === 'train');
+  const examples = toTrainingExamples(rows);
 
   const held = crossValidate(examples, DEFAULT_TRAINING);
-  const samples = await buildOperatingSamples(rows, held);
+  const samples = (await buildOperatingSamples(rows, held)).map((sample, i) => ({ ...sample, group: rows[i]?.group }));
   const chosen = chooseOperatingPoints(samples);
   const same = (Object.keys(chosen) as (keyof OperatingPoints)[]).every((k) => chosen[k] === OPERATING_POINTS[k]);
-  process.stdout.write(`cross-validation (leave one file out): ${trainFiles.length} files, ${examples.length} comments, every no-history check\n\n`);
-  process.stdout.write(ratesTable(samples, held.map((h) => h.group)));
+  process.stdout.write(`cross-validation (${FOLDS} folds, one YouTube video per fold): ${examples.length} training comments from ${dataDir}, every no-history check\n\n`);
+  process.stdout.write(`under the anchors in use:\n${ratesTable(samples, rows.map((r) => r.group), OPERATING_POINTS)}`);
+  process.stdout.write(`\nunder the anchors the rule picks:\n${ratesTable(samples, rows.map((r) => r.group), chosen)}`);
   process.stdout.write(`\nanchors in use (zero, hold, steep, spam log-odds): ${describe(OPERATING_POINTS)}; the rule picks ${describe(chosen)}`);
   process.stdout.write(same ? ' (match)\n' : ' (DIFFERENT: review src/models/operating-points.ts)\n');
 
@@ -59,10 +61,10 @@ function describe(p: OperatingPoints): string {
 }
 
 /** Held-out rates under the anchors in use, per file and overall; `groups` is aligned with `samples`. */
-function ratesTable(samples: readonly OperatingSample[], groups: readonly string[]): string {
+function ratesTable(samples: readonly OperatingSample[], groups: readonly string[], anchors: OperatingPoints): string {
   const pct = (x: number) => Math.round(x * 1000) / 10;
   const line = (name: string, part: readonly OperatingSample[]) => {
-    const r = operatingRates(part, OPERATING_POINTS);
+    const r = operatingRates(part, anchors);
     return [name, part.length, Math.round(r.f1 * 1000) / 1000, pct(r.hamBlocked), pct(r.hamHeld), pct(r.spamPublished)];
   };
   const names = [...new Set(groups)];

@@ -1,5 +1,6 @@
 import type { Worker } from 'bullmq';
 import type { Config } from '../src/config';
+import { loadCuratedLists } from '../src/models/curated-lists';
 import { loadSharedClassifier } from '../src/models/shared-model';
 import { createPool, type Pool } from '../src/db/pool';
 import { createSettingsCache } from '../src/moderation/settings-store';
@@ -43,6 +44,9 @@ export async function startWorker(
   const ipRetention = startIpRetention({ pool, queue: housekeeping }, config.IP_RETENTION_DAYS, log);
   // The shared spam model: moderators' lessons reach this copy within SETTINGS_REFRESH_MS.
   const spamModel = await loadSharedClassifier(pool, log, Math.max(500, config.SETTINGS_REFRESH_MS));
+  const curatedLists = loadCuratedLists(config.SPAM_LISTS_DIR);
+  if (curatedLists) log.info({ sites: curatedLists.hosts.size, numbers: curatedLists.numbers.size, phrases: curatedLists.phrases.size, skipped: curatedLists.skipped }, 'curated spam lists loaded');
+  else log.warn({ dir: config.SPAM_LISTS_DIR }, 'curated spam lists not found: the curated_lists check has no opinion');
 
   const metrics = opts.metrics ?? createMetrics({ role: 'worker' });
   const processor = createCommentProcessor({
@@ -53,6 +57,7 @@ export async function startWorker(
     history: createHistoryLookup(pool),
     store: createBatchStore(pool, log),
     classifier: spamModel ? () => spamModel.classifier : undefined,
+    ...(curatedLists ? { curatedLists } : {}),
     formTokenSecret: config.FORM_TOKEN_SECRET,
     onDecided: (status, seconds, stored) => {
       if (stored) metrics.commentsDecided.inc({ status });

@@ -5,6 +5,7 @@ import { runChecks, decide, decisiveReasons } from '../src/moderation/pipeline';
 import type { Check, CheckContext, Decision, ModerationSettings, SpamClassifier, HistoryLookup } from '../src/moderation/types';
 import { UnrecoverableJobError, type ModerationJob, type ModerationQueueJob } from '../src/queue/moderation-queue';
 import type { StoreDecided } from './batch-store';
+import type { CuratedLists } from '../src/models/curated-lists';
 import { commentFingerprint } from '../src/moderation/fingerprint';
 
 export interface ProcessorDeps {
@@ -13,6 +14,8 @@ export interface ProcessorDeps {
   settings: () => Promise<ModerationSettings>;
   history: HistoryLookup;
   classifier?: () => SpamClassifier | undefined;
+  /** Curated spam lists, loaded once at start (none: the curated_lists check has no opinion). */
+  curatedLists?: CuratedLists;
   formTokenSecret: string;
   /** Told about every comment this worker stored (for live review-queue updates). */
   onStored?: (comment: ModerationJob['comment'], decision: Decision) => void;
@@ -60,6 +63,7 @@ export function createCommentProcessor(deps: ProcessorDeps) {
       now: new Date(),
       history: deps.history,
       classifier: deps.classifier?.(),
+      ...(deps.curatedLists ? { curatedLists: deps.curatedLists } : {}),
       formTokenSecret: deps.formTokenSecret,
     };
     jobs += 1;

@@ -3,7 +3,15 @@ import { classifierCheck } from '../../src/moderation/checks/classifier';
 import { moderate } from '../../src/moderation/pipeline';
 import { DEFAULT_SETTINGS } from '../../src/moderation/settings';
 import type { Check, CheckContext, Decision, ModerationSettings, SpamClassifier } from '../../src/moderation/types';
+import { type CuratedLists, loadCuratedLists } from '../../src/models/curated-lists';
 import type { LabelledComment } from './youtube-csv';
+
+let shared: CuratedLists | null | undefined;
+/** SmokeDetector's lists from the shared data folder, loaded once (the worker loads them from SPAM_LISTS_DIR). */
+export function defaultCuratedLists(dataDir = '../shared/data'): CuratedLists | undefined {
+  if (shared === undefined) shared = loadCuratedLists(dataDir);
+  return shared ?? undefined;
+}
 
 /**
  * Settings for evaluation: the defaults, except that a missing form token scores nothing, because
@@ -20,7 +28,7 @@ export function evaluationChecks(): Check[] {
  * A dataset row as the worker would see it, with no stored history (history checks have no
  * opinion) and no honeypot field. The dataset has no emails, so each gets a placeholder.
  */
-export function toCheckContext(row: LabelledComment, index: number, classifier: SpamClassifier, settings: ModerationSettings = EVAL_SETTINGS): CheckContext {
+export function toCheckContext(row: LabelledComment, index: number, classifier: SpamClassifier, settings: ModerationSettings = EVAL_SETTINGS, curatedLists?: CuratedLists): CheckContext {
   const date = new Date(row.date);
   const now = Number.isNaN(date.getTime()) ? new Date(0) : date;
   return {
@@ -39,6 +47,7 @@ export function toCheckContext(row: LabelledComment, index: number, classifier: 
     settings,
     now,
     classifier,
+    ...(curatedLists ? { curatedLists } : {}),
   };
 }
 
@@ -48,10 +57,21 @@ export async function evaluateRows(
   classifier: SpamClassifier,
   checks: readonly Check[] = evaluationChecks(),
   settings: ModerationSettings = EVAL_SETTINGS,
+  curatedLists: CuratedLists | undefined = defaultCuratedLists(),
 ): Promise<{ row: LabelledComment; decision: Decision }[]> {
   const results: { row: LabelledComment; decision: Decision }[] = [];
   for (const [index, row] of rows.entries()) {
-    results.push({ row, decision: await moderate(checks, toCheckContext(row, index, classifier, settings)) });
+    results.push({ row, decision: await moderate(checks, toCheckContext(row, index, classifier, settings, curatedLists)) });
   }
   return results;
+}
+
+/**
+ * One audit line of `npm run eval -- --per-comment`: the CSV's COMMENT_ID, its CLASS (1 spam, 0
+ * ham), the decision and its points, and as `check:code` every reason of a verdict that is not a
+ * pass or that added points (so a comment held on points alone still says why).
+ */
+export function perCommentLine(row: LabelledComment, decision: Decision): string {
+  const reasons = decision.verdicts.filter((v) => v.verdict !== 'pass' || v.score > 0).flatMap((v) => v.reasons.map((r) => `${v.check}:${r.code}`));
+  return JSON.stringify({ id: row.id, label: row.label === 'spam' ? 1 : 0, status: decision.status, score: decision.score, reasons });
 }

@@ -1,7 +1,7 @@
 import type { OperatingSample } from '../../src/models/choose-operating-points';
 import type { HeldOutScore } from '../../src/models/train-model';
 import { runChecks } from '../../src/moderation/pipeline';
-import { EVAL_SETTINGS, evaluationChecks, toCheckContext } from './evaluate';
+import { defaultCuratedLists, EVAL_SETTINGS, evaluationChecks, toCheckContext } from './evaluate';
 import type { LabelledComment } from './youtube-csv';
 
 /**
@@ -16,7 +16,7 @@ export async function buildOperatingSamples(rows: readonly LabelledComment[], he
   for (const [i, row] of rows.entries()) {
     const score = held[i];
     if (!score) throw new Error(`no held-out score for row ${i}`);
-    const results = await runChecks(others, toCheckContext(row, i, noModel, EVAL_SETTINGS));
+    const results = await runChecks(others, toCheckContext(row, i, noModel, EVAL_SETTINGS, defaultCuratedLists()));
     samples.push({ logit: score.logit, spam: score.spam, others: results, group: score.group });
   }
   return samples;

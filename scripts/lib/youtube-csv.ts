@@ -11,6 +11,8 @@ export interface LabelledComment {
   label: 'spam' | 'ham';
   /** The file the row came from (basename), so evaluations can group by video. */
   source: string;
+  /** Columns beyond the five (scamspot's ACCOUNT, POST), by upper-cased name. */
+  extra?: Record<string, string>;
 }
 
 const COLUMNS = ['COMMENT_ID', 'AUTHOR', 'DATE', 'CONTENT', 'CLASS'] as const;
@@ -18,7 +20,8 @@ const COLUMNS = ['COMMENT_ID', 'AUTHOR', 'DATE', 'CONTENT', 'CLASS'] as const;
 /**
  * Reads a file in the YouTube Spam Collection format (`COMMENT_ID,AUTHOR,DATE,CONTENT,CLASS`).
  * Uses a real RFC 4180 parser because CONTENT holds quoted newlines and doubled quotes; a line
- * split would cut comments in half.
+ * split would cut comments in half. Columns are found by name and extra columns are ignored
+ * (scamspot adds ACCOUNT and POST, kept in `extra`).
  */
 export function loadYoutubeCsv(path: string): LabelledComment[] {
   return parseYoutubeCsv(readFileSync(path, 'utf8'), path.split(/[\\/]/).pop() ?? path);
@@ -26,17 +29,21 @@ export function loadYoutubeCsv(path: string): LabelledComment[] {
 
 /** Parses the CSV text itself; `source` names it in errors and in the rows. */
 export function parseYoutubeCsv(text: string, source: string): LabelledComment[] {
-  const records = parse(text, { bom: true, relax_column_count: false, relax_quotes: true, skip_empty_lines: true }) as string[][];
+  const records = parse(text, { bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true }) as string[][];
   const [header, ...rows] = records;
-  if (!header || COLUMNS.some((name, i) => header[i]?.trim().toUpperCase() !== name)) {
-    throw new Error(`${source}: expected header ${COLUMNS.join(',')}, got ${header?.join(',') ?? 'nothing'}`);
+  const names = (header ?? []).map((h) => h.trim().toUpperCase());
+  const at = COLUMNS.map((name) => names.indexOf(name));
+  if (!header || at.some((i) => i < 0)) {
+    throw new Error(`${source}: expected columns ${COLUMNS.join(',')}, got ${header?.join(',') ?? 'nothing'}`);
   }
+  const extraAt = names.map((name, i) => [name, i] as const).filter(([name]) => !(COLUMNS as readonly string[]).includes(name));
   return rows.map((row, i) => {
-    const [id = '', author = '', date = '', content = '', cls = ''] = row;
+    const [id = '', author = '', date = '', content = '', cls = ''] = at.map((j) => row[j] ?? '');
     const label = cls.trim() === '1' ? 'spam' : cls.trim() === '0' ? 'ham' : null;
     // Row numbers are 1-based and count the header, as a spreadsheet shows them.
     if (!label) throw new Error(`${source}: row ${i + 2}: CLASS must be 0 or 1, got ${JSON.stringify(cls)}`);
-    return { id, author: cleanContent(author), date, content: cleanContent(content), label, source };
+    const extra = Object.fromEntries(extraAt.map(([name, j]) => [name, row[j] ?? '']));
+    return { id, author: cleanContent(author), date, content: cleanContent(content), label, source, extra };
   });
 }
 

@@ -128,31 +128,63 @@ export async function replaceModelFeatures(client: PoolClient, t: ModelTables, f
   for (let start = 0; start < features.length; start += BATCH) {
     const batch = features.slice(start, start + BATCH);
     await client.query(
-      `INSERT INTO ${t.features} (feature, weight, seen, version)
-       SELECT feature, weight, seen, $4 FROM unnest($1::text[], $2::float8[], $3::float8[]) AS f(feature, weight, seen)`,
+      `INSERT INTO ${t.features} (feature, weight, seen, version, base, learnt)
+       SELECT feature, weight, seen, $4, weight, 0 FROM unnest($1::text[], $2::float8[], $3::float8[]) AS f(feature, weight, seen)`,
       [batch.map((f) => f[0]), batch.map((f) => f[1]), batch.map((f) => f[2]), version],
     );
   }
 }
 
-/** Records a lesson's key; false when that key was learnt before (a retried job teaches once). */
-export async function insertModelLesson(client: PoolClient, t: ModelTables, key: string, label: string, version: number): Promise<boolean> {
-  const result = await client.query(`INSERT INTO ${t.lessons} (key, label, version) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING`, [key, label, version]);
+/** A stored lesson: its label and its deltas in units of 1e-9 (null for lessons stored before 0020). */
+export interface LessonRow {
+  label: string;
+  /** The model version the lesson was taught at. */
+  version: number;
+  deltas: [string, number][] | null;
+}
+
+/** The lesson stored under `key`, locked until the transaction ends; null when there is none. */
+export async function readModelLesson(client: PoolClient, t: ModelTables, key: string): Promise<LessonRow | null> {
+  const { rows } = await client.query<{ label: string; version: string; deltas: [string, number][] | null }>(`SELECT label, version, deltas FROM ${t.lessons} WHERE key = $1 FOR UPDATE`, [key]);
+  const row = rows[0];
+  return row ? { label: row.label, version: Number(row.version), deltas: row.deltas } : null;
+}
+
+/** Records a lesson under its key with its deltas (units of 1e-9); false when that key is taken. */
+export async function insertModelLesson(client: PoolClient, t: ModelTables, key: string, label: string, version: number, deltas: readonly [string, number][] = []): Promise<boolean> {
+  const result = await client.query(`INSERT INTO ${t.lessons} (key, label, version, deltas) VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO NOTHING`, [
+    key,
+    label,
+    version,
+    JSON.stringify(deltas),
+  ]);
   return result.rowCount === 1;
 }
 
-/** Adds a lesson's weight deltas (each feature's count grows by one) and sets the header's version. */
-export async function addModelDeltas(client: PoolClient, t: ModelTables, deltas: readonly { feature: string; weight: number }[], version: number): Promise<void> {
-  await client.query(
-    `INSERT INTO ${t.features} (feature, weight, seen, version)
-     SELECT feature, weight, 1, $3 FROM unnest($1::text[], $2::float8[]) AS d(feature, weight)
+/** Deletes the lesson stored under `key` (after its deltas were taken back). */
+export async function deleteModelLesson(client: PoolClient, t: ModelTables, key: string): Promise<void> {
+  await client.query(`DELETE FROM ${t.lessons} WHERE key = $1`, [key]);
+}
+
+/**
+ * Adds (`sign` 1) or takes back (`sign` -1) a lesson's deltas, given in whole units of 1e-9: the
+ * integer `learnt` moves, `weight` is recomputed from it, and each feature's count moves by one.
+ * Sets the header's version; returns the features' new weights and counts.
+ */
+export async function addModelDeltas(client: PoolClient, t: ModelTables, units: readonly [string, number][], version: number, sign: 1 | -1 = 1): Promise<FeatureRow[]> {
+  const { rows } = await client.query<FeatureRow>(
+    `INSERT INTO ${t.features} AS f (feature, weight, seen, version, base, learnt)
+     SELECT feature, $4::int * units::float8 * 1e-9::float8, $4::int, $3, 0, $4::int * units FROM unnest($1::text[], $2::bigint[]) AS d(feature, units)
      ON CONFLICT (feature) DO UPDATE
-       SET weight = ${t.features}.weight + EXCLUDED.weight,
-           seen = ${t.features}.seen + 1,
-           version = EXCLUDED.version`,
-    [deltas.map((d) => d.feature), deltas.map((d) => d.weight), version],
+       SET learnt = f.learnt + EXCLUDED.learnt,
+           weight = f.base + (f.learnt + EXCLUDED.learnt)::float8 * 1e-9::float8,
+           seen = f.seen + EXCLUDED.seen,
+           version = EXCLUDED.version
+     RETURNING feature, weight, seen`,
+    [units.map((d) => d[0]), units.map((d) => d[1]), version, sign],
   );
   await client.query(`UPDATE ${t.header} SET version = $1, updated_at = now()`, [version]);
+  return rows;
 }
 
 /**

@@ -11,8 +11,8 @@ import { authenticate, principalOf, refuseCrossSiteWrites, requireRole } from '.
 import { actionBody, bulkBody, editBody, parseBody, parseQuery, queueQuery } from './moderation-schemas';
 import { reviewEventStream } from './review-event-stream';
 
-/** Teaches the spam filter one comment (spam and not-spam decisions). */
-export type LearnFn = (input: ClassifierInput, label: 'spam' | 'ham', opts?: { key?: string }) => Promise<void>;
+/** Teaches the spam filter one comment (spam and not-spam decisions); label null takes the comment's lesson back. */
+export type LearnFn = (input: ClassifierInput, label: 'spam' | 'ham' | null, opts?: { key?: string }) => Promise<void>;
 
 export interface ReviewRouteDeps {
   pool: Pool;
@@ -59,14 +59,17 @@ export function moderationReviewRoutes(deps: ReviewRouteDeps): Router {
     }
   };
 
-  /** Decisions teach the filter at once (feedbackLabel says which); a failure to learn never undoes the decision. */
+  /**
+   * Decisions teach the filter at once (feedbackLabel says which); a failure to learn never undoes
+   * the decision. One lesson per comment, keyed by it: a later decision that teaches nothing (undo,
+   * restore, unapprove) takes it back exactly, and one that teaches the other label replaces it.
+   */
   const teach = async (res: Response, action: ReviewAction | 'delete', { comment, from }: ReviewChange) => {
-    const label = action === 'delete' ? null : feedbackLabel(action, from);
-    if (!label || !deps.learn) return;
+    if (action === 'delete' || !deps.learn) return;
+    const label = feedbackLabel(action, from);
     try {
-      // Keyed by comment and label: flipping a comment back and forth teaches each lesson once.
       const input = { body: comment.body, authorName: comment.authorName, authorEmail: comment.authorEmail, authorUrl: comment.authorUrl };
-      await deps.learn(input, label, { key: `review:${comment.id}:${label}` });
+      await deps.learn(input, label, { key: `review:${comment.id}` });
     } catch (err) {
       ((res.locals.log as Logger | undefined) ?? deps.log).warn({ err: (err as Error).message, commentId: comment.id }, 'spam filter did not learn');
     }

@@ -26,6 +26,7 @@ const SHAPES: Readonly<Record<string, string>> = {
   'link:timestamp': 'a link to a moment in a video',
   'link:share_format': 'a "Title: link" share',
   'link:malformed': 'a malformed link',
+  'link:source': 'a link to a news, government or reference site',
 };
 
 export function describeFeature(feature: string): string {
@@ -48,4 +49,29 @@ export function describeFeature(feature: string): string {
     default:
       return `"${feature}"`;
   }
+}
+
+/**
+ * English function words: they carry a little weight in every comment (short spam and long ham use
+ * them alike) and tell a moderator nothing, so they are never shown or highlighted as evidence.
+ */
+const FUNCTION_WORDS = new Set(
+  (
+    'a about above after again against all am an and any are as at be because been before being below between both but by can could did do does doing down during each few for from further had has have having he her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours ourselves out over own same she should so some such than that the their theirs them themselves then there these they this those through to too under until up very was we were what when where which while who whom why will with would you your yours yourself yourselves im ive id ill its dont doesnt didnt isnt wasnt cant wont also get got go going one would s t u ur ya yeah oh ok lol'
+  ).split(' '),
+);
+
+/** Weights under this are not shown as evidence: they did not carry the decision. */
+const MIN_EVIDENCE_WEIGHT = 0.25;
+
+/**
+ * Whether a feature, with the weight it added to a comment's score, is evidence worth naming to a
+ * moderator: it carried weight, and it is not a function word ("for", "our", "have"), a pair of
+ * them ("out of"), a length bucket or "no link".
+ */
+export function isEvidence(feature: string, weight: number): boolean {
+  if (!(weight >= MIN_EVIDENCE_WEIGHT)) return false;
+  if (feature.startsWith('shape:words_') || feature === 'shape:links_0') return false;
+  if (feature.includes(':')) return true;
+  return !feature.split(' ').every((word) => FUNCTION_WORDS.has(word.replace(/'/g, '')));
 }

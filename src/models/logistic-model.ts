@@ -22,6 +22,18 @@ export interface SpamModelUpdate {
   deltas: { feature: string; weight: number }[];
 }
 
+/**
+ * The most one lesson may move the score of the comment it was taught on, in log-odds: a step
+ * larger than this is scaled down whole. From 24% spam one lesson reaches at most 59%; from 95%
+ * one "not spam" reaches at most 81%. Moderators still teach fast (three lessons on a new phrase
+ * move it from published to held), but one key press cannot flip a comment from published to
+ * binned or the other way.
+ */
+export const MAX_LESSON_SHIFT = 1.5;
+
+/** Lesson deltas are whole multiples of this, so stored sums add and subtract exactly (as integers). */
+export const DELTA_UNIT = 1e-9;
+
 /** How many top-weighted features `classify` reports, for the moderator's explanation. */
 const TOP_TOKENS = 6;
 
@@ -131,6 +143,9 @@ export class LogisticSpamModel implements SpamClassifier {
    * moves fast, so three moderator decisions visibly change its score, while "the" (seen in
    * hundreds of comments) barely moves, so one decision cannot tilt every comment.
    * The bias is not learnt online, so a run of spam decisions does not make everything spammier.
+   * The whole step is scaled down when it would move this comment's log-odds by more than
+   * MAX_LESSON_SHIFT, and each delta is a whole number of DELTA_UNITs (stored as integers, so a
+   * lesson taken back restores the stored weights exactly: src/models/model-store.ts).
    * Returns the update, for the caller to persist; it has already been applied here.
    */
   learn(input: ClassifierInput, label: SpamLabel): SpamModelUpdate {
@@ -138,10 +153,16 @@ export class LogisticSpamModel implements SpamClassifier {
     const error = (label === 'spam' ? 1 : 0) - sigmoid(this.logit(features));
     const text = textFeatureValue(features, this.tokenizer);
     // The gradient of each weight is the error times what its feature counted in this comment.
-    const deltas = features.filter(learnsOnline).map((feature) => ({
+    const steps = features.filter(learnsOnline).map((feature) => ({
       feature,
       weight: (this.learningRate * error * counted(feature, text)) / Math.sqrt(1 + this.count(feature)),
+      counts: counted(feature, text),
     }));
+    // How far this step moves the comment's own log-odds: bounded by MAX_LESSON_SHIFT.
+    let shift = 0;
+    for (const step of steps) shift += Math.abs(step.weight * step.counts);
+    const scale = shift > MAX_LESSON_SHIFT ? MAX_LESSON_SHIFT / shift : 1;
+    const deltas = steps.map(({ feature, weight }) => ({ feature, weight: Math.round((weight * scale) / DELTA_UNIT) * DELTA_UNIT }));
     const update = { label, deltas };
     this.apply(update);
     return update;

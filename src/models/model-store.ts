@@ -1,23 +1,26 @@
 import { createHash } from 'node:crypto';
-import { withTransaction, type Pool } from '../db/pool';
+import { withTransaction, type Pool, type PoolClient } from '../db/pool';
 import {
   addModelDeltas,
   deleteModelHeader,
+  deleteModelLesson,
   insertModelHeader,
   insertModelLesson,
   readModelFeatures,
   readModelFeaturesSince,
   readModelHeader,
+  readModelLesson,
   readModelStamp,
   replaceModelFeatures,
   SPAM_MODEL_TABLES,
   useSnapshotReads,
   type FeatureRow,
+  type LessonRow,
   type ModelHeaderRow,
   type ModelStamp,
   type ModelTables,
 } from '../db/text-model-repository';
-import { LogisticSpamModel, type SpamLabel, type SpamModelSnapshot, type SpamModelUpdate } from './logistic-model';
+import { DELTA_UNIT, LogisticSpamModel, type SpamLabel, type SpamModelSnapshot, type SpamModelUpdate } from './logistic-model';
 import type { ClassifierInput } from '../moderation/types';
 
 /** A model as stored: the model plus the counters a cache compares to know it is stale. */
@@ -49,8 +52,22 @@ export interface ModelStore {
   ensureSeeded(pool: Pool, snapshot: SpamModelSnapshot): Promise<SeedOutcome>;
   /** Replaces the stored model with the shipped `snapshot` whatever it has learnt (`npm run model:replace`). */
   replaceWithShipped(pool: Pool, snapshot: SpamModelSnapshot): Promise<ModelStamp>;
-  /** Teaches one labelled comment; null when `key` was learnt before. */
-  learn(pool: Pool, input: ClassifierInput, label: SpamLabel, opts?: { key?: string }): Promise<{ update: SpamModelUpdate; version: number } | null>;
+  /**
+   * Teaches one labelled comment; null when the lesson under `key` already says this label (a
+   * retry). A lesson under `key` with the other label is taken back first ("not spam" after "spam").
+   * `rows` are the changed features' new stored weights and counts.
+   */
+  learn(pool: Pool, input: ClassifierInput, label: SpamLabel, opts?: { key?: string }): Promise<{ update: SpamModelUpdate; version: number; rows: FeatureRow[] } | null>;
+  /**
+   * Takes back exactly what the lesson under `key` taught (undo, restore), and forgets it; null when
+   * there is none, or it was taught to a model since replaced, or stored before lessons kept deltas.
+   */
+  forget(pool: Pool, key: string): Promise<{ version: number; rows: FeatureRow[] } | null>;
+}
+
+/** A lesson's deltas as stored: whole units of DELTA_UNIT. */
+function toUnits(update: SpamModelUpdate): [string, number][] {
+  return update.deltas.map((d) => [d.feature, Math.round(d.weight / DELTA_UNIT)]);
 }
 
 /** seed_digest of a model saved without a digest: a site's own, never replaced at start. */
@@ -159,14 +176,43 @@ export function createModelStore(tables: ModelTables): ModelStore {
         const header = await readModelHeader(client, tables, { forUpdate: true });
         if (!header) throw new Error(`no model is stored in ${tables.header}: seed it first (ensureSeeded)`);
         const version = header.version + 1;
-        if (opts.key !== undefined && !(await insertModelLesson(client, tables, opts.key, label, version))) return null;
+        const rows: FeatureRow[] = [];
+        if (opts.key !== undefined) {
+          const prior = await readModelLesson(client, tables, opts.key);
+          if (prior?.label === label) return null;
+          if (prior) {
+            rows.push(...(await takeBack(client, header, prior, version)));
+            await deleteModelLesson(client, tables, opts.key);
+          }
+        }
         const local = LogisticSpamModel.fromJSON({ ...snapshotHeader(header), features: [] });
         for (const row of await readModelFeatures(client, tables, local.features(input))) local.set(row.feature, row.weight, row.seen);
         const update = local.learn(input, label);
-        await addModelDeltas(client, tables, update.deltas, version);
-        return { update, version };
+        const units = toUnits(update);
+        rows.push(...(await addModelDeltas(client, tables, units, version)));
+        if (opts.key !== undefined) await insertModelLesson(client, tables, opts.key, label, version, units);
+        return { update, version, rows };
+      }),
+
+    forget: (pool, key) =>
+      withTransaction(pool, async (client) => {
+        const header = await readModelHeader(client, tables, { forUpdate: true });
+        if (!header) return null;
+        const prior = await readModelLesson(client, tables, key);
+        if (!prior) return null;
+        const version = header.version + 1;
+        const rows = await takeBack(client, header, prior, version);
+        await deleteModelLesson(client, tables, key);
+        return rows.length ? { version, rows } : null;
       }),
   };
+
+  /** Subtracts a stored lesson's deltas, when they were added to the model stored now. */
+  async function takeBack(client: PoolClient, header: ModelHeaderRow, lesson: LessonRow, version: number): Promise<FeatureRow[]> {
+    const taughtToThisModel = lesson.version > (header.seedVersion ?? 0);
+    if (!lesson.deltas || lesson.deltas.length === 0 || !taughtToThisModel) return [];
+    return addModelDeltas(client, tables, lesson.deltas, version, -1);
+  }
 }
 
 /** The spam model's store. */

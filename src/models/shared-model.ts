@@ -11,8 +11,12 @@ import { spamModelStore, type ModelStore, type SeedOutcome } from './model-store
 export interface SharedClassifier {
   /** Classifies with the current in-memory copy; stays valid across reloads. */
   readonly classifier: SpamClassifier;
-  /** Teaches Postgres and, at once, this process's copy. `key` makes a retried lesson a no-op. */
-  learn(input: ClassifierInput, label: SpamLabel, opts?: { key?: string }): Promise<void>;
+  /**
+   * Teaches Postgres and, at once, this process's copy. `key` names the decision: a retried lesson
+   * is a no-op, a lesson with the other label replaces the one under the key, and `label` null takes
+   * the lesson under the key back exactly (undo, restore).
+   */
+  learn(input: ClassifierInput, label: SpamLabel | null, opts?: { key?: string }): Promise<void>;
   /** Pulls what other workers learnt (or a replaced model); a cheap poll when nothing changed. */
   refresh(): Promise<void>;
   /** Stops the refresh timer. Does not end the pool, which the caller owns. */
@@ -80,10 +84,11 @@ export async function createSharedClassifier(pool: Pool, opts: SharedClassifierO
   return {
     classifier: { classify: (input) => model.classify(input) },
     async learn(input, label, learnOpts = {}) {
-      const learnt = await store.learn(pool, input, label, learnOpts);
-      // The stored step, applied here now; `version` is left alone so the next refresh still reads
+      if (label === null && learnOpts.key === undefined) return;
+      const learnt = label === null ? await store.forget(pool, learnOpts.key ?? '') : await store.learn(pool, input, label, learnOpts);
+      // The stored weights, set here now; `version` is left alone so the next refresh still reads
       // every feature changed since, including these (as absolute values).
-      if (learnt) model.apply(learnt.update);
+      if (learnt) for (const row of learnt.rows) model.set(row.feature, row.weight, row.seen);
     },
     refresh,
     close() {

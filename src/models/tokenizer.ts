@@ -70,7 +70,10 @@ export function tokenize(input: ClassifierInput, options: TokenizerOptions = DEF
     for (let i = 1; i < words.length; i += 1) features.add(`${words[i - 1]} ${words[i]}`);
   }
   if (options.shapes) {
-    for (const shape of shapeFeatures(body, words.length, links.linkCount)) features.add(shape);
+    // Cited sources are not counted as links, and a URL's digits and "?" are not the writer's.
+    let sources = 0;
+    for (const f of links.features) if (f === 'link:source') sources += 1;
+    for (const shape of shapeFeatures(body, words.length, links.linkCount - sources, links.rest)) features.add(shape);
   }
   if (options.authorName && input.authorName) {
     for (const word of wordsOf(normalise(input.authorName))) features.add(`name:${word}`);
@@ -103,19 +106,23 @@ export function wordsOf(text: string): string[] {
   return words;
 }
 
-/** Shape features: facts about the text's form that hold across topics, unlike its words. */
-export function shapeFeatures(body: string, wordCount: number, linkCount: number): string[] {
+/**
+ * Shape features: facts about the text's form that hold across topics, unlike its words. `rest` is
+ * the text with links cut out: letters, numbers and question marks are read there ("www" is no
+ * stretched word, a URL's digits no phone number).
+ */
+export function shapeFeatures(body: string, wordCount: number, linkCount: number, rest: string = body): string[] {
   const shapes = [`shape:words_${bucket(wordCount, [1, 3, 7, 15, 31])}`, `shape:links_${Math.min(linkCount, 2)}`];
-  const { letters, upper, latin, capitalised, stretched } = countLetters(body);
+  const { letters, upper, latin, capitalised, stretched } = countLetters(rest);
   if (letters >= 6 && upper / letters >= 0.7) shapes.push('shape:shouting');
   if (wordCount >= 5 && capitalised / wordCount >= 0.6) shapes.push('shape:title_case');
   if (body.includes('!!')) shapes.push('shape:exclaims');
-  if (body.includes('?')) shapes.push('shape:question');
+  if (rest.includes('?')) shapes.push('shape:question');
   if (!ASCII_ONLY.test(body) && /\p{Extended_Pictographic}/u.test(body)) shapes.push('shape:emoji');
   if (letters > 0 && latin / letters < 0.5) shapes.push('shape:non_latin');
   if (body.includes('\n')) shapes.push('shape:multiline');
   if (/[$€£]\s?\d|\b\d+\s?(?:dollars?|usd|bucks)\b/i.test(body)) shapes.push('shape:money');
-  if (/\d/.test(body) && /\d{6,}/.test(body.replace(/[\s.-]/g, ''))) shapes.push('shape:long_number');
+  if (/\d/.test(rest) && /\d{6,}/.test(rest.replace(/[\s.-]/g, ''))) shapes.push('shape:long_number');
   if (body.includes('@') && /[\w.+-]+@[\w-]+\.[a-z]{2,}/i.test(body)) shapes.push('shape:email');
   if (body.includes('#') && /(?:^|\s)#\w/u.test(body)) shapes.push('shape:hashtag');
   if (stretched) shapes.push('shape:stretched');

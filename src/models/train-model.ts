@@ -7,6 +7,8 @@ export interface TrainingExample {
   input: ClassifierInput;
   label: SpamLabel;
   group: string;
+  /** How much the example counts in the loss (default 1): sets and classes are balanced with it. */
+  weight?: number;
 }
 
 /** Batch-training settings. The defaults are what cross-validation chose (docs/spam-eval.md). */
@@ -25,6 +27,12 @@ export interface TrainingOptions {
   stepSize: number;
   /** Online step size stored with the model (see LogisticSpamModel.learn). */
   learningRate: number;
+  /**
+   * Features seen in fewer training comments than this are left out (weight 0, not stored): a word
+   * one comment used cannot be shown to carry over, and the news and SMS sets would otherwise add
+   * 150,000 one-off words to every model load. 0 or 1 keeps every feature.
+   */
+  minCount?: number;
   tokenizer: TokenizerOptions;
 }
 
@@ -34,6 +42,7 @@ export const DEFAULT_TRAINING: Readonly<TrainingOptions> = Object.freeze({
   iterations: 300,
   stepSize: 0.5,
   learningRate: 1.5,
+  minCount: 2,
   tokenizer: DEFAULT_TOKENIZER_OPTIONS,
 });
 
@@ -69,14 +78,18 @@ export function trainSpamModel(examples: readonly TrainingExample[], options: Tr
   const severalGroups = new Set(examples.map((e) => e.group)).size > 1;
   const penalty = Float64Array.from(onlyGroup, (group) => (severalGroups && group !== null ? options.singleGroupL2 : options.l2));
   const labels = examples.map((e) => (e.label === 'spam' ? 1 : 0));
+  const exampleWeights = examples.map((e) => e.weight ?? 1);
   const size = names.length;
   const weights = new Float64Array(size);
   const squared = new Float64Array(size);
   const counts = new Float64Array(size);
   for (const doc of docs) for (const id of doc) counts[id] += 1;
+  const minCount = options.minCount ?? 0;
+  // A left-out feature keeps weight 0: it is never updated.
+  const kept = Uint8Array.from(counts, (c) => (c >= minCount ? 1 : 0));
   let bias = 0;
   let biasSquared = 0;
-  const n = Math.max(1, docs.length);
+  const n = Math.max(1, examples.reduce((sum, e) => sum + (e.weight ?? 1), 0));
 
   for (let iteration = 0; iteration < options.iterations; iteration += 1) {
     const gradient = new Float64Array(size);
@@ -85,11 +98,12 @@ export function trainSpamModel(examples: readonly TrainingExample[], options: Tr
       const value = values[i];
       let z = bias;
       for (let j = 0; j < doc.length; j += 1) z += weights[doc[j]] * value[j];
-      const error = sigmoid(z) - labels[i];
+      const error = (sigmoid(z) - labels[i]) * exampleWeights[i];
       biasGradient += error;
       for (let j = 0; j < doc.length; j += 1) gradient[doc[j]] += error * value[j];
     });
     for (let id = 0; id < size; id += 1) {
+      if (!kept[id]) continue;
       const g = gradient[id] / n + penalty[id] * weights[id];
       squared[id] += g * g;
       weights[id] -= (options.stepSize * g) / Math.sqrt(squared[id] + 1e-12);
@@ -107,6 +121,7 @@ export function trainSpamModel(examples: readonly TrainingExample[], options: Tr
     learningRate: options.learningRate,
     features: names
       .map((name, id): [string, number, number] => [name, roundWeight(weights[id]), counts[id]])
+      .filter((_, id) => kept[id])
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
   };
   return LogisticSpamModel.fromJSON(snapshot);

@@ -3,6 +3,7 @@
  * ("mysite . com", "mysite(dot)com", "you[tube]"), and turns each into host features. Spam lives
  * in its links: the host is a far better clue than the words around it.
  */
+import { isSourceHost } from './source-hosts';
 
 /** Top-level domains a bare "name.tld" is recognised with (a dotted word alone is not a link). */
 const TLDS = [
@@ -74,6 +75,9 @@ export function urlFeatures(raw: string): string[] {
     return ['link:malformed'];
   }
   const host = url.hostname.toLowerCase().replace(/^(?:www\d?|m)\./, '');
+  // A news, government or reference site is how readers back a claim (./source-hosts.ts): it is
+  // read as a cited source and its site, not as a link's shape, TLD or path.
+  if (isSourceHost(host)) return ['link:source', ...hostFeatures(host).filter((f) => f.startsWith('domain:'))];
   const features = hostFeatures(host);
   const path = url.pathname.toLowerCase();
   if (url.searchParams.has('v') || /^\/(?:watch|embed|shorts)\b/.test(path)) features.push('link:video_ref');

@@ -67,9 +67,14 @@ function failed(check: Check, mode: CheckMode, err: unknown, opts: { rethrow?: (
 }
 
 /**
- * The whole decision policy, pure: any reject → rejected; a spam verdict or total score at or over
- * the spam threshold → spam (or trash, for disallowed words set to trash); any review or score over
- * the hold threshold → pending; otherwise approved, unless every comment is held.
+ * The whole decision policy, pure: any reject → rejected; a spam verdict, or a total score at or
+ * over the spam threshold that some strong evidence contributes to → spam (or trash, for
+ * disallowed words set to trash); any review or score over the hold threshold → pending;
+ * otherwise approved, unless every comment is held.
+ * Weak points alone (results marked `weak`: what the text looks like, a missing form token) never
+ * bin a reader: however many pile up, the comment waits for a moderator. Only a check that is sure
+ * (a `spam` verdict: honeypot, campaign, disallowed keys, a curated spam site, the model when it is
+ * extremely sure) or strong points (spam history, a forged token, BBCode links) bin.
  * Observed (shadow-mode) verdicts are kept but count for nothing.
  */
 export function decide(verdicts: readonly CheckResult[], settings: ModerationSettings): Decision {
@@ -81,7 +86,7 @@ export function decide(verdicts: readonly CheckResult[], settings: ModerationSet
   const has = (verdict: CheckResult['verdict']) => enforced.some((v) => v.verdict === verdict);
 
   if (has('reject')) return { status: 'rejected', score, verdicts: all };
-  if (has('spam') || score >= settings.spamThreshold) {
+  if (has('spam') || (score >= settings.spamThreshold && hasStrongPoints(enforced))) {
     const trash = enforced.some((v) => v.reasons.some((r) => r.code === 'disallowed_key')) && settings.disallowedAction === 'trash';
     return { status: trash ? 'trash' : 'spam', score, verdicts: all };
   }
@@ -92,6 +97,11 @@ export function decide(verdicts: readonly CheckResult[], settings: ModerationSet
 /** Convenience for callers that do not need the raw results: run every check, then decide. */
 export async function moderate(checks: readonly Check[], ctx: CheckContext, opts?: Parameters<typeof runChecks>[2]): Promise<Decision> {
   return decide(await runChecks(checks, ctx, opts), ctx.settings);
+}
+
+/** Whether a check that is not weak evidence adds points towards spam. */
+function hasStrongPoints(enforced: readonly CheckResult[]): boolean {
+  return enforced.some((v) => !v.weak && Number.isFinite(v.score) && v.score > 0);
 }
 
 function round(n: number): number {

@@ -1,3 +1,4 @@
+import type { CuratedLists } from '../models/curated-lists';
 /**
  * The moderation pipeline's contract. Checks receive everything they need in a CheckContext and
  * answer with a CheckResult; they know nothing of HTTP, BullMQ or SQL.
@@ -38,6 +39,12 @@ export interface CheckResult {
   mode?: CheckMode;
   /** Set by the pipeline when the check itself failed; the comment then goes to a human. */
   error?: boolean;
+  /**
+   * Weak evidence: points read from the text alone (the model's opinion, shouting, phone numbers…)
+   * or from things real readers also do (no form token, a throwaway address). Weak points can hold
+   * a comment but never bin it on their own: see `decide` in ../pipeline.ts.
+   */
+  weak?: boolean;
 }
 
 /** The comment as submitted (after the shape check), plus the form's anti-spam fields. */
@@ -169,6 +176,8 @@ export interface CheckContext {
   history?: HistoryLookup;
   /** Absent when no model is loaded: the classifier check then has no opinion. */
   classifier?: SpamClassifier;
+  /** Curated spam sites, numbers and phrases (src/models/curated-lists.ts); absent: no opinion. */
+  curatedLists?: CuratedLists;
   /** Secret used to verify form tokens; absent where there is no form to check (eval, the rule tester's pasted sample). */
   formTokenSecret?: string;
 }

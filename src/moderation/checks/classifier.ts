@@ -1,4 +1,4 @@
-import { describeFeature } from '../../models/describe-feature';
+import { describeFeature, isEvidence } from '../../models/describe-feature';
 import { spamPoints } from '../../models/operating-points';
 import type { Check, CheckContext, CheckResult, ModerationSettings, Reason } from '../types';
 
@@ -31,7 +31,8 @@ export const classifierCheck: Check = {
       authorUrl: comment.authorUrl,
     });
     const score = spamPoints(spamProbability);
-    const clues = topTokens.filter((t) => t.weight > 0).slice(0, CLUES_SHOWN);
+    // Only what carried weight, in words: never "for", "our", "have" or a length bucket.
+    const clues = topTokens.filter((t) => isEvidence(t.token, t.weight)).slice(0, CLUES_SHOWN);
     const percent = formatPercent(spamProbability);
     const because = clues.length ? ` (${clues.map((t) => describeFeature(t.token)).join(', ')})` : '';
     const reason = (code: string, message: string): Reason => ({
@@ -67,8 +68,9 @@ export function classifierResult(
   settings: Pick<ModerationSettings, 'spamThreshold' | 'holdThreshold'>,
   reasons?: { spam: () => Reason[]; unsure: () => Reason[]; leaning: () => Reason[] },
 ): CheckResult {
-  if (score >= settings.spamThreshold) return { check: NAME, verdict: 'spam', score, reasons: reasons?.spam() ?? [] };
-  if (score >= settings.holdThreshold) return { check: NAME, verdict: 'review', score, reasons: reasons?.unsure() ?? [] };
-  if (score > 0) return { check: NAME, verdict: 'pass', score, reasons: reasons?.leaning() ?? [] };
+  // Text alone is weak evidence: only the model's own spam verdict (past the sure anchor) bins.
+  if (score >= settings.spamThreshold) return { check: NAME, verdict: 'spam', score, reasons: reasons?.spam() ?? [], weak: true };
+  if (score >= settings.holdThreshold) return { check: NAME, verdict: 'review', score, reasons: reasons?.unsure() ?? [], weak: true };
+  if (score > 0) return { check: NAME, verdict: 'pass', score, reasons: reasons?.leaning() ?? [], weak: true };
   return { check: NAME, verdict: 'pass', score: 0, reasons: [] };
 }

@@ -44,7 +44,8 @@ export const contentSignalsCheck: Check = {
         reasons.push({ code: 'link_only', message: 'Little more than a link.', field: 'body', match: links[0].text.slice(0, 200) });
       }
     }
-    return { check: 'content_signals', verdict: 'pass', score, reasons };
+    // What the text looks like is weak evidence: it can hold a comment, never bin it alone.
+    return { check: 'content_signals', verdict: 'pass', score, reasons, ...(score > 0 ? { weak: true } : {}) };
   },
 };
 

@@ -31,6 +31,8 @@ export const disposableEmailCheck: Check = {
       check: 'disposable_email',
       verdict: 'pass',
       score: DISPOSABLE_EMAIL_SCORE,
+      // Readers use throwaway addresses for privacy too: it can hold, never bin, alone.
+      weak: true,
       reasons: [{ code: 'disposable_email', message: `Uses a disposable email address (${domain}).`, field: 'authorEmail', match: domain }],
     };
   },

@@ -4,6 +4,7 @@ import { authorHistoryCheck } from './author-history';
 import { campaignCheck } from './campaign';
 import { classifierCheck } from './classifier';
 import { contentSignalsCheck } from './content-signals';
+import { curatedListsCheck } from './curated-lists';
 import { disallowedKeysCheck } from './disallowed-keys';
 import { disposableEmailCheck } from './disposable-email';
 import { duplicateCheck } from './duplicate';
@@ -14,6 +15,7 @@ import { linksCheck } from './links';
 import { moderationKeysCheck } from './moderation-keys';
 import { replyCheck } from './reply';
 import { requiredFieldsCheck } from './required-fields';
+import { spamSignalsCheck } from './spam-signals';
 
 /**
  * The moderation policy on one page. Every check runs for every comment (no short-circuit), so a
@@ -46,12 +48,17 @@ export const ALL_CHECKS: Check[] = [
   authorHistoryCheck,
   // The same text from many authors or addresses in a day.
   campaignCheck,
+  // Curated spam lists (SmokeDetector): a listed spam site or fake support number bins.
+  curatedListsCheck,
 
   // Weak signals that tip a close call: throwaway addresses, shouting, repeats, bare links.
   disposableEmailCheck,
   contentSignalsCheck,
   // Asking readers for likes ("like this comment if…"): held, whatever the words around it.
   engagementBaitCheck,
+  // Spam's forms across sites: support numbers, messaging handles, earnings claims, praise around
+  // a link, anchor text, an advert for an author name, the website field. Weak points: they hold.
+  spamSignalsCheck,
 
   // The trained model's opinion, as points; it also reads the author fields.
   classifierCheck,

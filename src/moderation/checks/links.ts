@@ -28,6 +28,7 @@ export const linksCheck: Check = {
       score += BBCODE_SCORE;
       reasons.push({ code: 'bbcode_link', message: 'Contains BBCode links ([url]), which spam tools write.', field: 'body', match: links.find((l) => l.kind === 'bbcode')!.text.slice(0, 200) });
     }
-    return { check: 'links', verdict, score, reasons };
+    // The number of links is weak evidence (readers cite sources); BBCode links are spam tools' work.
+    return { check: 'links', verdict, score, reasons, ...(score === 0 && verdict !== 'pass' ? { weak: true } : {}) };
   },
 };

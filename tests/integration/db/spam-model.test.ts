@@ -173,6 +173,45 @@ describe('spam model repository', () => {
     expect((await spamModelStore.readStamp(pool))?.version).toBe(5);
   });
 
+  it('takes a lesson back exactly (undo), even with other lessons taught in between', async () => {
+    // Arrange
+    await spamModelStore.ensureSeeded(pool, SNAPSHOT);
+    await spamModelStore.learn(pool, { body: 'cheap quantum loans today' }, 'spam', { key: 'review:other-1' });
+    const weights = async () => (await pool.query<{ feature: string; weight: number; seen: number }>('SELECT feature, weight, seen FROM spam_model_features ORDER BY feature')).rows;
+    const before = await weights();
+
+    // Act: s on a comment, then another moderator's lesson, then z on the first.
+    await spamModelStore.learn(pool, PHRASE, 'spam', { key: 'review:c1' });
+    await spamModelStore.learn(pool, { body: 'quantum pharmacy is a scam, says the report' }, 'ham', { key: 'review:other-2' });
+    const undone = await spamModelStore.forget(pool, 'review:c1');
+    await spamModelStore.forget(pool, 'review:other-2');
+
+    // Assert: every weight and count is what it was, to the last bit.
+    expect(undone?.rows.length).toBeGreaterThan(0);
+    const after = (await weights()).filter((row) => row.seen > 0 || before.some((b) => b.feature === row.feature));
+    expect(after).toEqual(before);
+    expect(await spamModelStore.forget(pool, 'review:c1')).toBeNull();
+  });
+
+  it('not spam after spam replaces the spam lesson: the same key, the other label', async () => {
+    // Arrange
+    await spamModelStore.ensureSeeded(pool, SNAPSHOT);
+    const score = async () => (await spamModelStore.load(pool))?.model.logit((await spamModelStore.load(pool))!.model.features(PHRASE)) ?? 0;
+    const start = await score();
+
+    // Act
+    await spamModelStore.learn(pool, PHRASE, 'spam', { key: 'review:c2' });
+    const afterSpam = await score();
+    await spamModelStore.learn(pool, PHRASE, 'ham', { key: 'review:c2' });
+    const afterHam = await score();
+
+    // Assert: the spam lesson is gone, and the ham lesson moved the score down from the start.
+    expect(afterSpam).toBeGreaterThan(start);
+    expect(afterHam).toBeLessThan(start);
+    const { rows } = await pool.query('SELECT label FROM spam_model_lessons');
+    expect(rows).toEqual([{ label: 'ham' }]);
+  });
+
   it('fails clearly when asked to learn before any model is stored', async () => {
     await expect(spamModelStore.learn(pool, PHRASE, 'spam')).rejects.toThrow(/seed it first/);
   });

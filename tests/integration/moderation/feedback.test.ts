@@ -58,7 +58,7 @@ describe('spam / not-spam decisions teach the shared spam model', () => {
 describe('which decisions teach the filter', () => {
   let h: Harness;
   let api: Awaited<ReturnType<typeof signedInClient>>['api'];
-  const lessons: { body: string; label: string; key?: string }[] = [];
+  const lessons: { body: string; label: string | null; key?: string }[] = [];
   const learn: LearnFn = async (input, label, opts) => {
     lessons.push({ body: input.body, label, key: opts?.key });
   };
@@ -73,19 +73,21 @@ describe('which decisions teach the filter', () => {
     lessons.length = 0;
   });
 
-  it('spam teaches spam, not-spam teaches ham; trash, and approving from trash, teach nothing', async () => {
+  it('spam teaches spam, not-spam teaches ham; trash, and approving from trash, take the lesson back', async () => {
     const c = await seedComment(h.pool, { status: 'pending', body: 'one' });
     await api.post(`/api/moderation/comments/${c.id}/spam`, { expectedStatus: 'pending' });
     await api.post(`/api/moderation/comments/${c.id}/not-spam`, { expectedStatus: 'spam' });
     await api.post(`/api/moderation/comments/${c.id}/trash`, { expectedStatus: 'approved' });
     await api.post(`/api/moderation/comments/${c.id}/approve`, { expectedStatus: 'trash' });
     expect(lessons).toEqual([
-      { body: 'one', label: 'spam', key: `review:${c.id}:spam` },
-      { body: 'one', label: 'ham', key: `review:${c.id}:ham` },
+      { body: 'one', label: 'spam', key: `review:${c.id}` },
+      { body: 'one', label: 'ham', key: `review:${c.id}` },
+      { body: 'one', label: null, key: `review:${c.id}` },
+      { body: 'one', label: null, key: `review:${c.id}` },
     ]);
   });
 
-  it('publishing a held or blocked comment teaches ham, once, under the same key as not spam', async () => {
+  it('publishing a held or blocked comment teaches ham under the comment key; unapproving takes it back', async () => {
     const held = await seedComment(h.pool, { status: 'pending', body: 'held then approved' });
     const blocked = await seedComment(h.pool, { status: 'spam', body: 'blocked then approved' });
     const fromTrash = await seedComment(h.pool, { status: 'trash', body: 'trashed then approved' });
@@ -94,8 +96,10 @@ describe('which decisions teach the filter', () => {
     await api.post(`/api/moderation/comments/${fromTrash.id}/approve`, { expectedStatus: 'trash' });
     await api.post(`/api/moderation/comments/${held.id}/unapprove`, { expectedStatus: 'approved' });
     expect(lessons).toEqual([
-      { body: 'held then approved', label: 'ham', key: `review:${held.id}:ham` },
-      { body: 'blocked then approved', label: 'ham', key: `review:${blocked.id}:ham` },
+      { body: 'held then approved', label: 'ham', key: `review:${held.id}` },
+      { body: 'blocked then approved', label: 'ham', key: `review:${blocked.id}` },
+      { body: 'trashed then approved', label: null, key: `review:${fromTrash.id}` },
+      { body: 'held then approved', label: null, key: `review:${held.id}` },
     ]);
   });
 
@@ -103,6 +107,6 @@ describe('which decisions teach the filter', () => {
     const a = await seedComment(h.pool, { status: 'pending', body: 'bulk a' });
     const b = await seedComment(h.pool, { status: 'approved', body: 'bulk b' });
     await api.post('/api/moderation/bulk', { action: 'spam', ids: [a.id, b.id], expectedStatus: 'pending' });
-    expect(lessons).toEqual([{ body: 'bulk a', label: 'spam', key: `review:${a.id}:spam` }]);
+    expect(lessons).toEqual([{ body: 'bulk a', label: 'spam', key: `review:${a.id}` }]);
   });
 });

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { LogisticSpamModel } from '../../../src/models/logistic-model';
+import { DELTA_UNIT, LogisticSpamModel, MAX_LESSON_SHIFT } from '../../../src/models/logistic-model';
 import { formatSnapshot, SHIPPED_MODEL_PATH } from '../../../src/models/shipped-model';
 import { crossValidate, DEFAULT_TRAINING, trainSpamModel, type TrainingExample } from '../../../src/models/train-model';
-import { FEATURE_VERSION } from '../../../src/models/tokenizer';
+import { DEFAULT_TOKENIZER_OPTIONS, FEATURE_VERSION } from '../../../src/models/tokenizer';
 import { HOLD_LOGIT, SPAM_LOGIT } from '../../../src/models/operating-points';
+import { loadSharedData, toTrainingExamples } from '../../../scripts/lib/shared-data';
 import { loadTrainingExamples, SHIPPED_TRAINING_FILES } from '../../../scripts/lib/training-data';
 
 const TINY: TrainingExample[] = [
@@ -110,11 +111,12 @@ describe('trainSpamModel', () => {
     const shipped = readFileSync(resolve(process.cwd(), SHIPPED_MODEL_PATH), 'utf8');
 
     // Act
-    const retrained = formatSnapshot(trainSpamModel(loadTrainingExamples(SHIPPED_TRAINING_FILES)).toJSON());
+    const rows = loadSharedData().filter((row) => row.split === 'train');
+    const retrained = formatSnapshot(trainSpamModel(toTrainingExamples(rows)).toJSON());
 
     // Assert
     expect(retrained === shipped).toBe(true);
-  });
+  }, 180_000);
 });
 
 describe('LogisticSpamModel', () => {
@@ -237,9 +239,10 @@ describe('LogisticSpamModel', () => {
       model.learn({ body: 'thanks for the post, quantum pharmacy deals', authorName: 'C' }, 'spam');
       const after = model.classify(probe).spamProbability;
 
-      // Assert: from publishable to well past the hold band; an unrelated comment barely moves.
+      // Assert: from publishable to held (the hold anchor is 50%; each lesson is bounded, so it
+      // takes more than one); an unrelated comment barely moves.
       expect(before).toBeLessThan(0.2);
-      expect(after).toBeGreaterThan(0.75);
+      expect(after).toBeGreaterThan(1 / (1 + Math.exp(-HOLD_LOGIT)));
       expect(Math.abs(model.classify(unrelated).spamProbability - unrelatedBefore)).toBeLessThan(0.01);
     });
   });
@@ -257,5 +260,30 @@ describe('crossValidate', () => {
 
   it('needs at least two groups', () => {
     expect(() => crossValidate(TINY.map((e) => ({ ...e, group: 'one' })))).toThrow(/two groups/);
+  });
+});
+
+describe('a lesson is bounded', () => {
+  it('moves the score of the comment it was taught on by at most MAX_LESSON_SHIFT, however new its words', () => {
+    // Arrange: a model that has never seen any of these words, so each step is as large as it gets.
+    const model = LogisticSpamModel.fromJSON({ format: 'spam-logistic', featureVersion: FEATURE_VERSION, tokenizer: { ...DEFAULT_TOKENIZER_OPTIONS }, bias: -1.2, learningRate: 1.5, features: [] });
+    const input = { body: 'zorbly quantum fizzwidget loans from the grand vizier, twelve brand new words here', authorName: 'Vizier' };
+    const before = model.logit(model.features(input));
+
+    // Act
+    const update = model.learn(input, 'spam');
+    const after = model.logit(model.features(input));
+
+    // Assert
+    expect(after - before).toBeGreaterThan(0);
+    expect(after - before).toBeLessThanOrEqual(MAX_LESSON_SHIFT + 1e-6);
+    for (const d of update.deltas) expect(Number.isInteger(Math.round(d.weight / DELTA_UNIT))).toBe(true);
+  });
+
+  it('one "not spam" cannot take a comment the model is sure of to a pass', () => {
+    const model = LogisticSpamModel.fromJSON({ format: 'spam-logistic', featureVersion: FEATURE_VERSION, tokenizer: { ...DEFAULT_TOKENIZER_OPTIONS }, bias: 2.94, learningRate: 1.5, features: [] });
+    const input = { body: 'a comment the model is sure of, with words it has never seen', authorName: '' };
+    model.learn(input, 'ham');
+    expect(model.logit(model.features(input))).toBeGreaterThanOrEqual(2.94 - MAX_LESSON_SHIFT - 1e-6);
   });
 });

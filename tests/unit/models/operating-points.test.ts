@@ -124,12 +124,12 @@ describe('chooseOperatingPoints per group', () => {
 
 describe('chooseOperatingPoints, blocked ham per group', () => {
   it('keeps the share of ham blocked under the limit in every group, not just overall', () => {
-    // Arrange: group "a" has the one confident-looking ham (log-odds +1.5) among 50; group "b" has
+    // Arrange: group "a" has the one confident-looking ham (log-odds +4.5) among 50; group "b" has
     // 60 clear ham. Pooled, blocking it would be 0.9% of ham; in group a it is 2%.
     const sample = (logit: number, spam: boolean, group: string): OperatingSample => ({ logit, spam, others: [], group });
-    const hamA = [...Array.from({ length: 49 }, () => sample(-6, false, 'a')), sample(1.5, false, 'a')];
+    const hamA = [...Array.from({ length: 49 }, () => sample(-6, false, 'a')), sample(4.5, false, 'a')];
     const hamB = Array.from({ length: 60 }, () => sample(-6, false, 'b'));
-    const spam = Array.from({ length: 30 }, (_, i) => sample(-0.5 + i * 0.2, true, i % 2 ? 'a' : 'b'));
+    const spam = Array.from({ length: 30 }, (_, i) => sample(2 + i * 0.2, true, i % 2 ? 'a' : 'b'));
     const samples = [...hamA, ...hamB, ...spam];
 
     // Act
@@ -139,7 +139,7 @@ describe('chooseOperatingPoints, blocked ham per group', () => {
     // Assert: a pooled limit alone blocks group a's ham; the per-group limit puts the spam anchor above it.
     expect(operatingRates(hamA, pooledOnly).hamBlocked).toBeCloseTo(0.02, 6);
     expect(operatingRates(hamA, perGroup).hamBlocked).toBe(0);
-    expect(perGroup.spamLogit).toBeGreaterThan(1.5);
+    expect(perGroup.spamLogit).toBeGreaterThan(4.5);
   });
 });
 

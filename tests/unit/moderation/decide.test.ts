@@ -32,6 +32,17 @@ describe('decide', () => {
     expect(decide(verdicts, settings(over)).status).toBe(status);
   });
 
+  it.each<[string, CheckResult[], string]>([
+    ['weak points alone at the spam threshold hold, never bin', [v('pass', 6, { weak: true }), v('pass', 5, { weak: true })], 'pending'],
+    ['weak points far over the spam threshold still only hold', [v('review', 9.5, { weak: true }), v('pass', 8, { weak: true })], 'pending'],
+    ['weak points with strong points beside them bin', [v('pass', 6, { weak: true }), v('pass', 4)], 'spam'],
+    ['a weak check that is sure (a spam verdict) bins', [v('spam', 12, { weak: true })], 'spam'],
+    ['strong evidence with no points (a spam verdict) bins', [v('spam', 0), v('pass', 2, { weak: true })], 'spam'],
+    ['negative points are not strong evidence', [v('pass', 12, { weak: true }), v('pass', -1)], 'pending'],
+  ])('%s', (_name, verdicts, status) => {
+    expect(decide(verdicts, settings()).status).toBe(status);
+  });
+
   it('sums the points of enforced checks only', () => {
     expect(decide([v('pass', 3), v('pass', 20, { mode: 'observe' })], settings()).score).toBe(3);
   });

@@ -16,15 +16,17 @@ const FIXTURE = JSON.parse(readFileSync(resolve(__dirname, '../../fixtures/news-
   withSourceLink: NewsComment[];
 };
 
-/**
- * Plain comments the shipped model blocks today, a known limitation (docs/spam-eval.md): it is
- * trained on YouTube comments only, where "please check out…" and "subscribe to…" are spam's own
- * words. Listed so that a new one blocked, or one of these fixed, makes the test fail.
- */
-const KNOWN_BLOCKED = ['Please check out the volunteer group', "I'd subscribe to the newsletter"];
+/** The issue's limit on news comments held is 3%; this fixture is 30 comments, so 3 of them at most. */
+const MAX_HELD = 0.1;
 
-/** The issue's limit on ham held for review, applied to the service's own kind of comment. */
-const MAX_HELD = 0.15;
+/** The two-source comment of issue 16: WordPress holds two links, and so do we; never spam. */
+const TWO_SOURCES =
+  "The figure in the third paragraph differs from the ministry's own report (https://www.gov.example/budget-2026/report) and from the count the statistics office published (https://stats.example/releases/2026-03). Which one is right?";
+/** One link to a news site, one to a council's PDF: a reader citing a source is published. */
+const ONE_SOURCE = [
+  'The BBC covered this last week: https://www.bbc.co.uk/news/uk-england-12345678 and the council said nothing then either.',
+  'The council published the figures here https://www.leeds.gov.uk/docs/budget-2026.pdf page 14.',
+];
 
 /** A reader's comment as the worker sees it without stored history; no form token (a JSON client). */
 function context(comment: NewsComment, i: number, classifier: SpamClassifier): CheckContext {
@@ -53,25 +55,23 @@ describe('plain news comments through the shipped model and every stateless chec
 
   beforeAll(async () => {
     decisions = [];
-    for (const [i, comment] of [...FIXTURE.plain, ...FIXTURE.withSourceLink].entries()) {
+    const extra = [...ONE_SOURCE, TWO_SOURCES].map((body) => ({ authorName: 'Ann Reader', body }));
+    for (const [i, comment] of [...FIXTURE.plain, ...FIXTURE.withSourceLink, ...extra].entries()) {
       decisions.push({ comment, decision: await moderate(STATELESS_CHECKS, context(comment, i, model)) });
     }
   });
 
   const plain = () => decisions.slice(0, FIXTURE.plain.length);
 
-  it('blocks none of the plain comments besides the known YouTube-phrase cases', () => {
+  it('bins none of the plain comments', () => {
     // Act
-    const blocked = plain()
-      .filter(({ decision }) => decision.status === 'spam' || decision.status === 'rejected')
-      .map(({ comment }) => comment.body);
+    const blocked = plain().filter(({ decision }) => decision.status === 'spam' || decision.status === 'rejected');
 
     // Assert
-    expect(blocked).toHaveLength(KNOWN_BLOCKED.length);
-    for (const start of KNOWN_BLOCKED) expect(blocked.some((body) => body.startsWith(start))).toBe(true);
+    expect(blocked).toEqual([]);
   });
 
-  it('publishes most plain comments: at most 15% held for review', () => {
+  it('publishes most plain comments: at most 3 of 30 held for review', () => {
     // Act
     const held = plain().filter(({ decision }) => decision.status === 'pending').length;
 
@@ -87,14 +87,22 @@ describe('plain news comments through the shipped model and every stateless chec
     }
   });
 
-  it('sends the comment citing a source link to the Spam tab, naming the link (known limitation)', () => {
+  it('publishes a comment citing one news, government or reference source', () => {
     // Act
-    const [linked] = decisions.slice(FIXTURE.plain.length);
-    const classifier = linked?.decision.verdicts.find((v) => v.check === 'classifier');
+    const cited = decisions.slice(FIXTURE.plain.length, FIXTURE.plain.length + FIXTURE.withSourceLink.length + ONE_SOURCE.length);
 
-    // Assert: in the training videos a link is strong spam evidence (docs/spam-eval.md). Held
-    // rather than blocked would be better; when a change gets there, this test should say so.
-    expect(linked?.decision.status).toBe('spam');
-    expect(classifier?.reasons[0]?.message).toMatch(/one link/);
+    // Assert
+    expect(cited).toHaveLength(3);
+    for (const { decision } of cited) expect(decision.status).toBe('approved');
+  });
+
+  it('holds, never bins, the comment citing two sources, saying it has two links', () => {
+    // Act
+    const two = decisions[decisions.length - 1];
+
+    // Assert
+    expect(two?.comment.body).toBe(TWO_SOURCES);
+    expect(two?.decision.status).toBe('pending');
+    expect(two?.decision.verdicts.find((v) => v.check === 'links')?.reasons[0]?.code).toBe('too_many_links');
   });
 });

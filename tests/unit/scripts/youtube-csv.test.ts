@@ -38,8 +38,13 @@ describe('loadYoutubeCsv', () => {
 });
 
 describe('parseYoutubeCsv', () => {
-  it('rejects a file with other columns', () => {
-    expect(() => parseYoutubeCsv('ID,TEXT\n1,hello\n', 'other.csv')).toThrow(/expected header COMMENT_ID,AUTHOR,DATE,CONTENT,CLASS/);
+  it('rejects a file without the five columns', () => {
+    expect(() => parseYoutubeCsv('ID,TEXT\n1,hello\n', 'other.csv')).toThrow(/expected columns COMMENT_ID,AUTHOR,DATE,CONTENT,CLASS/);
+  });
+
+  it('finds the columns by name and ignores extra ones (scamspot adds ACCOUNT and POST)', () => {
+    const rows = parseYoutubeCsv('CLASS,ACCOUNT,CONTENT,COMMENT_ID,AUTHOR,DATE\n1,wsj,dm me on telegram,s1,Reader 1,\n', 'extra.csv');
+    expect(rows).toEqual([expect.objectContaining({ id: 's1', author: 'Reader 1', content: 'dm me on telegram', label: 'spam', extra: { ACCOUNT: 'wsj' } })]);
   });
 
   it('reads a stray quote inside an unquoted field as a character, as spreadsheets do', () => {

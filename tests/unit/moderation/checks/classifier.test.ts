@@ -35,7 +35,7 @@ const stub = (spamProbability: number): SpamClassifier => ({
 describe('classifierCheck', () => {
   it('returns spam with the probability and the spam-ward clues when the model is sure', async () => {
     // Act
-    const result = await classifierCheck.run(context(stub(0.97)));
+    const result = await classifierCheck.run(context(stub(0.99)));
 
     // Assert
     expect(result.verdict).toBe('spam');
@@ -43,7 +43,7 @@ describe('classifierCheck', () => {
     expect(result.reasons).toEqual([
       {
         code: 'classifier_spam',
-        message: 'The spam model rates this 97% likely spam ("subscribe", host youtube.com).',
+        message: 'The spam model rates this 99% likely spam ("subscribe", host youtube.com).',
         field: 'body',
         match: 'subscribe, domain:youtube.com',
       },
@@ -92,6 +92,30 @@ describe('classifierCheck', () => {
 
     // Assert
     expect(result.verdict).toBe('pass');
+  });
+
+  it('never names function words, length buckets or light weights as evidence', async () => {
+    // Arrange
+    const classifier: SpamClassifier = {
+      classify: () => ({
+        spamProbability: 0.6,
+        topTokens: [
+          { token: 'for', weight: 1.2 },
+          { token: 'out of', weight: 0.9 },
+          { token: 'shape:words_32_plus', weight: 0.8 },
+          { token: 'whatsapp', weight: 0.7 },
+          { token: 'our', weight: 0.5 },
+          { token: 'budget', weight: 0.1 },
+        ],
+      }),
+    };
+
+    // Act
+    const result = await classifierCheck.run(context(classifier));
+
+    // Assert
+    expect(result.reasons[0]?.message).toBe('The spam model is unsure: 60% likely spam ("whatsapp").');
+    expect(result.reasons[0]?.match).toBe('whatsapp');
   });
 
   it('sends the comment to review with spam_check_unavailable when no model is loaded', async () => {
