@@ -1,3 +1,4 @@
+import { DEFAULT_DATA_DIR } from './shared-data';
 import { ALL_CHECKS } from '../../src/moderation/checks';
 import { classifierCheck } from '../../src/moderation/checks/classifier';
 import { moderate } from '../../src/moderation/pipeline';
@@ -8,7 +9,7 @@ import type { LabelledComment } from './youtube-csv';
 
 let shared: CuratedLists | null | undefined;
 /** SmokeDetector's lists from the shared data folder, loaded once (the worker loads them from SPAM_LISTS_DIR). */
-export function defaultCuratedLists(dataDir = '../shared/data'): CuratedLists | undefined {
+export function defaultCuratedLists(dataDir = DEFAULT_DATA_DIR): CuratedLists | undefined {
   if (shared === undefined) shared = loadCuratedLists(dataDir);
   return shared ?? undefined;
 }

@@ -1,15 +1,35 @@
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { TrainingExample } from '../../src/models/train-model';
 import { cleanContent, type LabelledComment, loadYoutubeCsv } from './youtube-csv';
 
 /**
- * The labelled sets the spam model is trained and validated on, read from the shared data folder
- * (`../shared/data` from the project, or `--data DIR`); the project keeps no copy. Each set's
- * README there says where it comes from and the attribution to keep (docs/spam-eval.md repeats it).
+ * The labelled sets the spam model is trained and validated on, read from the shared data folder; the
+ * project keeps no copy. Each set's README there says where it comes from and the attribution to keep
+ * (docs/spam-eval.md repeats it). The folder: `SHARED_DATA_DIR`, else `../shared/data` beside the
+ * project (as CI and the developers' checkouts have it), else — in a clone of a local checkout, such
+ * as a newcomer's trial clone in /tmp — `../shared/data` beside the checkout it was cloned from.
+ * `--data DIR` on train and eval overrides it.
  */
-export const DEFAULT_DATA_DIR = '../shared/data';
+export const DEFAULT_DATA_DIR = findSharedDataDir();
+
+function findSharedDataDir(): string {
+  if (process.env.SHARED_DATA_DIR) return process.env.SHARED_DATA_DIR;
+  const beside = resolve(process.cwd(), '../shared/data');
+  if (existsSync(beside)) return beside;
+  try {
+    const origin = execFileSync('git', ['config', '--get', 'remote.origin.url'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    if (isAbsolute(origin)) {
+      const besideOrigin = resolve(dirname(origin.replace(/\/\.git$/, '')), 'shared/data');
+      if (existsSync(besideOrigin)) return besideOrigin;
+    }
+  } catch {
+    // not a git checkout: fall through to the default, which the loader names when it is missing
+  }
+  return beside;
+}
 
 /** Folds of the cross-validation that chooses the anchors (one YouTube video per fold 0–2). */
 export const FOLDS = 5;

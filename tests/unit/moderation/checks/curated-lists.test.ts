@@ -1,3 +1,4 @@
+import { DEFAULT_DATA_DIR } from '../../../../scripts/lib/shared-data';
 import { listedHost, loadCuratedLists, parseCuratedLists } from '../../../../src/models/curated-lists';
 import { curatedListsCheck } from '../../../../src/moderation/checks/curated-lists';
 import { checkContext } from '../../../helpers/check-context';
@@ -24,7 +25,7 @@ describe('parseCuratedLists', () => {
   });
 
   it('loads SmokeDetector lists from the shared data folder', () => {
-    const lists = loadCuratedLists('../shared/data');
+    const lists = loadCuratedLists(DEFAULT_DATA_DIR);
     expect(lists?.hosts.size).toBeGreaterThan(3000);
     expect(lists?.numbers.size).toBeGreaterThan(100);
     expect(loadCuratedLists('/nonexistent')).toBeNull();
