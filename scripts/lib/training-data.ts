@@ -1,16 +1,16 @@
 import type { TrainingExample } from '../../src/models/train-model';
 import type { ClassifierInput } from '../../src/moderation/types';
+import { join } from 'node:path';
+import { DEFAULT_DATA_DIR } from './shared-data';
 import { type LabelledComment, loadYoutubeCsv } from './youtube-csv';
 
 /**
  * The three YouTube videos, read from the shared data folder (the project keeps no copy). The
  * shipped model is trained on them and the other sets there: see ./shared-data.ts.
  */
-export const SHIPPED_TRAINING_FILES = [
-  '../shared/data/youtube-spam/Youtube01-Psy.csv',
-  '../shared/data/youtube-spam/Youtube02-KatyPerry.csv',
-  '../shared/data/youtube-spam/Youtube03-LMFAO.csv',
-] as const;
+export const SHIPPED_TRAINING_FILES = ['Youtube01-Psy.csv', 'Youtube02-KatyPerry.csv', 'Youtube03-LMFAO.csv'].map((file) =>
+  join(DEFAULT_DATA_DIR, 'youtube-spam', file),
+);
 
 /**
  * What the model reads of a dataset row. No email: the dataset has none, and a placeholder seen in
