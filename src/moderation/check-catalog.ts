@@ -26,10 +26,12 @@ export const CHECK_CATALOG: readonly CheckInfo[] = [
   { name: 'links', description: 'Holds comments with many links; forum-style [url] links add points.', modes: ALL_MODES },
   { name: 'author_history', description: 'Points for authors with earlier spam; points off for authors with approved comments.', modes: ALL_MODES },
   { name: 'campaign', description: 'Spam when the same text comes from 3 or more authors or addresses in a day.', modes: ALL_MODES },
+  { name: 'curated_lists', description: 'Spam for a site or phone number on SmokeDetector’s curated spam lists; a few points for a listed spam phrase.', modes: ALL_MODES },
   { name: 'disposable_email', description: 'A few points for a throwaway email address.', modes: ALL_MODES },
   { name: 'content_signals', description: 'A few points for shouting, long runs of one character, or little more than a link.', modes: ALL_MODES },
   { name: 'engagement_bait', description: 'Holds comments that ask readers for likes (“like if you agree”).', modes: ALL_MODES },
-  { name: 'classifier', description: 'The trained spam model’s opinion, as points.', modes: ALL_MODES },
+  { name: 'spam_signals', description: 'A few points for support numbers, messaging handles, earnings claims, praise around a link and keyword-stuffed names.', modes: ALL_MODES },
+  { name: 'classifier', description: 'The trained spam model’s opinion, as points: it holds when unsure and bins only when it is all but certain.', modes: ALL_MODES },
 ];
 
 export const CHECK_NAMES: readonly string[] = CHECK_CATALOG.map((c) => c.name);
