@@ -11,7 +11,11 @@
  *   many small ones.
  * - With a `deadline`, a batch not answered within `deadline.ms` of its oldest call fails every call
  *   in it with `deadline.error()` and gives up its place among the `maxInFlight`, so a hung server
- *   cannot hold the calls behind it past their own deadlines (its late answer is then ignored).
+ *   cannot hold the calls behind it past their own deadlines (its late answer is then ignored). A
+ *   call whose deadline passed while it waited for a place fails without being sent, so a failure
+ *   means "not sent" wherever it can: the producer's 503 asks the reader to send again. The deadline
+ *   is judged after the event loop has read pending I/O (setImmediate from the timer): a process too
+ *   busy to run for a while would otherwise fire the timer before reading the answer already waiting.
  *
  * `run` answers in the order of its input; an Error in its answer fails that caller only, a thrown
  * error fails the whole batch.
@@ -36,7 +40,18 @@ export function createBatchLoader<I, O>(run: BatchRun<I, O>, opts: BatchLoaderOp
   let inFlight = 0;
   let scheduled = false;
 
-  const send = (batch: Waiting<I, O>[]) => {
+  const send = (queued: Waiting<I, O>[]) => {
+    let batch = queued;
+    if (opts.deadline) {
+      const { ms, error } = opts.deadline;
+      const now = Date.now();
+      batch = queued.filter((w) => now - w.at < ms);
+      if (batch.length < queued.length) {
+        const err = error();
+        for (const w of queued) if (now - w.at >= ms) w.reject(err);
+      }
+      if (!batch.length) return;
+    }
     inFlight += 1;
     let released = false;
     let timer: NodeJS.Timeout | undefined;
@@ -49,11 +64,13 @@ export function createBatchLoader<I, O>(run: BatchRun<I, O>, opts: BatchLoaderOp
     };
     if (opts.deadline) {
       const { ms, error } = opts.deadline;
-      timer = setTimeout(() => {
+      const expire = () => {
+        if (released) return;
         const err = error();
         for (const w of batch) w.reject(err);
         release();
-      }, Math.max(0, ms - (Date.now() - batch[0].at)));
+      };
+      timer = setTimeout(() => setImmediate(expire), Math.max(0, ms - (Date.now() - batch[0].at)));
     }
     // A caller already failed by the deadline ignores the late answer (a promise settles once).
     run(batch.map((w) => w.input))

@@ -47,7 +47,8 @@ describe('createBatchLoader', () => {
   });
 
   it('fails a batch not answered within its deadline, frees its place for the calls behind it, and ignores the late answer', async () => {
-    // Arrange: the first run hangs until released; the second answers at once.
+    // Arrange: the first run hangs until released; the second answers at once. The clock is ours, so
+    // the test does not depend on how fast the machine is: the first batch is sent with 10 ms left.
     const runs: number[][] = [];
     let release!: () => void;
     const hung = new Promise<void>((resolve) => (release = resolve));
@@ -57,21 +58,28 @@ describe('createBatchLoader', () => {
         if (runs.length === 1) await hung;
         return inputs;
       },
-      { maxBatch: 10, maxInFlight: 1, deadline: { ms: 50, error: () => new Error('too slow') } },
+      { maxBatch: 10, maxInFlight: 1, deadline: { ms: 1000, error: () => new Error('too slow') } },
     );
+    const realNow = Date.now;
+    let now = realNow();
+    Date.now = () => now;
+    try {
+      // Act
+      const first = load(1);
+      now += 990;
+      await new Promise((r) => setImmediate(r));
+      const second = load(2);
+      const outcomes = await Promise.allSettled([first, second]);
+      release();
+      await new Promise((r) => setImmediate(r));
 
-    // Act
-    const first = load(1);
-    await new Promise((r) => setImmediate(r));
-    const second = load(2);
-    const outcomes = await Promise.allSettled([first, second]);
-    release();
-    await new Promise((r) => setImmediate(r));
-
-    // Assert: the hung batch failed with the deadline's error; the one behind it ran and answered.
-    expect(outcomes[0]).toEqual({ status: 'rejected', reason: new Error('too slow') });
-    expect(outcomes[1]).toEqual({ status: 'fulfilled', value: 2 });
-    expect(runs).toEqual([[1], [2]]);
+      // Assert: the hung batch failed with the deadline's error; the one behind it ran and answered.
+      expect(outcomes[0]).toEqual({ status: 'rejected', reason: new Error('too slow') });
+      expect(outcomes[1]).toEqual({ status: 'fulfilled', value: 2 });
+      expect(runs).toEqual([[1], [2]]);
+    } finally {
+      Date.now = realNow;
+    }
   });
 
   it('sends a full batch at once, without waiting for the end of the turn', async () => {
@@ -87,5 +95,39 @@ describe('createBatchLoader', () => {
 
     expect(sentBeforeTurnEnds).toBe(1);
     expect(runs).toEqual([[1, 2]]);
+  });
+
+  it('fails a call whose deadline passed while it waited for a place, without sending it', async () => {
+    // Arrange: one place, taken by a run that answers only after the second call's deadline.
+    const runs: number[][] = [];
+    let release!: () => void;
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    const load = createBatchLoader<number, number>(
+      async (inputs) => {
+        runs.push(inputs);
+        if (runs.length === 1) await slow;
+        return inputs;
+      },
+      { maxBatch: 10, maxInFlight: 1, deadline: { ms: 1000, error: () => new Error('too slow') } },
+    );
+    const realNow = Date.now;
+    let now = realNow();
+    Date.now = () => now;
+    try {
+      const first = load(1);
+      await new Promise((r) => setImmediate(r));
+      const second = load(2);
+      // Act: the second call's deadline passes while it waits; then the first run answers.
+      now += 1500;
+      release();
+      const outcomes = await Promise.allSettled([first, second]);
+
+      // Assert: the first is answered; the second fails and was never sent.
+      expect(outcomes[0]).toEqual({ status: 'fulfilled', value: 1 });
+      expect(outcomes[1]).toEqual({ status: 'rejected', reason: new Error('too slow') });
+      expect(runs).toEqual([[1]]);
+    } finally {
+      Date.now = realNow;
+    }
   });
 });
