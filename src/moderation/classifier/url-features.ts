@@ -25,10 +25,12 @@ const URL_PATH_AT = /\/[^\s<>"']*/y;
  * words, so a sentence ending before "It …" or "Me …" is not taken for a link.
  */
 const DISGUISED_TLDS = 'com|net|org|info|biz|ru|tk|xyz';
-// The separator, spelled so that no two quantifiers can take the same spaces: " . ", ". ", " .",
-// " dot ", "(dot)", "[.]". The text's whitespace runs are collapsed first (see scanLinks).
+// The name is taken whole, at once (a lookahead and its backreference: the name can only end
+// where a separator starts, so giving characters back never helped); the separator is spelled
+// so that no two quantifiers can take the same spaces: " . ", ". ", " .", " dot ", "(dot)", "[.]".
+// The text's whitespace runs are collapsed first (see scanLinks).
 const DISGUISED_URL = new RegExp(
-  `\\b([a-z0-9][a-z0-9-]{1,62})(?:\\s+(?:\\.\\s*|dot\\s+)|\\.\\s+|\\s*[([]\\s*(?:dot|\\.)\\s*[)\\]])(${DISGUISED_TLDS})\\b`,
+  `\\b(?=([a-z0-9][a-z0-9-]{1,62}))\\1(?:\\s+(?:\\.\\s*|dot\\s+)|\\.\\s+|\\s*[([]\\s*(?:dot|\\.)\\s*[)\\]])(${DISGUISED_TLDS})\\b`,
   'gi',
 );
 /** Cheap tests that say whether the costlier patterns above can match at all. */
