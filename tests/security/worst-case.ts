@@ -82,15 +82,15 @@ class FakeNode {
 }
 
 /**
- * embed.js's own renderBody and looksLikeEmail, from the file browsers load, run in a Node vm with
- * a fake document. The widget mounts nothing (no container on the fake page); one line appended
- * inside its closure hands the two functions out.
+ * embed.js's own renderBody, and its form check's verdict on an e-mail address, from the file
+ * browsers load, run in a Node vm with a fake document. The widget mounts nothing (no container on
+ * the fake page); one line appended inside its closure hands renderBody and Thread out.
  */
 export function loadEmbed(): { renderBody: (body: string) => FakeNode; looksLikeEmail: (v: string) => boolean } {
   const source = readFileSync(path.resolve(__dirname, '../../src/http/public/embed.js'), 'utf8');
   const end = source.lastIndexOf('})();');
   if (end < 0) throw new Error('embed.js is no longer one closure: update loadEmbed');
-  const exposed = `${source.slice(0, end)}globalThis.__embed = { renderBody: renderBody, looksLikeEmail: looksLikeEmail };\n${source.slice(end)}`;
+  const exposed = `${source.slice(0, end)}globalThis.__embed = { renderBody: renderBody, Thread: Thread };\n${source.slice(end)}`;
   const document = {
     currentScript: null,
     readyState: 'complete',
@@ -104,5 +104,10 @@ export function loadEmbed(): { renderBody: (body: string) => FakeNode; looksLike
   };
   const context = vm.createContext({ document, location: { href: 'https://news.example/', origin: 'https://news.example', hash: '' }, URL, window: {} });
   vm.runInContext(exposed, context, { filename: 'embed.js' });
-  return context.__embed;
+  const { renderBody, Thread } = context.__embed;
+  const field = (value: string) => ({ value, focus: () => undefined });
+  /** Whether the form would be sent with this address (name and comment filled in). */
+  const looksLikeEmail = (email: string): boolean =>
+    Thread.prototype.validate.call({ fields: { comment: field('Hello'), author: field('Ada'), email: field(email), url: field('') }, fieldError: () => undefined });
+  return { renderBody, looksLikeEmail };
 }
