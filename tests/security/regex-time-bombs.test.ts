@@ -80,10 +80,10 @@ describe('the linear scanners find what the old patterns found', () => {
 
 describe('length limits come before any pattern', () => {
   it('a comment over the limits is rejected by the shape rules alone, whoever enqueued it', async () => {
-    const ctx = checkContext({ comment: { body: repeated('<a href=', 4 * MAX_BODY), authorName: 'a'.repeat(1000) } });
+    const ctx = checkContext({ comment: { body: `${repeated('plain words ', 4 * MAX_BODY)}<a href=`, authorName: 'a'.repeat(1000) } });
     const t0 = performance.now();
     const verdicts = await runChecks(ALL_CHECKS, ctx);
-    // The shape rules read 262 KB once; every check on this body took minutes before.
+    // The shape rules read 262 KB once, and nothing else does.
     expect(performance.now() - t0).toBeLessThan(500);
     expect(verdicts).toEqual([expect.objectContaining({ check: 'required_fields', verdict: 'reject', mode: 'enforce' })]);
     expect(verdicts[0].reasons.map((r) => r.field).sort()).toEqual(['authorName', 'body']);
