@@ -25,6 +25,15 @@ module.exports = {
       globalTeardown: '<rootDir>/tests/helpers/global-teardown.js',
     },
     {
+      // Security: worst-case inputs (regex time bombs, cache hammering, user regexes) against the real
+      // API, worker and a production-flagged process. Same globalSetup module as integration.
+      ...common,
+      displayName: 'security',
+      testMatch: ['<rootDir>/tests/security/**/*.test.ts'],
+      globalSetup: '<rootDir>/tests/helpers/global-setup.js',
+      globalTeardown: '<rootDir>/tests/helpers/global-teardown.js',
+    },
+    {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/tests/e2e/**/*.test.ts'],

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { boundedCache, stringBytes } from '../bounded-cache';
 import type { Logger } from '../logger';
 import { approvedListingVersion } from './comment-repository';
 import type { Pool } from './pool';
@@ -17,6 +18,8 @@ export interface ListingVersions {
 export interface ListingVersionOptions {
   /** Versions kept (least recently used dropped first). */
   maxArticles: number;
+  /** Bytes the kept versions may take, article ids included (least recently used dropped first). */
+  maxBytes: number;
   /**
    * Longest a remembered version is served without asking Postgres again. Changes arrive as
    * notifications within milliseconds; this bounds the harm of one that never does (a failover to
@@ -29,7 +32,7 @@ export interface ListingVersionOptions {
   applicationName: string;
 }
 
-export const LISTING_VERSION_DEFAULTS: ListingVersionOptions = { maxArticles: 10_000, maxAgeMs: 30_000, reconnectMs: 100, applicationName: 'comment-listing-versions' };
+export const LISTING_VERSION_DEFAULTS: ListingVersionOptions = { maxArticles: 10_000, maxBytes: 8 * 1024 * 1024, maxAgeMs: 30_000, reconnectMs: 100, applicationName: 'comment-listing-versions' };
 
 /**
  * Listing versions kept in memory and dropped when Postgres says the article's approved comments
@@ -53,7 +56,7 @@ export function createListingVersions(
   options: Partial<ListingVersionOptions> = {},
 ): ListingVersions {
   const opts = { ...LISTING_VERSION_DEFAULTS, ...options };
-  const known = new Map<string, { version: string; at: number }>();
+  const known = boundedCache<{ version: string; at: number }>({ maxEntries: opts.maxArticles, maxBytes: opts.maxBytes }, (v) => stringBytes(v.version) + 16);
   const reading = new Map<string, { promise: Promise<string>; stale: boolean }>();
   let listening = false;
   let closed = false;
@@ -114,7 +117,6 @@ export function createListingVersions(
         if (reading.get(articleId) === entry) reading.delete(articleId);
         if (entry.stale || !listening) return;
         known.set(articleId, { version, at: Date.now() });
-        if (known.size > opts.maxArticles) known.delete(known.keys().next().value as string);
       },
       () => {
         if (reading.get(articleId) === entry) reading.delete(articleId);
@@ -128,12 +130,8 @@ export function createListingVersions(
       return listening;
     },
     async get(articleId) {
-      const hit = known.get(articleId);
-      if (hit && Date.now() - hit.at <= opts.maxAgeMs) {
-        known.delete(articleId);
-        known.set(articleId, hit); // most recently used last
-        return hit.version;
-      }
+      const hit = known.get(articleId); // marks it most recently used
+      if (hit && Date.now() - hit.at <= opts.maxAgeMs) return hit.version;
       // Share a read already on its way, unless a change arrived since it started.
       const pending = reading.get(articleId);
       if (pending && !pending.stale) return pending.promise;

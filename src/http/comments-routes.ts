@@ -4,7 +4,7 @@ import type { Pool } from '../db/pool';
 import { approvedListingVersion, decodeCursor, findCommentById, listApprovedForArticle } from '../db/comment-repository';
 import type { ListingVersions } from '../db/listing-versions';
 import { AppError, BadRequestError, NotFoundError, ValidationError } from '../errors';
-import { fromFormFields, parseSubmission, type CommentSubmission } from '../moderation/comment-schema';
+import { commentSubmissionSchema, fromFormFields, MESSAGES, parseSubmission, type CommentSubmission } from '../moderation/comment-schema';
 import type { Producer } from '../queue/moderation-queue';
 import type { IdempotencyStore, StoredAnswer } from './idempotency';
 import { matchesIfNoneMatch } from './conditional';
@@ -100,7 +100,10 @@ export function commentsRoutes(deps: CommentsRouteDeps): Router {
 
   /** An article's approved comments, threaded, oldest first, with a cursor for the next page. */
   router.get('/api/articles/:articleId/comments', async (req, res) => {
-    const articleId = String(req.params.articleId);
+    // Checked as at submit (one definition: comment-schema) before the id reaches any cache.
+    const parsedId = commentSubmissionSchema.shape.articleId.safeParse(req.params.articleId);
+    if (!parsedId.success) throw new ValidationError([{ field: 'articleId', message: parsedId.error.issues[0]?.message ?? MESSAGES.articleId }]);
+    const articleId = parsedId.data;
     const limitRaw = req.query.limit;
     const limit = limitRaw === undefined ? 50 : Number(limitRaw);
     if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new BadRequestError('invalid_limit', 'limit must be a whole number from 1 to 200.');

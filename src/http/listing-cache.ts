@@ -13,6 +13,9 @@
  * that keep the `updated_at` invariant but publish nothing would have had readers wait for its
  * expiry. The triggers close that gap.)
  */
+import { LRUCache } from 'lru-cache';
+import { boundedCache, stringBytes } from '../bounded-cache';
+
 export interface ListingCache {
   /** The page rendered for `version` (UTF-8 JSON), from `load` when none is kept for it. */
   page(key: string, version: string, load: () => Promise<string>): Promise<Buffer>;
@@ -23,27 +26,25 @@ export interface ListingCacheOptions {
   maxPages: number;
   /** Pages larger than this are not kept (bytes). */
   maxPageBytes: number;
+  /** Bytes all kept pages may take together, keys included (least recently used dropped first). */
+  maxBytes?: number;
 }
 
-export const LISTING_CACHE_DEFAULTS: ListingCacheOptions = { maxPages: 200, maxPageBytes: 512 * 1024 };
+export const LISTING_CACHE_DEFAULTS: Required<ListingCacheOptions> = { maxPages: 200, maxPageBytes: 512 * 1024, maxBytes: 16 * 1024 * 1024 };
 
 export function createListingCache(opts: ListingCacheOptions = LISTING_CACHE_DEFAULTS): ListingCache {
   // Kept as bytes: sending a string would encode all of it again (about 70 KB for 200 comments) for
   // every reader, which cost a full answer about a tenth of its CPU.
-  const pages = new Map<string, { version: string; body: Buffer }>();
+  const pages: LRUCache<string, { version: string; body: Buffer }> = boundedCache(
+    { maxEntries: opts.maxPages, maxBytes: opts.maxBytes ?? LISTING_CACHE_DEFAULTS.maxBytes },
+    (page) => page.body.length + stringBytes(page.version),
+  );
   return {
     async page(key, version, load) {
-      const hit = pages.get(key);
-      if (hit && hit.version === version) {
-        pages.delete(key);
-        pages.set(key, hit); // most recently used last
-        return hit.body;
-      }
+      const hit = pages.get(key); // marks it most recently used
+      if (hit && hit.version === version) return hit.body;
       const body = Buffer.from(await load(), 'utf8');
-      if (body.length <= opts.maxPageBytes) {
-        pages.set(key, { version, body });
-        if (pages.size > opts.maxPages) pages.delete(pages.keys().next().value as string);
-      }
+      if (body.length <= opts.maxPageBytes) pages.set(key, { version, body });
       return body;
     },
   };

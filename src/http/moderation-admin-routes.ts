@@ -13,6 +13,7 @@ import { ALL_CHECKS } from '../moderation/checks';
 import { decide, runChecks } from '../moderation/pipeline';
 import { DEFAULT_SETTINGS, mergeSettings, settingsSchema } from '../moderation/settings';
 import type { ModerationSettings, SpamClassifier } from '../moderation/types';
+import { compileUserRegex } from '../moderation/user-regex';
 import { authenticate, ForbiddenError, principalOf, refuseCrossSiteWrites, requireRole } from './moderation-auth';
 import { eraseBody, parseBody, privacyEmail, ruleTestBody } from './moderation-schemas';
 import type { RedisErasure } from './redis-erasure';
@@ -37,15 +38,17 @@ function validateSettings(current: ModerationSettings, input: unknown): Partial<
   if (merged.holdThreshold > merged.spamThreshold) {
     throw new ValidationError([{ field: 'holdThreshold', message: 'The hold threshold must not be above the spam threshold.' }]);
   }
-  for (const [i, entry] of [...(patch.moderationKeys ?? []).map((e) => ['moderationKeys', e] as const), ...(patch.disallowedKeys ?? []).map((e) => ['disallowedKeys', e] as const)].entries()) {
-    const [field, e] = entry;
-    if (e.kind !== 'regex') continue;
-    try {
-      new RegExp(e.pattern, 'iu');
-    } catch {
-      throw new ValidationError([{ field: `${field}.${i}.pattern`, message: `Not a valid regular expression: ${e.pattern}` }]);
-    }
-  }
+  // Regex entries run in RE2 (linear time): one it cannot run, or no regex at all, is refused here.
+  const problems = (['moderationKeys', 'disallowedKeys'] as const).flatMap((list) =>
+    (patch[list] ?? []).flatMap((e, i) => {
+      if (e.kind !== 'regex') return [];
+      const compiled = compileUserRegex(e.pattern);
+      if (compiled.ok) return [];
+      const message = compiled.unsupported ? `This regular expression is refused: ${compiled.error}.` : `Not a valid regular expression: ${e.pattern}`;
+      return [{ field: `${list}.${i}.pattern`, message }];
+    }),
+  );
+  if (problems.length) throw new ValidationError(problems);
   return patch;
 }
 

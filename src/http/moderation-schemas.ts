@@ -2,6 +2,8 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { isStorableDate } from '../db/review-repository';
 import { BadRequestError, ValidationError } from '../errors';
+import { LIMITS } from '../moderation/comment-schema';
+import { REQUEST_LIMITS } from '../moderation/pipeline';
 import { COMMENT_STATUSES } from '../moderation/review-actions';
 import type { CommentStatus } from '../moderation/types';
 
@@ -81,16 +83,22 @@ export const bulkBody = z
     path: ['ids'],
   });
 
+/**
+ * A sample for the rule tester. Text fields are held to the submit form's limits (LIMITS), so no
+ * check ever reads more than a real comment can hold; the pipeline checks them again.
+ */
 export const ruleTestBody = z.object({
   comment: z.object({
-    articleId: z.string().trim().min(1).max(500).default('rule-test'),
+    articleId: z.string().trim().min(1).max(LIMITS.articleId).default('rule-test'),
     parentId: uuid.nullable().default(null),
-    authorName: z.string().max(245).default(''),
-    authorEmail: z.string().max(254).default(''),
-    authorUrl: z.string().max(200).nullable().default(null),
-    body: z.string().max(65525).default(''),
+    authorName: z.string().max(LIMITS.authorName).default(''),
+    authorEmail: z.string().max(LIMITS.authorEmail).default(''),
+    authorUrl: z.string().max(LIMITS.authorUrl).nullable().default(null),
+    body: z.string().max(LIMITS.body).default(''),
   }),
-  request: z.object({ ip: z.string().nullable().default(null), userAgent: z.string().max(1000).nullable().default(null) }).default({ ip: null, userAgent: null }),
+  request: z
+    .object({ ip: z.string().max(REQUEST_LIMITS.ip).nullable().default(null), userAgent: z.string().max(REQUEST_LIMITS.userAgent).nullable().default(null) })
+    .default({ ip: null, userAgent: null }),
   /** Unsaved changes to try: merged over the stored settings for this run only. */
   settings: z.record(z.string(), z.unknown()).default({}),
 });

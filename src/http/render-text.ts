@@ -1,8 +1,19 @@
 import { escapeHtml } from './html';
 
-/** http(s) URLs in running text; trailing punctuation is trimmed off afterwards. */
+/** http(s) URLs in running text (linear: one greedy run); trailing punctuation is trimmed off afterwards. */
 const URL_IN_TEXT = /\bhttps?:\/\/[^\s<>"'`]+/gi;
-const TRAILING = /[.,;:!?'")\]}]+$/;
+/** Punctuation that ends a sentence rather than a URL. */
+const TRAILING = '.,;:!?\'")]}';
+
+/**
+ * The punctuation at the end of `url`, read backwards once. (A pattern such as `/[.,…]+$/` retries
+ * from every punctuation mark of a run that is not at the end: quadratic on a URL full of dots.)
+ */
+export function trailingPunctuation(url: string): string {
+  let i = url.length;
+  while (i > 0 && TRAILING.includes(url[i - 1])) i--;
+  return url.slice(i);
+}
 
 /** A link's href when `raw` is an absolute http(s) URL, else null (javascript:, data:, relative…). */
 export function safeHref(raw: string | null | undefined): string | null {
@@ -40,7 +51,7 @@ function linkifyLine(line: string): string {
     const start = match.index ?? 0;
     let url = match[0];
     // Keep a closing parenthesis when the URL itself opened one (Wikipedia-style links).
-    const trail = TRAILING.exec(url)?.[0] ?? '';
+    const trail = trailingPunctuation(url);
     url = url.slice(0, url.length - trail.length);
     if (trail.startsWith(')') && url.includes('(')) url += ')';
     const href = safeHref(url);

@@ -123,7 +123,7 @@ export function shapeFeatures(body: string, wordCount: number, linkCount: number
   if (body.includes('\n')) shapes.push('shape:multiline');
   if (/[$€£]\s?\d|\b\d+\s?(?:dollars?|usd|bucks)\b/i.test(body)) shapes.push('shape:money');
   if (/\d/.test(rest) && /\d{6,}/.test(rest.replace(/[\s.-]/g, ''))) shapes.push('shape:long_number');
-  if (body.includes('@') && /[\w.+-]+@[\w-]+\.[a-z]{2,}/i.test(body)) shapes.push('shape:email');
+  if (body.includes('@') && /[\w.+-]@[\w-]+\.[a-z]{2,}/i.test(body)) shapes.push('shape:email');
   if (body.includes('#') && /(?:^|\s)#\w/u.test(body)) shapes.push('shape:hashtag');
   if (stretched) shapes.push('shape:stretched');
   return shapes;

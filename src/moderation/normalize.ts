@@ -103,9 +103,7 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
  */
 export function stripHtml(html: string): string {
   if (!html.includes('<') && !html.includes('&')) return html;
-  return html
-    .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/<\/?[a-z][^>]*>/gi, '')
+  return removeTags(removeHtmlComments(html))
     .replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,6});/gi, (whole, name: string) => {
       if (name[0] === '#') {
         const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
@@ -113,6 +111,42 @@ export function stripHtml(html: string): string {
       }
       return ENTITIES[name.toLowerCase()] ?? whole;
     });
+}
+
+/**
+ * `/<!--[\s\S]*?-->/g` removed in one pass: each `<!--` up to the first `-->` after it. When no
+ * `-->` is left, no later `<!--` can close either (the pattern would retry each: quadratic).
+ */
+function removeHtmlComments(html: string): string {
+  let out = '';
+  let last = 0;
+  for (let open = html.indexOf('<!--'); open >= 0; open = html.indexOf('<!--', last)) {
+    const close = html.indexOf('-->', open + 4);
+    if (close < 0) break;
+    out += html.slice(last, open);
+    last = close + 3;
+  }
+  return last ? out + html.slice(last) : html;
+}
+
+const TAG_START = /<\/?[a-z]/gi;
+
+/**
+ * `/<\/?[a-z][^>]*>/gi` removed in one pass: a tag runs to the next `>`; with no `>` left, no later
+ * tag can end either (the pattern would read to the end from every `<`: quadratic).
+ */
+function removeTags(html: string): string {
+  let out = '';
+  let last = 0;
+  TAG_START.lastIndex = 0;
+  for (let m = TAG_START.exec(html); m; m = TAG_START.exec(html)) {
+    const close = html.indexOf('>', m.index + m[0].length);
+    if (close < 0) break;
+    out += html.slice(last, m.index);
+    last = close + 1;
+    TAG_START.lastIndex = last;
+  }
+  return last ? out + html.slice(last) : html;
 }
 
 /** The words of a normalized text, with their positions (for word-boundary matching). */

@@ -1,5 +1,51 @@
-import type { Check, CheckContext, CheckMode, CheckResult, Decision, ModerationSettings } from './types';
+import { requiredFieldsCheck } from './checks/required-fields';
+import { LIMITS } from './comment-schema';
+import type { Check, CheckContext, CheckMode, CheckResult, Decision, ModerationSettings, RequestContext } from './types';
 import { wellFormed } from './well-formed';
+
+/**
+ * Request fields come from headers (the API takes them as sent, up to Node's 16 KB header limit):
+ * checks read at most this much of each. An IPv6 address with a zone is under 64 characters.
+ */
+export const REQUEST_LIMITS = { ip: 64, userAgent: 1000, referrer: 2000 } as const;
+
+/** Form extras are cut to this length by the API (comment-schema's formExtra). */
+const EXTRA_LIMIT = 1000;
+
+/** The comment's fields that are longer than the shape rules allow (after trimming, as the schema reads them). */
+function fieldsOverLimit(comment: CheckContext['comment']): string[] {
+  const over = (v: unknown, max: number) => typeof v === 'string' && v.length > max && v.trim().length > max;
+  const fields: string[] = [];
+  for (const field of Object.keys(LIMITS) as (keyof typeof LIMITS)[]) if (over(comment[field], LIMITS[field])) fields.push(field);
+  if (over(comment.honeypot, EXTRA_LIMIT)) fields.push('honeypot');
+  if (over(comment.formToken, EXTRA_LIMIT)) fields.push('formToken');
+  return fields;
+}
+
+function clip(v: string | null, max: number): string | null {
+  return v !== null && v.length > max ? v.slice(0, max) : v;
+}
+
+/** The request with each header field cut to its limit (the same object when nothing is cut). */
+function boundedRequest(request: RequestContext): RequestContext {
+  const { ip, userAgent, referrer } = request;
+  if ((ip?.length ?? 0) <= REQUEST_LIMITS.ip && (userAgent?.length ?? 0) <= REQUEST_LIMITS.userAgent && (referrer?.length ?? 0) <= REQUEST_LIMITS.referrer) return request;
+  return { ...request, ip: clip(ip, REQUEST_LIMITS.ip), userAgent: clip(userAgent, REQUEST_LIMITS.userAgent), referrer: clip(referrer, REQUEST_LIMITS.referrer) };
+}
+
+/**
+ * A comment whose fields are over the limits is rejected by the shape rules alone, before any
+ * check reads its text: no pattern ever runs on more than the limits allow, whoever enqueued the
+ * job (the API refuses such comments already; the rule tester and `npm run check` do not).
+ */
+function rejectedForLength(ctx: CheckContext, fields: string[]): CheckResult {
+  const shape = requiredFieldsCheck.run(ctx) as CheckResult;
+  const reasons = shape.verdict === 'reject' ? shape.reasons : [];
+  for (const field of fields) {
+    if (!reasons.some((r) => r.field === field)) reasons.push({ code: 'field_too_long', message: `The ${field} field is too long: no check was run.`, field });
+  }
+  return { check: requiredFieldsCheck.name, verdict: 'reject', score: 0, reasons };
+}
 
 /**
  * Runs every check that is not `off` (no short-circuit: moderators see every reason) and decides.
@@ -12,6 +58,10 @@ export async function runChecks(
   ctx: CheckContext,
   opts: { rethrow?: (err: unknown) => boolean } = {},
 ): Promise<CheckResult[]> {
+  const tooLong = fieldsOverLimit(ctx.comment);
+  if (tooLong.length) return [finish(rejectedForLength(ctx, tooLong), 'enforce')];
+  const request = boundedRequest(ctx.request);
+  if (request !== ctx.request) ctx = { ...ctx, request };
   // Most checks are synchronous: their results are taken as they come, and only the checks that
   // answer with a promise (history look-ups) are awaited, together. Every check still runs, in
   // order, and a check that throws or rejects is handled the same way either way.

@@ -1,5 +1,6 @@
 import { foldDigitLookalikes, normalizeText, stripHtml, tokenize, type Token } from './normalize';
-import type { CheckContext, WordListEntry } from './types';
+import type { CheckContext, Reason, WordListEntry } from './types';
+import { compileUserRegex, firstMatch, type UserRegex } from './user-regex';
 
 /**
  * Word lists (WordPress's moderation_keys and disallowed_keys) compiled for fast matching.
@@ -9,9 +10,10 @@ import type { CheckContext, WordListEntry } from './types';
  *   sequence of whole words with the same separators. Looked up through a map keyed by the first
  *   word, so a list of thousands costs one hash look-up per word of the comment.
  * - `substring` entries match anywhere, as WordPress does for every entry.
- * - `regex` entries are JavaScript regular expressions, run case-insensitively on the normalized
- *   text. An invalid one is skipped and reported (never a crash). Regexes are an administrator's
- *   tool: a catastrophically backtracking pattern costs worker time, so keep them simple.
+ * - `regex` entries are regular expressions in JavaScript syntax, run case-insensitively on the
+ *   normalized text by RE2, in time linear in the text whatever the pattern (user-regex.ts). An
+ *   invalid entry, or one RE2 cannot run (backreferences, lookaround), is skipped and reported
+ *   (never a crash, never the backtracking engine).
  * Entries and texts are normalized alike (normalize.ts), so look-alike letters and invisible
  * characters make no difference, and words that mix digits and letters are also read with the
  * digits as letters ("v1agra").
@@ -30,8 +32,9 @@ export interface CompiledWordList {
   size: number;
   phrases: Map<string, Phrase[]>;
   substrings: { regex: RegExp; entries: Map<string, WordListEntry> } | null;
-  regexes: { entry: WordListEntry; regex: RegExp }[];
-  invalid: { entry: WordListEntry; error: string }[];
+  regexes: { entry: WordListEntry; regex: UserRegex }[];
+  /** Skipped entries: not a regular expression, or (`unsupported`) one RE2 cannot run. */
+  invalid: { entry: WordListEntry; error: string; unsupported: boolean }[];
 }
 
 const collapse = (s: string) => s.replace(/\s+/g, ' ');
@@ -48,15 +51,9 @@ export function compileWordList(entries: readonly WordListEntry[]): CompiledWord
     const pattern = entry.pattern.trim();
     if (!pattern) continue;
     if (entry.kind === 'regex') {
-      try {
-        regexes.push({ entry, regex: new RegExp(pattern, 'iu') });
-      } catch {
-        try {
-          regexes.push({ entry, regex: new RegExp(pattern, 'i') });
-        } catch (err) {
-          invalid.push({ entry, error: (err as Error).message });
-        }
-      }
+      const compiled = compileUserRegex(pattern);
+      if (compiled.ok) regexes.push({ entry, regex: compiled.regex });
+      else invalid.push({ entry, error: compiled.error, unsupported: compiled.unsupported });
       continue;
     }
     const normalized = collapse(normalizeText(pattern)).trim();
@@ -132,10 +129,13 @@ export function matchNormalized(list: CompiledWordList, normalized: string): Wor
       if (entry && !found.has(entry)) found.set(entry, m[0]);
     }
   }
-  for (const { entry, regex } of list.regexes) {
-    if (found.has(entry)) continue;
-    const m = regex.exec(normalized);
-    if (m) found.set(entry, m[0]);
+  if (list.regexes.length) {
+    const bytes = Buffer.from(normalized, 'utf8');
+    for (const { entry, regex } of list.regexes) {
+      if (found.has(entry)) continue;
+      const m = firstMatch(regex, bytes);
+      if (m !== null) found.set(entry, m);
+    }
   }
   if (found.size === 0) return [];
   return [...found].map(([entry, match]) => ({ entry, match }));
@@ -243,4 +243,11 @@ export function compiledFor(settings: object, name: string, entries: readonly Wo
 /** How an entry is named in a reason: its pattern, and how it matches when not by word. */
 export function describeEntry(entry: WordListEntry): string {
   return entry.kind === 'word' ? `"${entry.pattern}"` : `${entry.kind} "${entry.pattern}"`;
+}
+
+/** The reason that reports a skipped entry of a list (named as moderators see it, e.g. "moderation"). */
+export function skippedEntryReason(listName: string, bad: CompiledWordList['invalid'][number]): Reason {
+  return bad.unsupported
+    ? { code: 'word_list_entry_unsupported', message: `The ${listName} list entry "${bad.entry.pattern}" was skipped: ${bad.error}.` }
+    : { code: 'word_list_entry_invalid', message: `The ${listName} list entry "${bad.entry.pattern}" is not a valid regular expression and was skipped: ${bad.error}` };
 }

@@ -136,6 +136,16 @@
     return a;
   }
 
+  /**
+   * The punctuation that ends `url`, read backwards once (as render-text.ts does): a pattern such
+   * as /[.,…]+$/ retries from every mark of a run, quadratic on a URL followed by many dots.
+   */
+  function trailingPunctuation(url) {
+    var i = url.length;
+    while (i > 0 && '.,;:!?\'")]}'.indexOf(url.charAt(i - 1)) >= 0) i--;
+    return url.slice(i);
+  }
+
   /** Text with line breaks and http(s) links, as DOM nodes: never parsed as markup. */
   function renderBody(body) {
     var out = document.createDocumentFragment();
@@ -149,7 +159,7 @@
         urlRe.lastIndex = 0;
         while ((m = urlRe.exec(line))) {
           var url = m[0];
-          var trail = (/[.,;:!?'")\]}]+$/.exec(url) || [''])[0];
+          var trail = trailingPunctuation(url);
           url = url.slice(0, url.length - trail.length);
           if (trail.charAt(0) === ')' && url.indexOf('(') >= 0) url += ')';
           var href = safeHref(url);
@@ -563,6 +573,15 @@
     });
   };
 
+  /**
+   * name@host.tld as /^[^\s@]+@[^\s@]+\.[^\s@]+$/ means it, without its overlapping runs (quadratic
+   * on "a@" and many dots): one "@", no spaces, and a dot in the host with something on each side.
+   */
+  function looksLikeEmail(v) {
+    var m = /^[^\s@]+@([^\s@]+)$/.exec(v);
+    return !!m && /[^]\.[^]/.test(m[1]);
+  }
+
   /** Client-side checks in the site's words; true when the form may be sent. */
   Thread.prototype.validate = function () {
     var f = this.fields;
@@ -570,7 +589,7 @@
     if (!f.comment.value.trim()) problems.push(['comment', TEXT.noBody]);
     if (!f.author.value.trim()) problems.push(['author', TEXT.noName]);
     if (!f.email.value.trim()) problems.push(['email', TEXT.noEmail]);
-    else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(f.email.value.trim())) problems.push(['email', TEXT.badEmail]);
+    else if (!looksLikeEmail(f.email.value.trim())) problems.push(['email', TEXT.badEmail]);
     var self = this;
     ['comment', 'author', 'email', 'url'].forEach(function (n) { self.fieldError(n, ''); });
     problems.forEach(function (p) { self.fieldError(p[0], p[1]); });

@@ -1,4 +1,4 @@
-import { compiledFor, describeEntry, matchComment } from '../word-list';
+import { compiledFor, describeEntry, matchComment, skippedEntryReason } from '../word-list';
 import type { Check, CheckResult, Reason } from '../types';
 
 const MAX_REASONS = 10;
@@ -20,7 +20,7 @@ export const disallowedKeysCheck: Check = {
     }));
     const verdict = reasons.length ? 'spam' : 'pass';
     for (const bad of list.invalid) {
-      reasons.push({ code: 'word_list_entry_invalid', message: `The disallowed list entry "${bad.entry.pattern}" is not a valid regular expression and was skipped: ${bad.error}` });
+      reasons.push(skippedEntryReason('disallowed', bad));
     }
     return { check: 'disallowed_keys', verdict, score: 0, reasons: reasons.slice(0, MAX_REASONS) };
   },

@@ -1,4 +1,4 @@
-import { compiledFor, describeEntry, matchComment } from '../word-list';
+import { compiledFor, describeEntry, matchComment, skippedEntryReason } from '../word-list';
 import type { Check, CheckResult, Reason } from '../types';
 
 /** Reasons listed per check at most: enough to explain, not a wall of text. */
@@ -21,7 +21,7 @@ export const moderationKeysCheck: Check = {
     }));
     const verdict = reasons.length ? 'review' : 'pass';
     for (const bad of list.invalid) {
-      reasons.push({ code: 'word_list_entry_invalid', message: `The moderation list entry "${bad.entry.pattern}" is not a valid regular expression and was skipped: ${bad.error}` });
+      reasons.push(skippedEntryReason('moderation', bad));
     }
     return { check: 'moderation_keys', verdict, score: 0, reasons: reasons.slice(0, MAX_REASONS) };
   },
