@@ -188,12 +188,20 @@ export async function addModelDeltas(client: PoolClient, t: ModelTables, units: 
 }
 
 /**
- * Drops features (for an erasure request: word pairs that spell out a person's name) and starts a
+ * Drops features (for an erasure request: word pairs that spell out a person's name), from the model
+ * and from the lessons that taught them, and starts a
  * new generation, so running processes reload the model without them. Returns how many went.
  */
 export async function forgetModelFeatures(client: PoolClient, t: ModelTables, features: readonly string[]): Promise<number> {
   if (!features.length) return 0;
   const { rowCount } = await client.query(`DELETE FROM ${t.features} WHERE feature = ANY($1::text[])`, [features]);
+  // The lessons that taught them keep their deltas for undo: those entries go too (undo then takes
+  // back the rest, and the forgotten features are gone either way).
+  await client.query(
+    `UPDATE ${t.lessons} SET deltas = (SELECT coalesce(jsonb_agg(d), '[]'::jsonb) FROM jsonb_array_elements(deltas) d WHERE NOT (d->>0 = ANY($1::text[])))
+     WHERE jsonb_typeof(deltas) = 'array' AND EXISTS (SELECT 1 FROM jsonb_array_elements(deltas) d WHERE d->>0 = ANY($1::text[]))`,
+    [features],
+  );
   if (rowCount) await client.query(`UPDATE ${t.header} SET generation = generation + 1, updated_at = now()`);
   return rowCount ?? 0;
 }
