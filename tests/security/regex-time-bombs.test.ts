@@ -1,4 +1,4 @@
-import { renderCommentBody } from '../../src/http/render-text';
+import { renderCommentBody } from '../../src/http/readers/render-text';
 import { contentSignalsCheck } from '../../src/moderation/checks/content-signals';
 import { engagementBaitCheck } from '../../src/moderation/checks/engagement-bait';
 import { scanLinks } from '../../src/models/url-features';

@@ -14,7 +14,7 @@
  * expiry. The triggers close that gap.)
  */
 import { LRUCache } from 'lru-cache';
-import { boundedCache, stringBytes } from '../bounded-cache';
+import { boundedCache, stringBytes } from '../../lib/bounded-cache';
 
 export interface ListingCache {
   /** The page rendered for `version` (UTF-8 JSON), from `load` when none is kept for it. */

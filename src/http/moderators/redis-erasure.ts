@@ -1,10 +1,10 @@
 import type { Redis } from 'ioredis';
-import { listRecentAddresses } from '../db/address-repository';
-import type { Pool } from '../db/pool';
-import type { Logger } from '../logger';
-import { eraseFromQueue } from '../queue/personal-data';
-import type { Producer } from '../queue/moderation-queue';
-import { forgetFloodCounters } from './flood-guard';
+import { listRecentAddresses } from '../../db/address-repository';
+import type { Pool } from '../../db/pool';
+import type { Logger } from '../../logger';
+import { eraseFromQueue } from '../../queue/personal-data';
+import type { Producer } from '../../queue/moderation-queue';
+import { forgetFloodCounters } from '../readers/flood-guard';
 
 /** Erases one email from Redis; answers how many queue jobs held it. */
 export type RedisErasure = (email: string, bodies: 'keep' | 'delete') => Promise<{ jobs: number }>;

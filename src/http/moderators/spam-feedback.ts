@@ -1,7 +1,7 @@
-import { loadSharedClassifier } from '../models/shared-model';
-import type { Pool } from '../db/pool';
-import type { Logger } from '../logger';
-import type { SpamFeedback } from './moderation';
+import { loadSharedClassifier } from '../../models/shared-model';
+import type { Pool } from '../../db/pool';
+import type { Logger } from '../../logger';
+import type { SpamFeedback } from './index';
 
 /** How often the API's copy of the model picks up what workers and other API processes learnt. */
 const REFRESH_MS = 5000;

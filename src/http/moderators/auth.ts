@@ -1,8 +1,8 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { hashSecretToken } from '../accounts/secret-token';
-import { findApiToken, findSession, type ModeratorRole, type Principal } from '../db/moderator-repository';
-import type { Pool } from '../db/pool';
-import { AppError } from '../errors';
+import { hashSecretToken } from '../../accounts/secret-token';
+import { findApiToken, findSession, type ModeratorRole, type Principal } from '../../db/moderator-repository';
+import type { Pool } from '../../db/pool';
+import { AppError } from '../../errors';
 
 /** The session cookie's name. HttpOnly, SameSite=Strict, Secure over HTTPS. */
 export const SESSION_COOKIE = 'cm_session';

@@ -1,15 +1,15 @@
 import { Router, type Request } from 'express';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { emailKey } from '../accounts/email-key';
-import { decoyHash, verifyPassword } from '../accounts/password';
-import { hashSecretToken, newSecretToken, SESSION_PREFIX } from '../accounts/secret-token';
-import { createSession, findCredentials, recordLogin, revokeAllFor, revokeSession } from '../db/moderator-repository';
-import type { Pool } from '../db/pool';
-import { AppError } from '../errors';
+import { emailKey } from '../../accounts/email-key';
+import { decoyHash, verifyPassword } from '../../accounts/password';
+import { hashSecretToken, newSecretToken, SESSION_PREFIX } from '../../accounts/secret-token';
+import { createSession, findCredentials, recordLogin, revokeAllFor, revokeSession } from '../../db/moderator-repository';
+import type { Pool } from '../../db/pool';
+import { AppError } from '../../errors';
 import { createLoginLimits } from './login-limits';
-import { authenticate, ForbiddenError, isCrossSite, principalOf, refuseCrossSiteWrites, SESSION_COOKIE, setSessionCookie } from './moderation-auth';
-import { parseBody } from './moderation-schemas';
+import { authenticate, ForbiddenError, isCrossSite, principalOf, refuseCrossSiteWrites, SESSION_COOKIE, setSessionCookie } from './auth';
+import { parseBody } from './schemas';
 
 export interface LoginDeps {
   pool: Pool;

@@ -1,54 +1,9 @@
-import path from 'node:path';
 import { createBullBoard } from '@bull-board/api';
 import { ExpressAdapter } from '@bull-board/express';
-import express, { Router, type RequestHandler, type Response } from 'express';
-import type { Pool } from '../db/pool';
-import { dashboardAdapter, type Producer } from '../queue/moderation-queue';
-import { authenticate, refuseCrossSiteWrites, requireRole, resolvePrincipal } from './moderation-auth';
-
-/**
- * The review page's policy: scripts, styles and requests from this origin only, no inline script,
- * no framing. (A global helmet setup may come later; these pages set their own until then.)
- */
-export const REVIEW_PAGE_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-].join('; ');
-
-function pageHeaders(res: Response): void {
-  res.set('Content-Security-Policy', REVIEW_PAGE_CSP);
-  res.set('X-Content-Type-Options', 'nosniff');
-  res.set('Referrer-Policy', 'same-origin');
-  res.set('X-Frame-Options', 'DENY');
-  res.set('Cache-Control', 'no-cache');
-}
-
-/** Where the page's files live: `public/moderation` under the working directory (same in ts-jest and dist/). */
-export function reviewPageDir(): string {
-  return path.resolve(process.cwd(), 'public', 'moderation');
-}
-
-/**
- * `/moderation`: the review page (plain HTML, ES modules and CSS; no build step). The page itself is
- * public: it shows a sign-in form and reads everything else through the authenticated API.
- */
-export function moderationPageRoutes(): Router {
-  const router = Router();
-  const dir = reviewPageDir();
-  router.get(['/moderation', '/moderation/'], (_req, res) => {
-    pageHeaders(res);
-    res.sendFile(path.join(dir, 'index.html'));
-  });
-  router.use('/moderation', express.static(dir, { index: false, fallthrough: true, setHeaders: pageHeaders }));
-  return router;
-}
+import { Router, type RequestHandler } from 'express';
+import type { Pool } from '../../db/pool';
+import { dashboardAdapter, type Producer } from '../../queue/moderation-queue';
+import { authenticate, refuseCrossSiteWrites, requireRole, resolvePrincipal } from '../moderators/auth';
 
 /**
  * `/admin/queues`: bull-board (waiting, active, delayed, failed jobs; retry failed ones) for admins.

@@ -1,8 +1,8 @@
 import { Router } from 'express';
-import type { Pool } from '../db/pool';
-import { countApprovedForArticles } from '../db/comment-repository';
-import { BadRequestError } from '../errors';
-import { commentSubmissionSchema } from '../moderation/comment-schema';
+import type { Pool } from '../../db/pool';
+import { countApprovedForArticles } from '../../db/comment-repository';
+import { BadRequestError } from '../../errors';
+import { commentSubmissionSchema } from '../../moderation/comment-schema';
 
 /** At most this many articles per call: an index page, not the whole archive. */
 export const MAX_COUNT_IDS = 100;

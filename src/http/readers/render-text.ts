@@ -1,4 +1,4 @@
-import { escapeHtml } from './html';
+import { escapeHtml } from '../html';
 
 /** http(s) URLs in running text (linear: one greedy run); trailing punctuation is trimmed off afterwards. */
 const URL_IN_TEXT = /\bhttps?:\/\/[^\s<>"'`]+/gi;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { TooManyRequestsError } from '../errors';
+import { TooManyRequestsError } from '../../errors';
 
 /**
  * Sign-in limits, after rate-limiter-flexible's brute-force recipe (consecutive failures by

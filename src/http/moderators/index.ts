@@ -1,18 +1,19 @@
 import type { Router } from 'express';
 import type { Redis } from 'ioredis';
-import type { Config } from '../config';
-import type { Pool } from '../db/pool';
-import type { ReviewFeed } from '../live/review-feed';
-import type { Logger } from '../logger';
-import type { SpamClassifier } from '../moderation/types';
-import type { Producer } from '../queue/moderation-queue';
-import { moderationAccountRoutes } from './moderation-account-routes';
-import { moderationAdminRoutes } from './moderation-admin-routes';
-import { moderationLoginRoutes } from './moderation-login';
-import { moderationPageRoutes, queueDashboardRoutes } from './moderation-pages';
-import { moderationReviewRoutes, type LearnFn } from './moderation-routes';
-import type { ReviewChange } from '../db/decision-repository';
-import { floodKeyPrefix } from './flood-guard';
+import type { Config } from '../../config';
+import type { Pool } from '../../db/pool';
+import type { ReviewFeed } from '../../live/review-feed';
+import type { Logger } from '../../logger';
+import type { SpamClassifier } from '../../moderation/types';
+import type { Producer } from '../../queue/moderation-queue';
+import { moderationAccountRoutes } from './account-routes';
+import { moderationAdminRoutes } from './admin-routes';
+import { moderationLoginRoutes } from './login';
+import { moderationPageRoutes } from './review-page';
+import { queueDashboardRoutes } from '../operations/queue-dashboard';
+import { moderationReviewRoutes, type LearnFn } from './review-routes';
+import type { ReviewChange } from '../../db/decision-repository';
+import { floodKeyPrefix } from '../readers/flood-guard';
 import { createRedisErasure } from './redis-erasure';
 
 /** The spam model as moderators' tools use it: learn from decisions, and classify in the rule tester. */

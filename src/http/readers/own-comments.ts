@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { readCookie } from './moderation-auth';
+import { readCookie } from '../moderators/auth';
 
 /**
  * Which held comments this browser wrote, for readers without JavaScript: after a form post the

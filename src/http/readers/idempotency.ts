@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { BadRequestError } from '../errors';
+import { BadRequestError } from '../../errors';
 
 /** How long a submit's answer is remembered for retries with the same Idempotency-Key. */
 const TTL_SECONDS = 24 * 3600;

@@ -6,7 +6,7 @@ import type { Logger } from '../logger';
  * Gives each request an id (a sane incoming X-Request-Id is kept, so a proxy's id follows through),
  * a child logger, and one info line when it ends. No IP, email or body is logged here.
  */
-export function requestContext(log: Logger): RequestHandler {
+export function requestLog(log: Logger): RequestHandler {
   return (req, res, next) => {
     const incoming = req.get('x-request-id');
     const requestId = incoming && /^[\w.:-]{1,100}$/.test(incoming) ? incoming : randomUUID();

@@ -1,21 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import type { Config } from '../config';
-import { createHistoryLookup } from '../db/history-lookup';
-import type { Pool } from '../db/pool';
-import { eraseByEmail, exportByEmail } from '../db/privacy-repository';
-import { erasureScrubber } from '../moderation/erase-identity';
-import { loadSettings, saveSettings } from '../moderation/settings-store';
-import { ValidationError } from '../errors';
-import type { ReviewFeed } from '../live/review-feed';
-import { CHECK_CATALOG } from '../moderation/check-catalog';
-import { ALL_CHECKS } from '../moderation/checks';
-import { decide, runChecks } from '../moderation/pipeline';
-import { DEFAULT_SETTINGS, mergeSettings, settingsSchema } from '../moderation/settings';
-import type { ModerationSettings, SpamClassifier } from '../moderation/types';
-import { compileUserRegex } from '../moderation/user-regex';
-import { authenticate, ForbiddenError, principalOf, refuseCrossSiteWrites, requireRole } from './moderation-auth';
-import { eraseBody, parseBody, privacyEmail, ruleTestBody } from './moderation-schemas';
+import type { Config } from '../../config';
+import { createHistoryLookup } from '../../db/history-lookup';
+import type { Pool } from '../../db/pool';
+import { eraseByEmail, exportByEmail } from '../../db/privacy-repository';
+import { erasureScrubber } from '../../moderation/erase-identity';
+import { loadSettings, saveSettings } from '../../moderation/settings-store';
+import { ValidationError } from '../../errors';
+import type { ReviewFeed } from '../../live/review-feed';
+import { CHECK_CATALOG } from '../../moderation/check-catalog';
+import { ALL_CHECKS } from '../../moderation/checks';
+import { decide, runChecks } from '../../moderation/pipeline';
+import { DEFAULT_SETTINGS, mergeSettings, settingsSchema } from '../../moderation/settings';
+import type { ModerationSettings, SpamClassifier } from '../../moderation/types';
+import { compileUserRegex } from '../../moderation/user-regex';
+import { authenticate, ForbiddenError, principalOf, refuseCrossSiteWrites, requireRole } from './auth';
+import { eraseBody, parseBody, privacyEmail, ruleTestBody } from './schemas';
 import type { RedisErasure } from './redis-erasure';
 
 export interface AdminRouteDeps {

@@ -1,4 +1,4 @@
-import type { StoredComment } from '../db/comment-repository';
+import type { StoredComment } from '../../db/comment-repository';
 
 export const AWAITING_MODERATION = 'Your comment is awaiting moderation.';
 

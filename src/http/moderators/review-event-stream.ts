@@ -1,8 +1,8 @@
 import type { RequestHandler } from 'express';
-import type { Pool } from '../db/pool';
-import { AppError } from '../errors';
-import type { ReviewFeed } from '../live/review-feed';
-import { resolvePrincipal } from './moderation-auth';
+import type { Pool } from '../../db/pool';
+import { AppError } from '../../errors';
+import type { ReviewFeed } from '../../live/review-feed';
+import { resolvePrincipal } from './auth';
 
 /** A comment line every so often keeps proxies from closing an idle stream; the credential is re-checked then too. */
 const HEARTBEAT_MS = 20000;

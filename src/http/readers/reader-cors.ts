@@ -1,6 +1,6 @@
 import cors from 'cors';
 import type { Request, RequestHandler } from 'express';
-import { AppError } from '../errors';
+import { AppError } from '../../errors';
 
 /** The readers' API that embedding sites call from the browser: submit, status, listings, counts, form token. */
 export const READER_API_PATHS = ['/api/comments', '/api/articles', '/api/form-token'];

@@ -1,14 +1,14 @@
 import { Router, type Request, type Response } from 'express';
-import { changeStatus, deleteComment, editCommentBody, type ReviewChange } from '../db/decision-repository';
-import type { Pool } from '../db/pool';
-import { countByStatus, decodeQueueCursor, findAuthorComments, findCommentDetail, listQueue } from '../db/review-repository';
-import { AppError, BadRequestError, NotFoundError, ValidationError } from '../errors';
-import type { ReviewEvent, ReviewFeed } from '../live/review-feed';
-import type { Logger } from '../logger';
-import { ACTION_RULES, allowedFrom, COMMENT_STATUSES, feedbackLabel, REVIEW_ACTIONS, type ReviewAction } from '../moderation/review-actions';
-import type { ClassifierInput, CommentStatus } from '../moderation/types';
-import { authenticate, principalOf, refuseCrossSiteWrites, requireRole } from './moderation-auth';
-import { actionBody, bulkBody, editBody, parseBody, parseQuery, queueQuery } from './moderation-schemas';
+import { changeStatus, deleteComment, editCommentBody, type ReviewChange } from '../../db/decision-repository';
+import type { Pool } from '../../db/pool';
+import { countByStatus, decodeQueueCursor, findAuthorComments, findCommentDetail, listQueue } from '../../db/review-repository';
+import { AppError, BadRequestError, NotFoundError, ValidationError } from '../../errors';
+import type { ReviewEvent, ReviewFeed } from '../../live/review-feed';
+import type { Logger } from '../../logger';
+import { ACTION_RULES, allowedFrom, COMMENT_STATUSES, feedbackLabel, REVIEW_ACTIONS, type ReviewAction } from '../../moderation/review-actions';
+import type { ClassifierInput, CommentStatus } from '../../moderation/types';
+import { authenticate, principalOf, refuseCrossSiteWrites, requireRole } from './auth';
+import { actionBody, bulkBody, editBody, parseBody, parseQuery, queueQuery } from './schemas';
 import { reviewEventStream } from './review-event-stream';
 
 /** Teaches the spam filter one comment (spam and not-spam decisions); label null takes the comment's lesson back. */

@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import { hashPassword } from '../accounts/password';
-import { API_TOKEN_PREFIX, hashSecretToken, newSecretToken } from '../accounts/secret-token';
+import { hashPassword } from '../../accounts/password';
+import { API_TOKEN_PREFIX, hashSecretToken, newSecretToken } from '../../accounts/secret-token';
 import {
   countActiveAdmins,
   createApiToken,
@@ -9,11 +9,11 @@ import {
   listModerators,
   revokeApiToken,
   updateModerator,
-} from '../db/moderator-repository';
-import type { Pool } from '../db/pool';
-import { ConflictError, NotFoundError } from '../errors';
-import { authenticate, ForbiddenError, principalOf, refuseCrossSiteWrites, requireRole } from './moderation-auth';
-import { createModeratorBody, parseBody, tokenBody, updateModeratorBody } from './moderation-schemas';
+} from '../../db/moderator-repository';
+import type { Pool } from '../../db/pool';
+import { ConflictError, NotFoundError } from '../../errors';
+import { authenticate, ForbiddenError, principalOf, refuseCrossSiteWrites, requireRole } from './auth';
+import { createModeratorBody, parseBody, tokenBody, updateModeratorBody } from './schemas';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

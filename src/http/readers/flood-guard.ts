@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import type { Request } from 'express';
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { ServiceUnavailableError, TooManyRequestsError } from '../errors';
-import type { Logger } from '../logger';
-import { clientAddress } from '../moderation/ip-address';
-import { DEFAULT_SETTINGS } from '../moderation/settings';
-import type { ModerationSettings } from '../moderation/types';
+import { ServiceUnavailableError, TooManyRequestsError } from '../../errors';
+import type { Logger } from '../../logger';
+import { clientAddress } from '../../moderation/ip-address';
+import { DEFAULT_SETTINGS } from '../../moderation/settings';
+import type { ModerationSettings } from '../../moderation/types';
 import type { SubmissionGuard } from './comments-routes';
 
 export interface FloodGuardDeps {

@@ -1,12 +1,12 @@
 import { Router, type Request } from 'express';
-import type { Pool } from '../db/pool';
-import { decodeCursor, findCommentById, listApprovedForArticle, type PublicComment } from '../db/comment-repository';
-import { NotFoundError } from '../errors';
-import { commentSubmissionSchema } from '../moderation/comment-schema';
-import { signFormToken } from '../moderation/form-token';
+import type { Pool } from '../../db/pool';
+import { decodeCursor, findCommentById, listApprovedForArticle, type PublicComment } from '../../db/comment-repository';
+import { NotFoundError } from '../../errors';
+import { commentSubmissionSchema } from '../../moderation/comment-schema';
+import { signFormToken } from '../../moderation/form-token';
 import { PAGE_CSP, renderDemoPage, type DemoPageModel } from './demo-page';
 import { DEFAULT_ARTICLE_ID, storyFor } from './demo-stories';
-import { loadAsset, serveAsset } from './static-asset';
+import { loadAsset, serveAsset } from '../static-asset';
 import { isOwnComment } from './own-comments';
 import { AWAITING_MODERATION, submitterView } from './submitter-view';
 
@@ -23,8 +23,8 @@ const NO_SCRIPT_PAGE = 50;
 export function demoRoutes(deps: { pool: Pool; publicUrl: string; formTokenSecret: string }): Router {
   const router = Router();
   const cacheHour = 'public, max-age=3600';
-  router.get('/demo.css', serveAsset(loadAsset('demo.css'), 'text/css; charset=utf-8', cacheHour));
-  router.get('/demo-hero.svg', serveAsset(loadAsset('demo-hero.svg'), 'image/svg+xml', cacheHour));
+  router.get('/demo.css', serveAsset(loadAsset('widget/demo.css'), 'text/css; charset=utf-8', cacheHour));
+  router.get('/demo-hero.svg', serveAsset(loadAsset('widget/demo-hero.svg'), 'image/svg+xml', cacheHour));
 
   router.get('/', async (req, res) => {
     const q = (name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : '');

@@ -1,6 +1,6 @@
-import type { ArticleCommentsPage, PublicComment } from '../db/comment-repository';
+import type { ArticleCommentsPage, PublicComment } from '../../db/comment-repository';
 import { mostRead, type DemoStory } from './demo-stories';
-import { escapeHtml as esc } from './html';
+import { escapeHtml as esc } from '../html';
 import { renderCommentBody, safeHref, userLink } from './render-text';
 
 /** What the demo article page shows; everything readers wrote is escaped when rendered. */

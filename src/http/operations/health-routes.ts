@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Redis } from 'ioredis';
-import type { Pool } from '../db/pool';
+import type { Pool } from '../../db/pool';
 
 /** A readiness probe that may add its own findings (e.g. Redis durability warnings). */
 export type ReadinessProbe = () => Promise<Record<string, unknown>>;

@@ -1,8 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { Router, type RequestHandler } from 'express';
-import type { Logger } from '../logger';
-import type { Metrics } from '../metrics';
+import type { Logger } from '../../logger';
+import type { Metrics } from '../../metrics';
 
 /**
  * Per request, on finish: the latency histogram by route pattern (never the raw URL: ids would

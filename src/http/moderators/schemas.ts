@@ -1,11 +1,11 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { isStorableDate } from '../db/review-repository';
-import { BadRequestError, ValidationError } from '../errors';
-import { LIMITS } from '../moderation/comment-schema';
-import { REQUEST_LIMITS } from '../moderation/pipeline';
-import { COMMENT_STATUSES } from '../moderation/review-actions';
-import type { CommentStatus } from '../moderation/types';
+import { isStorableDate } from '../../db/review-repository';
+import { BadRequestError, ValidationError } from '../../errors';
+import { LIMITS } from '../../moderation/comment-schema';
+import { REQUEST_LIMITS } from '../../moderation/pipeline';
+import { COMMENT_STATUSES } from '../../moderation/review-actions';
+import type { CommentStatus } from '../../moderation/types';
 
 /** Parses with `schema`, or throws 422 `validation_failed` listing every bad field. */
 export function parseBody<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {

@@ -1,8 +1,8 @@
 import { Router } from 'express';
-import { ValidationError } from '../errors';
-import { commentSubmissionSchema } from '../moderation/comment-schema';
-import { signFormToken } from '../moderation/form-token';
-import type { ModerationSettings } from '../moderation/types';
+import { ValidationError } from '../../errors';
+import { commentSubmissionSchema } from '../../moderation/comment-schema';
+import { signFormToken } from '../../moderation/form-token';
+import type { ModerationSettings } from '../../moderation/types';
 
 export interface FormTokenRouteDeps {
   secret: string;

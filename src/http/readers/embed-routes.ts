@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { loadAsset, serveAsset } from './static-asset';
+import { loadAsset, serveAsset } from '../static-asset';
 
 /**
  * `GET /embed.js`: the comment widget that sites load with `<script src=".../embed.js" async>`.
@@ -11,7 +11,7 @@ export function embedRoutes(): Router {
   const router = Router();
   router.get(
     '/embed.js',
-    serveAsset(loadAsset('embed.js'), 'application/javascript; charset=utf-8', 'public, max-age=3600', {
+    serveAsset(loadAsset('widget/embed.js'), 'application/javascript; charset=utf-8', 'public, max-age=3600', {
       'Access-Control-Allow-Origin': '*',
       'Cross-Origin-Resource-Policy': 'cross-origin',
     }),
