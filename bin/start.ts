@@ -7,7 +7,7 @@ import { createLogger } from '../src/logger';
 import { startApi, type RunningApi } from '../src/server';
 import { startWorker, type RunningWorker } from '../workers/moderation-worker';
 import { createMetrics } from '../src/metrics';
-import { startMetricsServer } from '../src/http/metrics-routes';
+import { startMetricsServer } from '../src/http/operations/metrics-routes';
 
 /**
  * The start command. ROLE=all (default) runs API and worker in one process, for one machine;

@@ -5,25 +5,25 @@ import type { Pool } from './db/pool';
 import type { ListingVersions } from './db/listing-versions';
 import type { Logger } from './logger';
 import type { Producer } from './queue/moderation-queue';
-import { commentsRoutes, type SubmissionGuard } from './http/comments-routes';
+import { commentsRoutes, type SubmissionGuard } from './http/readers/comments-routes';
 import { errorHandler, notFoundHandler } from './http/error-handler';
-import { healthRoutes, type ReadinessProbe } from './http/health-routes';
-import { createIdempotencyStore } from './http/idempotency';
-import { requestContext } from './http/request-context';
+import { healthRoutes, type ReadinessProbe } from './http/operations/health-routes';
+import { createIdempotencyStore } from './http/readers/idempotency';
+import { requestLog } from './http/request-log';
 import { queueDashboardCsp, securityHeaders } from './http/security-headers';
 import { refuseNulCharacters } from './http/input-guard';
 import { createSettingsCache } from './moderation/settings-store';
-import { floodGuard, floodKeyPrefix } from './http/flood-guard';
-import { formTokenRoutes } from './http/form-token-routes';
+import { floodGuard, floodKeyPrefix } from './http/readers/flood-guard';
+import { formTokenRoutes } from './http/readers/form-token-routes';
 import type { ModerationSettings } from './moderation/types';
-import { articleCountsRoutes } from './http/article-counts-routes';
-import { demoRoutes } from './http/demo-routes';
-import { embedRoutes } from './http/embed-routes';
-import { READER_API_PATHS, readerCors } from './http/reader-cors';
-import { moderationRouters, type SpamFeedback } from './http/moderation';
+import { articleCountsRoutes } from './http/readers/article-counts-routes';
+import { demoRoutes } from './http/readers/demo-routes';
+import { embedRoutes } from './http/readers/embed-routes';
+import { READER_API_PATHS, readerCors } from './http/readers/reader-cors';
+import { moderationRouters, type SpamFeedback } from './http/moderators/index';
 import type { ReviewFeed } from './live/review-feed';
 import { recordModeratorChanges, type Metrics } from './metrics';
-import { httpMetrics, metricsRoutes } from './http/metrics-routes';
+import { httpMetrics, metricsRoutes } from './http/operations/metrics-routes';
 
 /** Everything the HTTP app needs, built by the entrypoint (or a test) and handed in. */
 export interface AppDeps {
@@ -65,7 +65,7 @@ export function createApp(deps: AppDeps): Express {
   const settings = deps.settings ?? (() => settingsCache.get());
 
   if (deps.metrics) app.use(httpMetrics(deps.metrics));
-  app.use(requestContext(deps.log));
+  app.use(requestLog(deps.log));
   // Security headers on every answer; bull-board gets the looser CSP it needs, on its path only.
   app.use(securityHeaders());
   app.use('/admin/queues', queueDashboardCsp());

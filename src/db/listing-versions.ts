@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { boundedCache, stringBytes } from '../bounded-cache';
+import { boundedCache, stringBytes } from '../lib/bounded-cache';
 import type { Logger } from '../logger';
 import { approvedListingVersion } from './comment-repository';
 import type { Pool } from './pool';
@@ -39,7 +39,7 @@ export const LISTING_VERSION_DEFAULTS: ListingVersionOptions = { maxArticles: 10
  * changed (LISTEN on LISTING_CHANNEL; the triggers send the notification at commit, for every
  * writer). A reader therefore sees a change as soon as the notification arrives (milliseconds
  * after the commit), and an unchanged listing costs no query: a revalidation (304) is answered
- * from memory, a full page from the rendered-page cache (./../http/listing-cache.ts).
+ * from memory, a full page from the rendered-page cache (src/http/readers/listing-cache.ts).
  *
  * What keeps it from serving a stale version:
  * - nothing is remembered unless the listening connection is up and LISTENing; when it drops,

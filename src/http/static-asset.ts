@@ -6,10 +6,13 @@ import type { RequestHandler } from 'express';
 import { matchesIfNoneMatch } from './conditional';
 
 /**
- * Browser files (the widget, the demo page's stylesheet and picture), resolved from the working
- * directory: `__dirname` differs between ts-jest and the compiled `dist/`, and these are not built.
+ * Every browser file lives under `public/`: the readers' widget and demo page in `public/widget`, the
+ * moderators' review page in `public/moderation`. Resolved from the working directory: `__dirname`
+ * differs between ts-jest and the compiled `dist/`, and these are not built.
  */
-export const PUBLIC_DIR = path.resolve(process.cwd(), 'src/http/public');
+export function publicDir(...parts: string[]): string {
+  return path.resolve(process.cwd(), 'public', ...parts);
+}
 
 export interface StaticAsset {
   body: Buffer;
@@ -17,9 +20,9 @@ export interface StaticAsset {
   etag: string;
 }
 
-/** Reads a public file once, with its gzip form and a strong ETag of its content. */
+/** Reads a public file once (`widget/embed.js`), with its gzip form and a strong ETag of its content. */
 export function loadAsset(name: string): StaticAsset {
-  const body = readFileSync(path.join(PUBLIC_DIR, name));
+  const body = readFileSync(publicDir(name));
   const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
   return { body, gzipped: gzipSync(body, { level: 9 }), etag };
 }

@@ -1,5 +1,5 @@
 import type { ClassifierInput, SpamClassifier } from '../moderation/types';
-import { counted, DEFAULT_TOKENIZER_OPTIONS, FEATURE_VERSION, textFeatureValue, tokenize, type TokenizerOptions } from './tokenizer';
+import { counted, DEFAULT_TOKENIZER_OPTIONS, FEATURE_VERSION, textFeatureValue, modelFeatures, type TokenizerOptions } from './tokenizer';
 
 export type SpamLabel = 'spam' | 'ham';
 
@@ -93,7 +93,7 @@ export class LogisticSpamModel implements SpamClassifier {
 
   /** The features this model reads from a comment. */
   features(input: ClassifierInput): string[] {
-    return tokenize(input, this.tokenizer);
+    return modelFeatures(input, this.tokenizer);
   }
 
   /** Weight of one feature in log-odds; 0 for a feature never seen. */

@@ -59,10 +59,10 @@ const MAX_WORD_LENGTH = 30;
  * one long repetitive comment cannot outweigh many short ones; sorting keeps training
  * deterministic).
  */
-export function tokenize(input: ClassifierInput, options: TokenizerOptions = DEFAULT_TOKENIZER_OPTIONS): string[] {
-  const body = normalise(input.body);
+export function modelFeatures(input: ClassifierInput, options: TokenizerOptions = DEFAULT_TOKENIZER_OPTIONS): string[] {
+  const body = foldForModel(input.body);
   const links = scanLinks(body);
-  const words = wordsOf(links.rest);
+  const words = modelWords(links.rest);
   const features = new Set<string>(links.features);
 
   for (const word of words) features.add(word);
@@ -76,7 +76,7 @@ export function tokenize(input: ClassifierInput, options: TokenizerOptions = DEF
     for (const shape of shapeFeatures(body, words.length, links.linkCount - sources, links.rest)) features.add(shape);
   }
   if (options.authorName && input.authorName) {
-    for (const word of wordsOf(normalise(input.authorName))) features.add(`name:${word}`);
+    for (const word of modelWords(foldForModel(input.authorName))) features.add(`name:${word}`);
   }
   // Not the e-mail address or website: the training data has neither, so their features could only
   // be learnt from moderators' lessons, and lessons are one-sided (spam is taught, most readers are
@@ -87,8 +87,8 @@ export function tokenize(input: ClassifierInput, options: TokenizerOptions = DEF
 }
 
 /** Unicode-normalised text without invisible characters ("ﬁ" → "fi", zero-width joiners gone). */
-export function normalise(text: string): string {
-  // Plain ASCII (most comments) has nothing to normalise: skip the costly part.
+export function foldForModel(text: string): string {
+  // Plain ASCII (most comments) has nothing to foldForModel: skip the costly part.
   if (ASCII_ONLY.test(text)) return text;
   return text.normalize('NFKC').replace(INVISIBLE, '').replace(/[\u2018\u2019\u02BC]/g, "'");
 }
@@ -97,7 +97,7 @@ export function normalise(text: string): string {
  * Lower-cased words, with runs of a letter cut to two ("sooooo" → "soo") so stretched spellings
  * share evidence. Over-long "words" are base64 junk or ids and become one shape feature.
  */
-export function wordsOf(text: string): string[] {
+export function modelWords(text: string): string[] {
   const words: string[] = [];
   for (const word of text.toLowerCase().replace(STRETCHED, '$1$1').match(WORD) ?? []) {
     if (word.length > MAX_WORD_LENGTH) words.push('shape:long_word');

@@ -1,6 +1,6 @@
 import type { ClassifierInput } from '../moderation/types';
 import { LogisticSpamModel, roundWeight, sigmoid, type SpamLabel, type SpamModelSnapshot } from './logistic-model';
-import { counted, DEFAULT_TOKENIZER_OPTIONS, FEATURE_VERSION, textFeatureValue, tokenize, type TokenizerOptions } from './tokenizer';
+import { counted, DEFAULT_TOKENIZER_OPTIONS, FEATURE_VERSION, textFeatureValue, modelFeatures, type TokenizerOptions } from './tokenizer';
 
 /** One labelled comment; `group` is where it came from (a video, a site) and drives the folds. */
 export interface TrainingExample {
@@ -61,7 +61,7 @@ export function trainSpamModel(examples: readonly TrainingExample[], options: Tr
   /** Per comment and feature: what the feature counts (1, or less for a long comment's words: TokenizerOptions.textScale). */
   const values: Float64Array[] = [];
   const docs = examples.map((example) => {
-    const features = tokenize(example.input, options.tokenizer);
+    const features = modelFeatures(example.input, options.tokenizer);
     const text = textFeatureValue(features, options.tokenizer);
     values.push(Float64Array.from(features, (f) => counted(f, text)));
     return Int32Array.from(features, (feature) => {

@@ -1,4 +1,4 @@
-import { normalise, wordsOf } from '../models/tokenizer';
+import { foldForModel, modelWords } from '../models/tokenizer';
 
 /**
  * What an erasure request removes from stored text and JSON: one author's email addresses, names,
@@ -90,7 +90,7 @@ export function scrubJson(value: unknown, matchers: RegExp[], opts: { own: boole
 export function nameFeatures(identity: ErasedIdentity): string[] {
   const pairs = new Set<string>();
   for (const name of identity.names) {
-    const words = wordsOf(normalise(name));
+    const words = modelWords(foldForModel(name));
     for (let i = 1; i < words.length; i += 1) pairs.add(`${words[i - 1]} ${words[i]}`);
   }
   return [...pairs];

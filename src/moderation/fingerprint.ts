@@ -32,7 +32,7 @@ export const NEAR_DUPLICATE_MATCHES = 10;
  * replaced word moves it past 3 bits in 60–98% of cases, so it found little more than exact copies.
  */
 export function fingerprintBody(body: string): BodyFingerprint {
-  // The words of tokenize(), without the Token objects: this runs for every stored comment.
+  // The words of wordTokens(), without the Token objects: this runs for every stored comment.
   const words = wordsOf(normalizeText(stripHtml(typeof body === 'string' ? body : '')));
   // One-shot crypto.hash: the same digest as createHash(…).update(…).digest(), a fifth of the cost.
   const hash = digest('sha256', words.join(' '), 'hex').slice(0, 32);

@@ -156,12 +156,12 @@ export interface Token {
   end: number;
 }
 
-/** The words of a normalized text, as tokenize() finds them, without their positions. */
+/** The words of a normalized text, as wordTokens() finds them, without their positions. */
 export function wordsOf(normalized: string): string[] {
   return normalized.match(TOKEN) ?? [];
 }
 
-export function tokenize(normalized: string): Token[] {
+export function wordTokens(normalized: string): Token[] {
   const tokens: Token[] = [];
   TOKEN.lastIndex = 0;
   for (let m = TOKEN.exec(normalized); m; m = TOKEN.exec(normalized)) {

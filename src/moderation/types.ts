@@ -161,7 +161,7 @@ export interface SpamClassifier {
 export interface ClassifierInput {
   body: string;
   authorName?: string;
-  /** Handed over with the author, but not read: see `tokenize` (lessons alone would set their weights). */
+  /** Handed over with the author, but not read: see `modelFeatures` in src/models/tokenizer.ts (lessons alone would set their weights). */
   authorEmail?: string;
   authorUrl?: string | null;
 }

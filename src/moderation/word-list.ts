@@ -1,4 +1,4 @@
-import { foldDigitLookalikes, normalizeText, stripHtml, tokenize, type Token } from './normalize';
+import { foldDigitLookalikes, normalizeText, stripHtml, wordTokens, type Token } from './normalize';
 import type { CheckContext, Reason, WordListEntry } from './types';
 import { compileUserRegex, firstMatch, type UserRegex } from './user-regex';
 
@@ -58,7 +58,7 @@ export function compileWordList(entries: readonly WordListEntry[]): CompiledWord
     }
     const normalized = collapse(normalizeText(pattern)).trim();
     if (!normalized) continue; // only invisible characters: it would match everywhere
-    const tokens = tokenize(normalized);
+    const tokens = wordTokens(normalized);
     if (entry.kind === 'substring' || tokens.length === 0) {
       if (!substrings.has(normalized)) substrings.set(normalized, entry);
       continue;
@@ -92,7 +92,7 @@ export interface WordListMatch {
   match: string;
 }
 
-/** Words, as normalize.ts's tokenize sees them; a regex of its own (matching is synchronous). */
+/** Words, as normalize.ts's wordTokens sees them; a regex of its own (matching is synchronous). */
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 
 /**
@@ -115,7 +115,7 @@ export function matchNormalized(list: CompiledWordList, normalized: string): Wor
           found.set(phrase.entry, m[0]);
           continue;
         }
-        tokens ??= tokenize(normalized);
+        tokens ??= wordTokens(normalized);
         const hit = matchPhraseAt(phrase, normalized, tokens, index);
         if (hit !== null) found.set(phrase.entry, hit);
       }

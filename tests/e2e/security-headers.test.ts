@@ -42,7 +42,7 @@ describe('pages under the security headers', () => {
       // The app drew its queue list (React, from its own script files).
       await page.getByText(h.config.QUEUE_NAME, { exact: false }).first().waitFor({ timeout: 15000 });
     });
-    // No third-party web font any more (moderation-pages.ts drops its link): nothing is refused.
+    // No third-party web font any more (src/http/operations/queue-dashboard.ts drops its link): nothing is refused.
     expect(problems.filter((p) => !/Failed to load resource/.test(p))).toEqual([]);
     await page.close();
     await browser.context.clearCookies();

@@ -1,8 +1,8 @@
-import { renderCommentBody } from '../../src/http/render-text';
+import { renderCommentBody } from '../../src/http/readers/render-text';
 import { contentSignalsCheck } from '../../src/moderation/checks/content-signals';
 import { engagementBaitCheck } from '../../src/moderation/checks/engagement-bait';
 import { scanLinks } from '../../src/models/url-features';
-import { shapeFeatures, tokenize } from '../../src/models/tokenizer';
+import { shapeFeatures, modelFeatures } from '../../src/models/tokenizer';
 import { findLinks } from '../../src/moderation/link-scan';
 import { foldDigitLookalikes, normalizeText, stripHtml } from '../../src/moderation/normalize';
 import { ALL_CHECKS } from '../../src/moderation/checks';
@@ -31,7 +31,7 @@ const READERS: Record<string, (body: string) => unknown> = {
   'normalize normalizeText + foldDigitLookalikes': (b) => foldDigitLookalikes(normalizeText(b)),
   'url-features scanLinks': scanLinks,
   'tokenizer shapeFeatures': (b) => shapeFeatures(b, 10, 1),
-  'tokenizer tokenize': (b) => tokenize({ body: b, authorName: 'Reader' } as never),
+  'tokenizer modelFeatures': (b) => modelFeatures({ body: b, authorName: 'Reader' } as never),
   'engagement_bait check': (b) => engagementBaitCheck.run(asComment(b)),
   'content_signals check': (b) => contentSignalsCheck.run(asComment(b)),
 };

@@ -1,5 +1,5 @@
-import { disallowedKeysCheck } from '../../src/moderation/checks/disallowed-keys';
-import { moderationKeysCheck } from '../../src/moderation/checks/moderation-keys';
+import { disallowedKeysCheck } from '../../src/moderation/checks/word-lists';
+import { moderationKeysCheck } from '../../src/moderation/checks/word-lists';
 import type { Check, CheckResult, WordListEntry } from '../../src/moderation/types';
 import { checkContext } from '../helpers/check-context';
 import { MAX_BODY, repeated, slowestBest } from './worst-case';

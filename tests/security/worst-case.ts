@@ -87,7 +87,7 @@ class FakeNode {
  * the fake page); one line appended inside its closure hands renderBody and Thread out.
  */
 export function loadEmbed(): { renderBody: (body: string) => FakeNode; looksLikeEmail: (v: string) => boolean } {
-  const source = readFileSync(path.resolve(__dirname, '../../src/http/public/embed.js'), 'utf8');
+  const source = readFileSync(path.resolve(__dirname, '../../public/widget/embed.js'), 'utf8');
   const end = source.lastIndexOf('})();');
   if (end < 0) throw new Error('embed.js is no longer one closure: update loadEmbed');
   const exposed = `${source.slice(0, end)}globalThis.__embed = { renderBody: renderBody, Thread: Thread };\n${source.slice(end)}`;

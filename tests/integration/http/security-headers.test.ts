@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { PAGE_CSP } from '../../../src/http/demo-page';
-import { REVIEW_PAGE_CSP } from '../../../src/http/moderation-pages';
+import { PAGE_CSP } from '../../../src/http/readers/demo-page';
+import { REVIEW_PAGE_CSP } from '../../../src/http/moderators/review-page';
 import { startHarness, type Harness } from '../../helpers/harness';
 import { createTestModerator, signIn, TEST_PASSWORD } from '../../helpers/moderation';
 

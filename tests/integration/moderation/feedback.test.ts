@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createSharedClassifier } from '../../../src/models/shared-model';
-import type { LearnFn } from '../../../src/http/moderation-routes';
+import type { LearnFn } from '../../../src/http/moderators/review-routes';
 import { startHarness, type Harness } from '../../helpers/harness';
 import { seedComment, signedInClient } from '../../helpers/moderation';
 

@@ -13,7 +13,7 @@ import { obliterateQueue, sampleComment, startHarness, type Harness } from '../.
 
 const FLOOD_ON = { floodSeconds: 15, hourlyLimitPerIp: 0 };
 
-/** Flood control at the API (flood-guard.ts): counters in Redis under this file's QUEUE_PREFIX. */
+/** Flood control at the API (src/http/readers/flood-guard.ts): counters in Redis under this file's QUEUE_PREFIX. */
 describe('flood control at POST /api/comments', () => {
   let h: Harness;
   beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { saveSettings } from '../../../src/moderation/settings-store';
-import { AWAITING_MODERATION } from '../../../src/http/submitter-view';
+import { AWAITING_MODERATION } from '../../../src/http/readers/submitter-view';
 import { DUPLICATE_MESSAGE } from '../../../src/moderation/checks/duplicate';
 import type { CheckResult } from '../../../src/moderation/types';
 import { eventually, sampleComment, startHarness, type Harness } from '../../helpers/harness';

@@ -9,7 +9,7 @@ const EMBED_BUDGET_GZIP_BYTES = 15 * 1024;
 
 describe('embed.js', () => {
   it(`stays within ${EMBED_BUDGET_GZIP_BYTES} bytes gzipped and loads nothing from elsewhere`, () => {
-    const source = readFileSync(path.resolve(process.cwd(), 'src/http/public/embed.js'));
+    const source = readFileSync(path.resolve(process.cwd(), 'public/widget/embed.js'));
     const gzipped = gzipSync(source, { level: 9 }).length;
     expect(gzipped).toBeLessThanOrEqual(EMBED_BUDGET_GZIP_BYTES);
     // No third-party hosts, no eval-like constructs, no HTML parsing of data.

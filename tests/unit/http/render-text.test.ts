@@ -1,4 +1,4 @@
-import { renderCommentBody, safeHref } from '../../../src/http/render-text';
+import { renderCommentBody, safeHref } from '../../../src/http/readers/render-text';
 
 describe('renderCommentBody', () => {
   it('escapes markup and keeps line breaks and paragraphs', () => {

@@ -1,10 +1,10 @@
-import { normalise, shapeFeatures, tokenize, wordsOf } from '../../../src/models/tokenizer';
+import { foldForModel, shapeFeatures, modelFeatures, modelWords } from '../../../src/models/tokenizer';
 import { hostFeatures, scanLinks, urlFeatures } from '../../../src/models/url-features';
 
-describe('tokenize', () => {
+describe('modelFeatures', () => {
   it('returns sorted, unique features', () => {
     // Act
-    const features = tokenize({ body: 'Subscribe subscribe SUBSCRIBE to my channel' });
+    const features = modelFeatures({ body: 'Subscribe subscribe SUBSCRIBE to my channel' });
 
     // Assert
     expect(features).toEqual([...new Set(features)].sort());
@@ -13,7 +13,7 @@ describe('tokenize', () => {
 
   it('emits words, word pairs and shapes', () => {
     // Act
-    const features = tokenize({ body: 'check out my channel' });
+    const features = modelFeatures({ body: 'check out my channel' });
 
     // Assert
     expect(features).toEqual(expect.arrayContaining(['check', 'out', 'my', 'channel', 'check out', 'my channel', 'shape:links_0', 'shape:words_4_7']));
@@ -21,7 +21,7 @@ describe('tokenize', () => {
 
   it('turns links into host features and keeps them out of the words', () => {
     // Act
-    const features = tokenize({ body: 'win now http://www.free-prizes.example.com/claim?ref=42' });
+    const features = modelFeatures({ body: 'win now http://www.free-prizes.example.com/claim?ref=42' });
 
     // Assert
     expect(features).toEqual(
@@ -32,20 +32,20 @@ describe('tokenize', () => {
 
   it('marks author name words with their own prefix, and reads nothing of the website or e-mail', () => {
     // Act
-    const features = tokenize({ body: 'hello', authorName: 'Official Gaming', authorUrl: 'https://spam.example.net', authorEmail: 'a@mail.example.org' });
+    const features = modelFeatures({ body: 'hello', authorName: 'Official Gaming', authorUrl: 'https://spam.example.net', authorEmail: 'a@mail.example.org' });
 
     // Assert: lessons alone would teach website and e-mail features, one-sidedly (tokenizer.ts).
     expect(features).toEqual(expect.arrayContaining(['name:official', 'name:gaming']));
-    expect(features).toEqual(tokenize({ body: 'hello', authorName: 'Official Gaming' }));
+    expect(features).toEqual(modelFeatures({ body: 'hello', authorName: 'Official Gaming' }));
   });
 
   it('gives the same features whatever the invisible characters', () => {
-    expect(tokenize({ body: 'nice\uFEFF song\u200B' })).toEqual(tokenize({ body: 'nice song' }));
+    expect(modelFeatures({ body: 'nice\uFEFF song\u200B' })).toEqual(modelFeatures({ body: 'nice song' }));
   });
 
   it('can leave out pairs, author names and shapes', () => {
     // Act
-    const features = tokenize({ body: 'my channel', authorName: 'Bob' }, { bigrams: false, authorName: false, shapes: false });
+    const features = modelFeatures({ body: 'my channel', authorName: 'Bob' }, { bigrams: false, authorName: false, shapes: false });
 
     // Assert
     expect(features).toEqual(['channel', 'my']);
@@ -88,9 +88,9 @@ describe('urlFeatures and hostFeatures', () => {
   });
 });
 
-describe('wordsOf and shapeFeatures', () => {
+describe('modelWords and shapeFeatures', () => {
   it('lower-cases and shortens stretched letters', () => {
-    expect(wordsOf(normalise('Sooooo GOOD'))).toEqual(['soo', 'good']);
+    expect(modelWords(foldForModel('Sooooo GOOD'))).toEqual(['soo', 'good']);
   });
 
   it('notices shouting, money and long numbers', () => {

@@ -1,4 +1,4 @@
-import { foldDigitLookalikes, normalizeText, stripHtml, tokenize } from '../../../src/moderation/normalize';
+import { foldDigitLookalikes, normalizeText, stripHtml, wordTokens } from '../../../src/moderation/normalize';
 
 describe('normalizeText', () => {
   it('lower-cases plain ASCII', () => {
@@ -53,8 +53,8 @@ describe('stripHtml', () => {
   });
 });
 
-describe('tokenize', () => {
+describe('wordTokens', () => {
   it('splits on anything but letters, marks and digits', () => {
-    expect(tokenize('203.0.113.7 don’t stop').map((t) => t.value)).toEqual(['203', '0', '113', '7', 'don', 't', 'stop']);
+    expect(wordTokens('203.0.113.7 don’t stop').map((t) => t.value)).toEqual(['203', '0', '113', '7', 'don', 't', 'stop']);
   });
 });

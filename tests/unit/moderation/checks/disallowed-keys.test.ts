@@ -1,4 +1,4 @@
-import { disallowedKeysCheck } from '../../../../src/moderation/checks/disallowed-keys';
+import { disallowedKeysCheck } from '../../../../src/moderation/checks/word-lists';
 import { decide, runChecks } from '../../../../src/moderation/pipeline';
 import type { WordListEntry } from '../../../../src/moderation/types';
 import { checkContext } from '../../../helpers/check-context';

@@ -1,4 +1,4 @@
-import { moderationKeysCheck } from '../../../../src/moderation/checks/moderation-keys';
+import { moderationKeysCheck } from '../../../../src/moderation/checks/word-lists';
 import { compiledFor } from '../../../../src/moderation/word-list';
 import { checkContext } from '../../../helpers/check-context';
 

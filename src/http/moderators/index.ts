@@ -1,0 +1,72 @@
+import type { Router } from 'express';
+import type { Redis } from 'ioredis';
+import type { Config } from '../../config';
+import type { Pool } from '../../db/pool';
+import type { ReviewFeed } from '../../live/review-feed';
+import type { Logger } from '../../logger';
+import type { SpamClassifier } from '../../moderation/types';
+import type { Producer } from '../../queue/moderation-queue';
+import { moderationAccountRoutes } from './account-routes';
+import { moderationAdminRoutes } from './admin-routes';
+import { moderationLoginRoutes } from './login';
+import { moderationPageRoutes } from './review-page';
+import { queueDashboardRoutes } from '../operations/queue-dashboard';
+import { moderationReviewRoutes, type LearnFn } from './review-routes';
+import type { ReviewChange } from '../../db/decision-repository';
+import { floodKeyPrefix } from '../readers/flood-guard';
+import { createRedisErasure } from './redis-erasure';
+
+/** The spam model as moderators' tools use it: learn from decisions, and classify in the rule tester. */
+export interface SpamFeedback {
+  learn?: LearnFn;
+  classifier?: () => SpamClassifier | undefined;
+}
+
+export interface ModerationDeps {
+  config: Config;
+  log: Logger;
+  pool: Pool;
+  redis: Redis;
+  producer: Producer;
+  feed?: ReviewFeed;
+  spamFilter?: SpamFeedback;
+  /** Told about every moderator decision (metrics). */
+  onDecisions?: (changes: ReviewChange[]) => void;
+  /** The clock sign-in waits are measured on; default Date.now (tests move their own). */
+  clock?: () => number;
+}
+
+/**
+ * Everything moderators use, in order: sign-in (the one open API route), the review page, the
+ * queue API, accounts, admin tools and the queue dashboard. Every `/api/moderation/*` and
+ * `/admin/*` route but login requires a session or an API token.
+ */
+export function moderationRouters(deps: ModerationDeps): Router[] {
+  const { config } = deps;
+  return [
+    moderationLoginRoutes({
+      pool: deps.pool,
+      redis: deps.redis,
+      keyPrefix: `${config.QUEUE_PREFIX}:${config.QUEUE_NAME}`,
+      publicUrl: config.PUBLIC_URL,
+      sessionTtlHours: config.SESSION_TTL_HOURS,
+      attemptsPerAccount: config.LOGIN_ATTEMPTS_PER_ACCOUNT,
+      attemptsPerIp: config.LOGIN_ATTEMPTS_PER_IP,
+      failuresPerIpPerDay: config.LOGIN_FAILURES_PER_IP_PER_DAY,
+      backoffBaseSeconds: config.LOGIN_BACKOFF_BASE_SECONDS,
+      backoffMaxSeconds: config.LOGIN_BACKOFF_MAX_SECONDS,
+      now: deps.clock,
+    }),
+    moderationPageRoutes(),
+    moderationReviewRoutes({ pool: deps.pool, log: deps.log, publicUrl: config.PUBLIC_URL, feed: deps.feed, learn: deps.spamFilter?.learn, onDecisions: deps.onDecisions }),
+    moderationAccountRoutes({ pool: deps.pool, publicUrl: config.PUBLIC_URL }),
+    moderationAdminRoutes({
+      pool: deps.pool,
+      config,
+      feed: deps.feed,
+      classifier: deps.spamFilter?.classifier,
+      eraseFromRedis: createRedisErasure({ pool: deps.pool, redis: deps.redis, producer: deps.producer, floodKeyPrefix: floodKeyPrefix(config.QUEUE_PREFIX), log: deps.log }),
+    }),
+    queueDashboardRoutes({ pool: deps.pool, producer: deps.producer, publicUrl: config.PUBLIC_URL }),
+  ];
+}
