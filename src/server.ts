@@ -36,6 +36,8 @@ export interface ApiExtras {
   spamFilter?: SpamFeedback;
   /** The moderation settings the API reads (flood control, form tokens); default: the `settings` table. */
   settings?: () => Promise<ModerationSettings>;
+  /** The API's clock (form tokens' issue time, a submission's receivedAt); default: the system clock. */
+  now?: () => Date;
 }
 
 /** Builds the API's dependencies, listens, and returns a handle for a graceful stop. */

@@ -27,6 +27,8 @@ export interface CommentsRouteDeps {
   listingCache?: ListingCache;
   /** Listing versions remembered until Postgres announces a change; default: read for every request. */
   listingVersions?: ListingVersions;
+  /** The clock a submission's `receivedAt` comes from (the form-token check compares it with the token's issue time). */
+  now: () => Date;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -60,7 +62,7 @@ export function commentsRoutes(deps: CommentsRouteDeps): Router {
     await deps.producer.enqueue({
       v: 1,
       comment: { id, ...submission },
-      request: { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null, referrer: req.get('referer') ?? null, receivedAt: new Date().toISOString() },
+      request: { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null, referrer: req.get('referer') ?? null, receivedAt: deps.now().toISOString() },
     });
 
     const statusUrl = `${deps.publicUrl.replace(/\/$/, '')}/api/comments/${id}`;
