@@ -160,7 +160,13 @@ export function createProducer(s: QueueSettings): Producer {
     }
   };
 
-  const send = (batch: PendingAdd[]) => {
+  const send = (queued: PendingAdd[]) => {
+    // A caller whose deadline passed while it waited for a slot is answered 503 and not sent: sent,
+    // its job could still land in Redis and be stored, and a 503 must mean "not taken".
+    const now = Date.now();
+    const batch = queued.filter((p) => now - p.at < s.enqueueTimeoutMs);
+    for (const p of queued) if (!batch.includes(p)) p.settle(new ServiceUnavailableError(2));
+    if (batch.length === 0) return;
     inFlight += 1;
     // The batch leaves the in-flight count when Redis answers or when its deadline passes, whichever
     // is first, so a hung Redis cannot hold up the enqueues behind it past their own deadlines.
@@ -173,8 +179,14 @@ export function createProducer(s: QueueSettings): Producer {
       inFlight -= 1;
       if (waiting.length && !scheduled) flush();
     };
-    // One deadline for the batch, from its oldest caller's enqueue.
-    const timer = setTimeout(() => release(new ServiceUnavailableError(2)), Math.max(0, s.enqueueTimeoutMs - (Date.now() - batch[0].at)));
+    // One deadline for the batch, from its oldest caller's enqueue. Decided from setImmediate, after
+    // the event loop's poll phase: when the process was too busy to run for a while, Redis's answer
+    // may be waiting in the socket as the timer fires (timers run before I/O is read), and answering
+    // 503 then would be false: the jobs are in Redis and would be stored.
+    const timer = setTimeout(
+      () => setImmediate(() => release(new ServiceUnavailableError(2))),
+      Math.max(0, s.enqueueTimeoutMs - (now - batch[0].at)),
+    );
     queue
       .addBulk(batch.map((p) => ({ name: 'moderate', data: p.job, opts: jobOptions(s, p.job.comment.id) })))
       .then(
