@@ -102,7 +102,7 @@ function summary([dir, runs]) {
     }
     for (const suite of report.testResults ?? []) {
       const rel = path.relative(ROOT, suite.name);
-      const t = (suite.perfStats?.end ?? 0) - (suite.perfStats?.start ?? 0);
+      const t = (suite.endTime ?? 0) - (suite.startTime ?? 0);
       files.set(rel, [...(files.get(rel) ?? []), t / 1000]);
     }
     for (const f of failuresOf(report)) {
@@ -122,7 +122,7 @@ function summary([dir, runs]) {
     .sort((a, b) => b[1] - a[1])
     .slice(0, 10);
   if (slowest.length) {
-    console.log('slowest test files (mean seconds per run, files run in parallel so these overlap):');
+    console.log('slowest test files (mean seconds per run; jest runs files in parallel only with more than 2 cores):');
     for (const [f, t] of slowest) console.log(`  ${t.toFixed(1).padStart(6)}  ${f}`);
   }
 }

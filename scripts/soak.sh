@@ -12,9 +12,12 @@ CORES=$(nproc)
 OUT=$(mktemp -d /tmp/soak.XXXXXX)
 HOG_PIDS=()
 SAMPLER_PID=
+JEST_PID=
 
 cleanup() {
-  # The hog must never outlive the soak, whatever ends it (failure, Ctrl-C, a killed npm).
+  # The hog must never outlive the soak, whatever ends it (failure, Ctrl-C, a killed npm); nor the
+  # jest run it interrupted (jest's own teardown then stops the processes the tests started).
+  [ -n "$JEST_PID" ] && kill "$JEST_PID" 2>/dev/null
   for pid in "${HOG_PIDS[@]}"; do kill "$pid" 2>/dev/null; done
   [ -n "$SAMPLER_PID" ] && kill "$SAMPLER_PID" 2>/dev/null
   wait 2>/dev/null
@@ -54,8 +57,12 @@ SAMPLER_PID=$!
 failed_runs=0
 for i in $(seq 1 "$RUNS"); do
   start=$(date +%s)
-  npx jest --json --testLocationInResults --outputFile="$OUT/run-$i.json" >"$OUT/run-$i.log" 2>&1
+  # In the background and waited for, so that a signal reaches the trap at once, not after the run.
+  node node_modules/.bin/jest --json --testLocationInResults --outputFile="$OUT/run-$i.json" >"$OUT/run-$i.log" 2>&1 &
+  JEST_PID=$!
+  wait "$JEST_PID"
   rc=$?
+  JEST_PID=
   end=$(date +%s)
   [ "$rc" -ne 0 ] && failed_runs=$((failed_runs + 1))
   node scripts/soak-report.js line "$OUT/run-$i.json" "$i" "$rc" "$start" "$end" "$OUT/load"
