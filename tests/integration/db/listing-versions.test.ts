@@ -16,6 +16,8 @@ describe('createListingVersions', () => {
   let versions: ListingVersions;
   let queries = 0;
   let gate: Promise<void> | null = null;
+  /** Reads Postgres has answered and the gate now holds. */
+  let heldAnswered = 0;
   /** This file's listening connection, told apart from the API processes' of other test files. */
   const applicationName = `listing-versions-test-${randomUUID()}`;
 
@@ -29,7 +31,10 @@ describe('createListingVersions', () => {
         queries += 1;
         const held = gate; // a read started while the gate is up is held, however fast Postgres answers
         const result = await (pool.query as (...a: unknown[]) => Promise<unknown>)(...args);
-        if (held) await held;
+        if (held) {
+          heldAnswered += 1;
+          await held;
+        }
         return result;
       },
     } as unknown as Pool;
@@ -143,9 +148,11 @@ describe('createListingVersions', () => {
     await insert(a);
     let open!: () => void;
     gate = new Promise<void>((resolve) => (open = resolve));
-    const asked = queries;
+    const asked = heldAnswered;
     const reading = versions.get(a); // reads the old version, then waits at the gate
-    await eventually(async () => queries > asked, 10000, 5);
+    // Postgres has answered it before the change below (a read merely sent may still be waiting for
+    // a pooled connection when the change commits, and then read the new version).
+    await eventually(async () => heldAnswered > asked, 10000, 5);
     const old = await truth(a);
     gate = null;
     await insert(a); // the change's notification arrives while the read is held
