@@ -57,13 +57,16 @@ export const answeredProperly = (r: Submission) => r.outcome === 202 || isHonest
 
 /**
  * What every fault test promises, however fast the machine is: every refusal is honest (503/429 with
- * Retry-After), every acknowledged comment is stored exactly once, and nothing unacknowledged is stored.
+ * Retry-After), every acknowledged comment is stored exactly once, and nothing unacknowledged is stored
+ * but comments whose answer was lost, at most one per `lostAnswers` entry: the refused submissions
+ * that were in flight when the test crashed the server that had taken them (Redis killed after it
+ * wrote the job to its append-only file but before its reply reached the API). Nobody can know those.
  */
-export function expectExactlyOnce(f: Figures, results: Submission[]): void {
+export function expectExactlyOnce(f: Figures, results: Submission[], lostAnswers: Submission[] = []): void {
   expect(dishonestRefusals(results)).toEqual([]);
   expect(f.stored).toBe(f.acknowledged);
   expect(f.duplicates).toBe(0);
-  expect(f.unacknowledgedStored).toBe(0);
+  expect(f.unacknowledgedStored).toBeLessThanOrEqual(lostAnswers.length);
 }
 
 /** Resolves once `count` submissions matching `which` have been answered; the deadline fails the test. */
