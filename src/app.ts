@@ -49,6 +49,11 @@ export interface AppDeps {
   listingVersions?: ListingVersions;
   /** The clock sign-in waits are measured on; default Date.now (tests move their own). */
   clock?: () => number;
+  /**
+   * The API's clock: a form token's issue time and a submission's `receivedAt`, which the form-token
+   * check compares. Default: the system clock; tests step it instead of sleeping.
+   */
+  now?: () => Date;
 }
 
 /** Limits large enough for WordPress's 65,525-character body plus the other fields, in any encoding. */
@@ -63,6 +68,7 @@ export function createApp(deps: AppDeps): Express {
 
   const settingsCache = createSettingsCache(deps.pool, deps.config.SETTINGS_REFRESH_MS);
   const settings = deps.settings ?? (() => settingsCache.get());
+  const now = deps.now ?? (() => new Date());
 
   if (deps.metrics) app.use(httpMetrics(deps.metrics));
   app.use(requestLog(deps.log));
@@ -95,11 +101,12 @@ export function createApp(deps: AppDeps): Express {
       allowedOrigins: deps.config.ALLOWED_ORIGINS,
       articleUrlTemplate: deps.config.ARTICLE_URL_TEMPLATE,
       ownCommentSecret: deps.config.FORM_TOKEN_SECRET,
+      now,
     }),
   );
 
   // Spam-check endpoints (form token).
-  app.use(formTokenRoutes({ secret: deps.config.FORM_TOKEN_SECRET, settings }));
+  app.use(formTokenRoutes({ secret: deps.config.FORM_TOKEN_SECRET, settings, now }));
 
   // Moderators: API, review page, queue dashboard.
   const metrics = deps.metrics;

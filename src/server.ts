@@ -17,8 +17,14 @@ import { createMetrics, QUEUE_STATES, type Metrics } from './metrics';
 import { oldestPendingAgeSeconds } from './db/metrics-repository';
 import { redisDurabilityProbe, warnIfRedisNotDurable } from './queue/redis-durability';
 
-/** On stop, how long an idle keep-alive connection may still bring a request before it is closed. */
-const IDLE_GRACE_MS = 500;
+/**
+ * On stop, how long a keep-alive connection must have been idle (since its last answer) before it
+ * is closed: a client reuses a connection right after an answer, so one idle this long is not
+ * about to carry a request, while one idle for a moment may have a request on its way.
+ */
+const IDLE_GRACE_MS = 1000;
+/** How often, while stopping, connections idle for IDLE_GRACE_MS are looked for. */
+const IDLE_SWEEP_MS = 100;
 
 export interface RunningApi {
   server: Server;
@@ -38,6 +44,8 @@ export interface ApiExtras {
   settings?: () => Promise<ModerationSettings>;
   /** The clock sign-in waits are measured on; default Date.now (tests move their own). */
   clock?: () => number;
+  /** The API's clock (form tokens' issue time, a submission's receivedAt); default: the system clock. */
+  now?: () => Date;
 }
 
 /** Builds the API's dependencies, listens, and returns a handle for a graceful stop. */
@@ -92,8 +100,19 @@ export async function startApi(
   // While draining, every answer closes its keep-alive connection, so clients reconnect (and find the
   // port closed) instead of sending more on a connection about to end.
   let draining = false;
-  server.prependListener('request', (_req, res) => {
+  // When each open connection last finished an answer (or opened); absent while a request is in progress.
+  const idleSince = new Map<net.Socket, number>();
+  server.on('connection', (socket: net.Socket) => {
+    idleSince.set(socket, Date.now());
+    socket.once('close', () => idleSince.delete(socket));
+  });
+  server.prependListener('request', (req, res) => {
     if (draining) res.setHeader('Connection', 'close');
+    const socket = req.socket;
+    idleSince.delete(socket);
+    res.once('close', () => {
+      if (!socket.destroyed) idleSince.set(socket, Date.now());
+    });
   });
 
   let closing: Promise<void> | null = null;
@@ -110,7 +129,19 @@ export async function startApi(
         const stopped = new Promise<void>((resolve) => {
           net.Server.prototype.close.call(server, () => resolve());
         });
-        const sweep = setInterval(() => server.closeIdleConnections(), IDLE_GRACE_MS);
+        // Close a connection only once it has been idle for IDLE_GRACE_MS: closing whichever is idle
+        // at the sweep's instant (server.closeIdleConnections) cut off requests a client had just sent
+        // on a connection whose last answer went out a moment before (on a busy machine, a reset
+        // socket instead of an answer). The sweep runs from setImmediate, after the event loop has
+        // read what clients sent, so a request already waiting in the socket counts as in progress.
+        const sweep = setInterval(
+          () =>
+            setImmediate(() => {
+              const now = Date.now();
+              for (const [socket, since] of idleSince) if (now - since >= IDLE_GRACE_MS) socket.destroy();
+            }),
+          IDLE_SWEEP_MS,
+        );
         await reviewFeed.close(); // ends the open event streams, which would otherwise hold the server open
         await stopped;
         clearInterval(sweep);

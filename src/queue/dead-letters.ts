@@ -27,15 +27,16 @@ export async function listFailedJobs(queue: Queue, limit = 100): Promise<FailedJ
  */
 export async function retryFailedJobs(queue: Queue, ids: 'all' | string[]): Promise<string[]> {
   if (ids === 'all') {
-    const retried: string[] = [];
-    for (;;) {
-      const batch = await queue.getFailed(0, 499);
-      if (!batch.length) return retried;
-      for (const job of batch) {
-        await job.retry('failed');
-        retried.push(String(job.id));
-      }
+    // The jobs failed when asked, each retried once. Retrying until the failed set was empty retried a
+    // job that failed again meanwhile (a malformed one fails at once) a second time, or for as long as
+    // the worker kept up. Paging forward while new failures arrive at the front only shows some twice.
+    const snapshot = new Set<string>();
+    for (let start = 0; ; start += 500) {
+      const page = await queue.getFailed(start, start + 499);
+      if (!page.length) break;
+      for (const job of page) snapshot.add(String(job.id));
     }
+    ids = [...snapshot];
   }
   const retried: string[] = [];
   for (const id of ids) {

@@ -1,4 +1,6 @@
 import type { Config } from '../../src/config';
+import { eventually } from '../helpers/harness';
+import type { Figures, Load, Submission } from '../helpers/load';
 import { envFor, spawnService, type ServiceProcess } from '../helpers/processes';
 
 /**
@@ -35,3 +37,39 @@ export class Processes {
 export const since = (t0: number) => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * An honest refusal: the API did not take the comment and said when to try again. A 503
+ * `queue_unavailable` (Redis away, or the enqueue missed its deadline on a busy machine) and a 429
+ * `rate_limited` are allowed answers under load; a fault test counts them, never fails on them.
+ */
+export function isHonestRefusal(r: Submission): boolean {
+  const retryAfter = Number(r.retryAfter);
+  const code = r.outcome === 503 ? 'queue_unavailable' : r.outcome === 429 ? 'rate_limited' : null;
+  return code !== null && r.code === code && Number.isInteger(retryAfter) && retryAfter >= 1;
+}
+
+/** 503s and 429s that are not honest refusals (no Retry-After, another code): always a bug. */
+export const dishonestRefusals = (results: Submission[]) => results.filter((r) => (r.outcome === 503 || r.outcome === 429) && !isHonestRefusal(r));
+
+/** Submissions answered 202 or refused honestly: what a client may see from a healthy API under load. */
+export const answeredProperly = (r: Submission) => r.outcome === 202 || isHonestRefusal(r);
+
+/**
+ * What every fault test promises, however fast the machine is: every refusal is honest (503/429 with
+ * Retry-After), every acknowledged comment is stored exactly once, and nothing unacknowledged is stored
+ * but comments whose answer was lost, at most one per `lostAnswers` entry: the refused submissions
+ * that were in flight when the test crashed the server that had taken them (Redis killed after it
+ * wrote the job to its append-only file but before its reply reached the API). Nobody can know those.
+ */
+export function expectExactlyOnce(f: Figures, results: Submission[], lostAnswers: Submission[] = []): void {
+  expect(dishonestRefusals(results)).toEqual([]);
+  expect(f.stored).toBe(f.acknowledged);
+  expect(f.duplicates).toBe(0);
+  expect(f.unacknowledgedStored).toBeLessThanOrEqual(lostAnswers.length);
+}
+
+/** Resolves once `count` submissions matching `which` have been answered; the deadline fails the test. */
+export async function answered(load: Load, which: (r: Submission) => boolean, count: number, timeoutMs = 60000): Promise<void> {
+  await eventually(async () => load.results.filter(which).length >= count, timeoutMs, 20);
+}

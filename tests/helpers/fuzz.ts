@@ -13,12 +13,27 @@ export interface FuzzAnswer {
   contentType: string;
   text: string;
   location: string | null;
+  retryAfter: string | null;
 }
 
 /** Sends one request over the shared keep-alive connections (Node's fetch). */
 export async function send(baseUrl: string, req: FuzzRequest): Promise<FuzzAnswer> {
   const res = await fetch(`${baseUrl}${req.path}`, { method: req.method, headers: req.headers, body: req.body ? new Uint8Array(req.body) : undefined, redirect: 'manual' });
-  return { status: res.status, contentType: res.headers.get('content-type') ?? '', text: await res.text(), location: res.headers.get('location') };
+  return { status: res.status, contentType: res.headers.get('content-type') ?? '', text: await res.text(), location: res.headers.get('location'), retryAfter: res.headers.get('retry-after') };
+}
+
+/**
+ * An honest refusal: 503 `queue_unavailable` with Retry-After (the enqueue missed its deadline on a
+ * busy machine). Not caused by the input, and allowed where a test enqueues; never any other 5xx.
+ */
+export function isHonestRefusal(res: FuzzAnswer): boolean {
+  if (res.status !== 503 || !(Number(res.retryAfter) >= 1)) return false;
+  if (res.contentType.startsWith('text/html')) return res.text.includes('Your comment was not posted');
+  try {
+    return (JSON.parse(res.text) as { error?: { code?: unknown } }).error?.code === 'queue_unavailable';
+  } catch {
+    return false;
+  }
 }
 
 /**

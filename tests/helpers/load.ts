@@ -7,6 +7,8 @@ export interface Submission {
   outcome: number | string;
   id?: string;
   retryAfter?: string | null;
+  /** The error body's `code` of a non-202 answer (`queue_unavailable`, `rate_limited`, …). */
+  code?: string;
   target: string;
   startedAt: number;
   endedAt: number;
@@ -35,6 +37,14 @@ function errorCode(err: unknown): string {
   const e = err as { name?: string; code?: string; cause?: { code?: string; name?: string } };
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return 'timeout';
   return e?.cause?.code ?? e?.code ?? e?.cause?.name ?? e?.name ?? 'error';
+}
+
+function errorBodyCode(text: string): string | undefined {
+  try {
+    return (JSON.parse(text) as { error?: { code?: string } }).error?.code;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Posts sample comments (unique emails, so flood control never links two) until `total` or `stop()`. */
@@ -68,6 +78,7 @@ export function startLoad(opts: LoadOptions): Load {
         result.outcome = res.status;
         result.retryAfter = res.headers.get('retry-after');
         if (res.status === 202) result.id = (JSON.parse(text) as { id: string }).id;
+        else result.code = errorBodyCode(text);
       } catch (err) {
         result.outcome = errorCode(err);
       }

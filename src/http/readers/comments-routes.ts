@@ -30,6 +30,8 @@ export interface CommentsRouteDeps {
   listingVersions?: ListingVersions;
   /** Signs the cookie that lets a no-JavaScript reader see their own held comment (./own-comments.ts). */
   ownCommentSecret: string;
+  /** The clock a submission's `receivedAt` comes from (the form-token check compares it with the token's issue time). */
+  now: () => Date;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -63,7 +65,7 @@ export function commentsRoutes(deps: CommentsRouteDeps): Router {
     await deps.producer.enqueue({
       v: 1,
       comment: { id, ...submission },
-      request: { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null, referrer: pageOf(req.get('referer')), receivedAt: new Date().toISOString() },
+      request: { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null, referrer: pageOf(req.get('referer')), receivedAt: deps.now().toISOString() },
     });
 
     const statusUrl = `${deps.publicUrl.replace(/\/$/, '')}/api/comments/${id}`;

@@ -7,6 +7,8 @@ import type { ModerationSettings } from '../../moderation/types';
 export interface FormTokenRouteDeps {
   secret: string;
   settings: () => Promise<ModerationSettings>;
+  /** The clock a token's issue time comes from. */
+  now: () => Date;
 }
 
 /**
@@ -20,7 +22,7 @@ export function formTokenRoutes(deps: FormTokenRouteDeps): Router {
     const parsed = commentSubmissionSchema.shape.articleId.safeParse(req.query.articleId);
     if (!parsed.success) throw new ValidationError([{ field: 'articleId', message: parsed.error.issues[0]?.message ?? 'The article id is not valid.' }]);
     const settings = await deps.settings();
-    const issuedAt = new Date();
+    const issuedAt = deps.now();
     const expiresAt = new Date(issuedAt.getTime() + settings.formTokenMaxAgeSeconds * 1000);
     res.set('Cache-Control', 'no-store').json({ token: signFormToken(deps.secret, parsed.data, issuedAt), issuedAt: issuedAt.toISOString(), expiresAt: expiresAt.toISOString() });
   });

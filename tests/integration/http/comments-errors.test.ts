@@ -103,8 +103,10 @@ describe('POST /api/comments with bad input', () => {
 });
 
 describe('POST /api/comments when Redis is unreachable', () => {
-  it('answers 503 with Retry-After in under 2 seconds, never 202', async () => {
-    const config = testConfig({ REDIS_URL: 'redis://127.0.0.1:1' });
+  it('answers 503 with Retry-After at once (not after the enqueue deadline), never 202', async () => {
+    // The longest enqueue deadline: an answer sooner than it cannot have waited for it, however
+    // slow the machine (a 2 s bound on the answer itself failed only on how busy the machine was).
+    const config = testConfig({ REDIS_URL: 'redis://127.0.0.1:1', ENQUEUE_TIMEOUT_MS: '10000' });
     const log = createLogger('silent');
     const pool = createPool(config.DATABASE_URL, 2, log);
     const api = await startApi(config, log, { pool });
@@ -119,7 +121,7 @@ describe('POST /api/comments when Redis is unreachable', () => {
       expect(res.status).toBe(503);
       expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       expect((await res.json()).error.code).toBe('queue_unavailable');
-      expect(elapsed).toBeLessThan(2000);
+      expect(elapsed).toBeLessThan(config.ENQUEUE_TIMEOUT_MS);
 
       const ready = await fetch(`http://127.0.0.1:${api.port}/readyz`);
       expect(ready.status).toBe(503);

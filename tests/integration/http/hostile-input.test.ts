@@ -1,9 +1,11 @@
 import fc from 'fast-check';
-import { anyText, anyValue, badAnswer, encodeLoosely, headerText, nested, send, withPoisonedKeys, type FuzzRequest } from '../../helpers/fuzz';
+import { anyText, anyValue, badAnswer, encodeLoosely, headerText, isHonestRefusal, nested, send, withPoisonedKeys, type FuzzRequest } from '../../helpers/fuzz';
 import { sampleComment, startHarness, type Harness } from '../../helpers/harness';
 import { wellFormed } from '../../../src/moderation/well-formed';
 
-jest.setTimeout(120000);
+// A deadline against a hang, not a speed requirement: with every core busy (npm run test:soak) the
+// readers' fuzz took 126 s and the moderators' 77 s on this 2-core machine.
+jest.setTimeout(300000);
 
 /** Requests per property run, sent in parallel; runs × this = the requests generated. */
 const BATCH = 20;
@@ -149,6 +151,7 @@ describe('POST /api/comments with hostile input (property-based)', () => {
         sent += batch.length;
         for (const [i, res] of answers.entries()) {
           statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+          if (isHonestRefusal(res)) continue;
           const problem = badAnswer(batch[i], res, { htmlAllowed: true });
           if (problem) throw new Error(problem);
           if (res.status < 400) {

@@ -9,7 +9,7 @@ import { DEFAULT_SETTINGS } from '../../../src/moderation/settings';
 import { createProducer, producerRedis, type Producer } from '../../../src/queue/moderation-queue';
 import { startApi } from '../../../src/server';
 import { testConfig } from '../../helpers/env';
-import { obliterateQueue, sampleComment, startHarness, type Harness } from '../../helpers/harness';
+import { eventually, obliterateQueue, sampleComment, startHarness, type Harness } from '../../helpers/harness';
 
 const FLOOD_ON = { floodSeconds: 15, hourlyLimitPerIp: 0 };
 
@@ -157,7 +157,13 @@ describe('flood control when the queue or Redis fails', () => {
     const post = () => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(comment) });
     try {
       expect((await post()).status).toBe(503);
-      await new Promise((r) => setTimeout(r, 100)); // the give-back runs when the 503 has been sent
+      // The give-back runs once the 503 has been sent: wait until Redis holds it (every flood
+      // counter of this run back at 0), however long a busy machine takes.
+      await eventually(async () => {
+        const keys = await redis.keys(`${config.QUEUE_PREFIX}:flood:*`);
+        const points = keys.length ? await redis.mget(...keys) : [];
+        return keys.length > 0 && points.every((p) => Number(p) === 0);
+      }, 10000, 10);
       queueUp = true;
       expect((await post()).status).toBe(202);
       expect((await post()).status).toBe(429);
