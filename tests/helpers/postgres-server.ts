@@ -1,6 +1,6 @@
+import { freePort } from './ports';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -27,14 +27,6 @@ function binDir(): string {
     if (!majors.length) throw new Error('no Postgres server binaries found (install postgresql)');
     return path.join(root, majors[0], 'bin');
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** initdb (scram-sha-256 everywhere) and start; as the `postgres` system user when run as root (initdb refuses root). */

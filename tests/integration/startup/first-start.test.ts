@@ -1,5 +1,5 @@
+import { freePort } from '../../helpers/ports';
 import { spawn } from 'node:child_process';
-import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
 import { testConfig } from '../../helpers/env';
@@ -9,15 +9,6 @@ import { envFor, spawnService } from '../../helpers/processes';
 import { startOwnRedis, type OwnRedis } from '../../helpers/redis-server';
 
 jest.setTimeout(120000);
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** Runs the real start command (bin/start.ts through tsx) until it exits; killed after `timeoutMs` (then code is 'killed'). */
 function startCommand(overrides: Record<string, string>, timeoutMs = 60000): Promise<{ code: number | string; out: string }> {
@@ -45,7 +36,7 @@ const plain = (out: string) =>
 
 describe('first start: Postgres or Redis missing or unusable', () => {
   it('names each unreachable service, its URL with the password masked, and what to do; exits 1 without a stack', async () => {
-    const [pg, redis] = [await closedPort(), await closedPort()];
+    const [pg, redis] = [await freePort(), await freePort()];
 
     const { code, out } = await startCommand({ DATABASE_URL: `postgres://app:hunter2secret@127.0.0.1:${pg}/comments`, REDIS_URL: `redis://:hunter2secret@127.0.0.1:${redis}` });
 
@@ -79,7 +70,7 @@ describe('first start: Postgres or Redis missing or unusable', () => {
   });
 
   it('refuses a read-only replica Redis at once, saying so', async () => {
-    const replica = await startOwnRedis(['--save', '', '--appendonly', 'no', '--replicaof', '127.0.0.1', String(await closedPort())]);
+    const replica = await startOwnRedis(['--save', '', '--appendonly', 'no', '--replicaof', '127.0.0.1', String(await freePort())]);
     try {
       const { code, out } = await startCommand({ REDIS_URL: replica.url, STARTUP_WAIT_MS: '60000' });
 
