@@ -20,7 +20,7 @@ import { articleCountsRoutes } from './http/readers/article-counts-routes';
 import { demoRoutes } from './http/readers/demo-routes';
 import { embedRoutes } from './http/readers/embed-routes';
 import { READER_API_PATHS, readerCors } from './http/readers/reader-cors';
-import { moderationRouters, type SpamFeedback } from './http/moderators/index';
+import { moderationRouters, type SpamFeedback } from './http/moderators';
 import type { ReviewFeed } from './live/review-feed';
 import { recordModeratorChanges, type Metrics } from './metrics';
 import { httpMetrics, metricsRoutes } from './http/operations/metrics-routes';

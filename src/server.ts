@@ -10,7 +10,7 @@ import { closeRedis, createProducer, producerRedis, type Producer } from './queu
 import type { SubmissionGuard } from './http/readers/comments-routes';
 import type { ReadinessProbe } from './http/operations/health-routes';
 import type { ModerationSettings } from './moderation/types';
-import type { SpamFeedback } from './http/moderators/index';
+import type { SpamFeedback } from './http/moderators';
 import { createReviewFeed, reviewChannel } from './live/review-feed';
 import { createSpamFeedback } from './http/moderators/spam-feedback';
 import { createMetrics, QUEUE_STATES, type Metrics } from './metrics';

@@ -3,7 +3,7 @@ import { isDataError, isTransientDbError } from '../src/db/pool';
 import type { Logger } from '../src/logger';
 import { runChecks, decide, decisiveReasons } from '../src/moderation/pipeline';
 import type { Check, CheckContext, Decision, ModerationSettings, SpamClassifier, HistoryLookup } from '../src/moderation/types';
-import { UnrecoverableJobError, type ModerationJob, type ModerationQueueJob } from '../src/queue/moderation-queue';
+import { UnrecoverableError, type ModerationJob, type ModerationQueueJob } from '../src/queue/moderation-queue';
 import type { StoreDecided } from './batch-store';
 import type { CuratedLists } from '../src/models/curated-lists';
 import { commentFingerprint } from '../src/moderation/fingerprint';
@@ -37,7 +37,7 @@ export function assertJob(data: unknown): asserts data is ModerationJob {
     d?.v === 1 &&
     !!c && typeof c.id === 'string' && /^[0-9a-f-]{36}$/i.test(c.id) &&
     !!r && typeof r.receivedAt === 'string' && !Number.isNaN(Date.parse(r.receivedAt));
-  if (!ok) throw new UnrecoverableJobError('malformed moderation job');
+  if (!ok) throw new UnrecoverableError('malformed moderation job');
 }
 
 /**
@@ -72,7 +72,7 @@ export function createCommentProcessor(deps: ProcessorDeps) {
     const decided = { comment, request: safeRequest, decision, fingerprint: commentFingerprint(comment), eventReasons: decisiveReasons(decision.verdicts) };
     const stored = await deps.store(decided).catch((err: unknown) => {
       // A comment Postgres refuses as data goes to the failed set at once, to be looked at and replayed.
-      if (isDataError(err)) throw new UnrecoverableJobError(`comment refused by the database: ${(err as Error).message}`);
+      if (isDataError(err)) throw new UnrecoverableError(`comment refused by the database: ${(err as Error).message}`);
       throw err;
     });
 

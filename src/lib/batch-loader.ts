@@ -41,9 +41,10 @@ export function createBatchLoader<I, O>(run: BatchRun<I, O>, opts: BatchLoaderOp
   let scheduled = false;
 
   const send = (queued: Waiting<I, O>[]) => {
+    const { deadline } = opts;
     let batch = queued;
-    if (opts.deadline) {
-      const { ms, error } = opts.deadline;
+    if (deadline) {
+      const { ms, error } = deadline;
       const now = Date.now();
       batch = queued.filter((w) => now - w.at < ms);
       if (batch.length < queued.length) {
@@ -62,8 +63,8 @@ export function createBatchLoader<I, O>(run: BatchRun<I, O>, opts: BatchLoaderOp
       inFlight -= 1;
       schedule();
     };
-    if (opts.deadline) {
-      const { ms, error } = opts.deadline;
+    if (deadline) {
+      const { ms, error } = deadline;
       const expire = () => {
         if (released) return;
         const err = error();

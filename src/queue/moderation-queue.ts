@@ -190,7 +190,7 @@ export function createProducer(s: QueueSettings): Producer {
 export type ModerationQueueJob = Job<ModerationJob>;
 
 /** Thrown by a processor for a job that can never succeed: it fails at once, without retries, and stays in the failed set. */
-export class UnrecoverableJobError extends UnrecoverableError {}
+export { UnrecoverableError };
 
 /** How a worker process consumes the queue. */
 export interface ConsumerSettings {
