@@ -13,6 +13,7 @@ import type { ModerationSettings } from './moderation/types';
 import type { SpamFeedback } from './http/moderators';
 import { createReviewFeed, reviewChannel } from './live/review-feed';
 import { createSpamFeedback } from './http/moderators/spam-feedback';
+import { createCivilityFeedback, type CivilityFeedback } from './http/moderators/civility-feedback';
 import { createMetrics, QUEUE_STATES, type Metrics } from './metrics';
 import { oldestPendingAgeSeconds } from './db/metrics-repository';
 import { redisDurabilityProbe, warnIfRedisNotDurable } from './queue/redis-durability';
@@ -40,6 +41,8 @@ export interface ApiExtras {
   routers?: Router[];
   /** The shared spam model for moderators' feedback and the rule tester. */
   spamFilter?: SpamFeedback;
+  /** The civility model for moderators' feedback and the rule tester. */
+  civility?: CivilityFeedback;
   /** The moderation settings the API reads (flood control, form tokens); default: the `settings` table. */
   settings?: () => Promise<ModerationSettings>;
   /** The clock sign-in waits are measured on; default Date.now (tests move their own). */
@@ -77,6 +80,8 @@ export async function startApi(
   const extras = opts.extras?.({ pool, redis }) ?? {};
   // The shared spam model: spam / not-spam decisions teach it, the rule tester runs it.
   const spamFeedback = extras.spamFilter ? undefined : await createSpamFeedback(pool, log);
+  // The civility model: "hold as abusive" and approving a comment it held teach it.
+  const civilityFeedback = extras.civility ? undefined : await createCivilityFeedback(pool, log);
   // A dedicated subscriber: live review-queue updates from every worker and API process.
   const reviewFeed = createReviewFeed(config.REDIS_URL, reviewChannel(config.QUEUE_PREFIX, config.QUEUE_NAME), log);
   const probes = [redisDurabilityProbe(redis), ...(extras.probes ?? [])];
@@ -85,7 +90,7 @@ export async function startApi(
   metrics.watchQueue(() => producer.queue.getJobCounts(...QUEUE_STATES), () => oldestPendingAgeSeconds(pool));
   // Reader listing versions from memory until Postgres announces a change (one LISTEN connection).
   const listingVersions = createListingVersions(config.DATABASE_URL, pool, log);
-  const app = createApp({ config, log, pool, producer, redis, reviewFeed, spamFilter: spamFeedback, ...extras, probes, metrics, listingVersions });
+  const app = createApp({ config, log, pool, producer, redis, reviewFeed, spamFilter: spamFeedback, civility: civilityFeedback, ...extras, probes, metrics, listingVersions });
   const server = app.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -146,6 +151,7 @@ export async function startApi(
         await stopped;
         clearInterval(sweep);
         spamFeedback?.close();
+        civilityFeedback?.close();
         await listingVersions.close();
         await producer.close();
         await closeRedis(redis);
