@@ -16,6 +16,7 @@ import { createSpamFeedback } from './http/moderators/spam-feedback';
 import { createMetrics, QUEUE_STATES, type Metrics } from './metrics';
 import { oldestPendingAgeSeconds } from './db/metrics-repository';
 import { redisDurabilityProbe, warnIfRedisNotDurable } from './queue/redis-durability';
+import { createPerspectiveApi } from './http/perspective/setup';
 
 /**
  * On stop, how long a keep-alive connection must have been idle (since its last answer) before it
@@ -85,7 +86,9 @@ export async function startApi(
   metrics.watchQueue(() => producer.queue.getJobCounts(...QUEUE_STATES), () => oldestPendingAgeSeconds(pool));
   // Reader listing versions from memory until Postgres announces a change (one LISTEN connection).
   const listingVersions = createListingVersions(config.DATABASE_URL, pool, log);
-  const app = createApp({ config, log, pool, producer, redis, reviewFeed, spamFilter: spamFeedback, ...extras, probes, metrics, listingVersions });
+  // The Perspective-compatible API over the civility model.
+  const perspective = await createPerspectiveApi(config, log, pool, redis);
+  const app = createApp({ config, log, pool, producer, redis, reviewFeed, spamFilter: spamFeedback, ...extras, probes, metrics, listingVersions, perspective: perspective.router });
   const server = app.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -146,6 +149,7 @@ export async function startApi(
         await stopped;
         clearInterval(sweep);
         spamFeedback?.close();
+        perspective.close();
         await listingVersions.close();
         await producer.close();
         await closeRedis(redis);
