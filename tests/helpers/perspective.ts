@@ -1,0 +1,61 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import type { Config } from '../../src/config';
+import { envFor } from './processes';
+
+/** Runs `scripts/perspective-key.ts` (what `npm run perspective:key` runs) with `args`; resolves with its output. */
+export function perspectiveKeyCli(config: Config, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const root = path.resolve(__dirname, '../..');
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/perspective-key.ts'), ...args], {
+    cwd: root,
+    env: envFor(config, { LOG_LEVEL: 'warn' }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A new key from the CLI: the last line it prints. */
+export async function newKeyFromCli(config: Config, label = 'test'): Promise<string> {
+  const out = await perspectiveKeyCli(config, ['--label', label]);
+  if (out.code !== 0) throw new Error(`perspective:key exited ${out.code}: ${out.stderr}`);
+  return out.stdout.trim().split('\n').at(-1) ?? '';
+}
+
+/** POSTs `body` as JSON to `path` (with `?key=` when given) and returns status, headers and parsed body. */
+export async function postPerspective(baseUrl: string, path: string, body: unknown, key?: string): Promise<{ status: number; headers: Headers; body: any }> {
+  const url = new URL(path, baseUrl);
+  if (key !== undefined) url.searchParams.set('key', key);
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    /* not JSON: keep the text, the assertion shows it */
+  }
+  return { status: res.status, headers: res.headers, body: parsed };
+}
+
+/** The request Coral Talk sends (coralproject/talk server/src/core/server/services/perspective/perspective.ts). */
+export function coralAnalyzeBody(text: string, doNotStore = true) {
+  return { comment: { text }, doNotStore, requestedAttributes: { TOXICITY: {} }, languages: ['en'] };
+}
+
+/** Coral's moderator feedback: value 0 when a moderator approved, 1 when rejected. */
+export function coralSuggestBody(text: string, commentId: string, approved: boolean) {
+  return {
+    comment: { text },
+    context: { entries: [{ text: JSON.stringify({ url: `https://news.example.org/story?commentID=${commentId}`, Coral_comment_id: commentId }) }] },
+    attributeScores: { TOXICITY: { summaryScore: { value: approved ? 0 : 1 } } },
+    languages: ['en'],
+    communityId: 'Coral:https://news.example.org',
+    clientToken: `comment:${commentId}`,
+  };
+}
