@@ -1,5 +1,10 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import https from 'node:https';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import tls from 'node:tls';
 import type { Config } from '../../src/config';
 import { envFor } from './processes';
 
@@ -58,4 +63,52 @@ export function coralSuggestBody(text: string, commentId: string, approved: bool
     communityId: 'Coral:https://news.example.org',
     clientToken: `comment:${commentId}`,
   };
+}
+
+/**
+ * Stands in for commentanalyzer.googleapis.com for a client whose URL is fixed to Google's host
+ * (perspective-api-client): a TLS server on loopback with a certificate for that name, made now by
+ * openssl, passing each connection through to the service under test. The client reaches it through
+ * its HTTP library's own proxy variable (https_proxy), and trusts it through the process's global
+ * HTTPS agent (its CA), so the client itself is not touched. `close()` undoes both.
+ */
+export async function googleLookalike(apiPort: number): Promise<{ close(): Promise<void> }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'perspective-tls-'));
+  try {
+    execFileSync('openssl', [
+      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
+      '-subj', '/CN=commentanalyzer.googleapis.com', '-addext', 'subjectAltName=DNS:commentanalyzer.googleapis.com',
+      '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'),
+    ], { stdio: 'ignore' });
+    const key = readFileSync(path.join(dir, 'key.pem'));
+    const cert = readFileSync(path.join(dir, 'cert.pem'));
+    const sockets = new Set<net.Socket>();
+    const server = tls.createServer({ key, cert }, (client) => {
+      const upstream = net.connect(apiPort, '127.0.0.1');
+      sockets.add(client).add(upstream);
+      client.pipe(upstream).pipe(client);
+      const end = () => {
+        client.destroy();
+        upstream.destroy();
+      };
+      client.on('error', end).on('close', end);
+      upstream.on('error', end).on('close', end);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    const saved = { proxy: process.env.https_proxy, ca: https.globalAgent.options.ca };
+    process.env.https_proxy = `http://127.0.0.1:${port}`;
+    https.globalAgent.options.ca = cert;
+    return {
+      async close() {
+        if (saved.proxy === undefined) delete process.env.https_proxy;
+        else process.env.https_proxy = saved.proxy;
+        https.globalAgent.options.ca = saved.ca;
+        for (const s of sockets) s.destroy();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      },
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
