@@ -5,7 +5,9 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
+import { Redis } from 'ioredis';
 import type { Config } from '../../src/config';
+import type { Pool } from '../../src/db/pool';
 import { envFor } from './processes';
 
 /** Runs `scripts/perspective-key.ts` (what `npm run perspective:key` runs) with `args`; resolves with its output. */
@@ -111,4 +113,54 @@ export async function googleLookalike(apiPort: number): Promise<{ close(): Promi
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Every base table of the database (all schemas but the catalogs) holding `needle` anywhere in a row. */
+export async function postgresTablesContaining(pool: Pool, needle: string): Promise<string[]> {
+  const { rows: tables } = await pool.query<{ name: string }>(
+    `SELECT format('%I.%I', table_schema, table_name) AS name FROM information_schema.tables
+     WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')`,
+  );
+  const found: string[] = [];
+  for (const { name } of tables) {
+    // The whole row as text: every column, jsonb and arrays included.
+    const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${name} AS t WHERE strpos(t::text, $1) > 0`, [needle]);
+    if (rows[0].n > 0) found.push(name);
+  }
+  return found;
+}
+
+/** Every Redis key (of any prefix: the whole server) whose name or value holds `needle`. */
+export async function redisKeysContaining(redisUrl: string, needle: string): Promise<string[]> {
+  const redis = new Redis(redisUrl);
+  const found: string[] = [];
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'COUNT', 1000);
+      cursor = next;
+      if (!keys.length) continue;
+      const types = (await redis.pipeline(keys.map((k) => ['type', k])).exec()) ?? [];
+      const reads = redis.pipeline();
+      keys.forEach((k, i) => {
+        const type = types[i]?.[1];
+        if (type === 'string') reads.getBuffer(k);
+        else if (type === 'hash') reads.hgetall(k);
+        else if (type === 'list') reads.lrange(k, 0, -1);
+        else if (type === 'set') reads.smembers(k);
+        else if (type === 'zset') reads.zrange(k, '0', '-1');
+        else if (type === 'stream') reads.xrange(k, '-', '+');
+        else reads.exists(k); // gone since the scan
+      });
+      const values = (await reads.exec()) ?? [];
+      keys.forEach((k, i) => {
+        const value = values[i]?.[1];
+        const text = Buffer.isBuffer(value) ? value.toString('latin1') + value.toString('utf8') : JSON.stringify(value ?? null);
+        if (k.includes(needle) || text.includes(needle)) found.push(k);
+      });
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+  return found;
 }
