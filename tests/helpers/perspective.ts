@@ -1,4 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import https from 'node:https';
 import net from 'node:net';
@@ -164,3 +165,6 @@ export async function redisKeysContaining(redisUrl: string, needle: string): Pro
   }
   return found;
 }
+
+/** A made-up word no comment, table or key holds: letters only, so the model reads it as one word. */
+export const marker = (): string => `zq${randomBytes(8).toString('hex').replace(/\d/g, (d) => 'abcdefghij'[Number(d)])}`;

@@ -1,10 +1,8 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { startHarness, eventually, type Harness } from '../../helpers/harness';
-import { coralAnalyzeBody, coralSuggestBody, newKeyFromCli, perspectiveKeyCli, postgresTablesContaining, postPerspective, redisKeysContaining } from '../../helpers/perspective';
+import { coralAnalyzeBody, coralSuggestBody, marker, newKeyFromCli, perspectiveKeyCli, postgresTablesContaining, postPerspective, redisKeysContaining } from '../../helpers/perspective';
 
-/** A word no comment, table or key holds: letters only, so it reads as one word to the model. */
-const marker = () => `zq${randomBytes(8).toString('hex').replace(/\d/g, (d) => 'abcdefghij'[Number(d)])}`;
 
 describe('Perspective API: what Coral Talk sends, and what is kept of it', () => {
   let h: Harness;
@@ -88,8 +86,8 @@ describe('Perspective API: what Coral Talk sends, and what is kept of it', () =>
 
   it('learns from Coral’s feedback: one bounded lesson per comment, replaced by a later verdict, taken back with the key', async () => {
     const teacher = await newKeyFromCli(h.config, 'coral-feedback');
-    const word = marker();
-    const text = `Honestly ${word} is what this whole council is.`;
+    // Made-up words only: the lessons move features no other test file (same database) ever sees.
+    const text = `${marker()} ${marker()} ${marker()} ${marker()}`;
     const before = await toxicity(text);
     const commentId = randomUUID();
 
