@@ -12,7 +12,8 @@ export interface CivilityAssessment {
 }
 
 export interface CivilityScorer {
-  assess(text: string): CivilityAssessment;
+  /** `evidence: false`: scores only (cheaper). */
+  assess(text: string, opts?: { evidence?: boolean }): CivilityAssessment;
 }
 
 /** A bounded, undoable lesson to the site's civility model, and taking it back. */

@@ -92,12 +92,13 @@ export function perspectiveRoutes(deps: PerspectiveDeps): Router {
     const request = parseAnalyzeRequest(req.body);
     const detected = checkLanguage(request.text, request.languages, request.attributes.map((a: RequestedAttribute) => a.name));
     const model = scorer();
-    const assessment = model.assess(request.text);
+    // The words behind the scores only when the client asks for spans: scores alone are cheaper.
+    const assessment = model.assess(request.text, { evidence: request.spanAnnotations });
     const wordScores = new Map<string, number>();
     const wordScore: Parameters<typeof analyzeResponse>[3] = (word, attribute) => {
       const id = `${attribute}\u0000${word}`;
       let v = wordScores.get(id);
-      if (v === undefined) wordScores.set(id, (v = model.assess(word).scores[attribute]));
+      if (v === undefined) wordScores.set(id, (v = model.assess(word, { evidence: false }).scores[attribute]));
       return v;
     };
     res.json(analyzeResponse(request, assessment, detected, wordScore));
