@@ -32,6 +32,7 @@ export const CHECK_CATALOG: readonly CheckInfo[] = [
   { name: 'engagement_bait', description: 'Holds comments that ask readers for likes (“like if you agree”).', modes: ALL_MODES },
   { name: 'spam_signals', description: 'A few points for support numbers, messaging handles, earnings claims, praise around a link and keyword-stuffed names.', modes: ALL_MODES },
   { name: 'classifier', description: 'The trained spam model’s opinion, as points: it holds when unsure and bins only when it is all but certain.', modes: ALL_MODES },
+  { name: 'civility', description: 'Holds insults, threats, identity attacks and obscene abuse for a moderator, naming the words; never bins.', modes: ALL_MODES },
 ];
 
 export const CHECK_NAMES: readonly string[] = CHECK_CATALOG.map((c) => c.name);

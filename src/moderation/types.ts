@@ -1,3 +1,4 @@
+import type { CivilityScorer } from '../models/civility-model';
 import type { CuratedLists } from '../models/curated-lists';
 /**
  * The moderation pipeline's contract. Checks receive everything they need in a CheckContext and
@@ -106,6 +107,13 @@ export interface ModerationSettings {
   hourlyLimitPerIp: number;
   /** Per-check mode; a check not listed is enforced. */
   checkModes: Record<string, CheckMode>;
+  /**
+   * The civility check holds a comment whose toxicity score (the estimated share of raters who would
+   * call it toxic, 0..1) is at or over this. It only ever holds, never bins (docs/civility.md).
+   */
+  civilityHoldThreshold: number;
+  /** Words the site accepts ("liar" on a politics desk): the civility model ignores them. Lower case. */
+  civilityAllowList: string[];
 }
 
 /** Look-ups into stored comments that history-based checks need. Implemented over Postgres. */
@@ -176,6 +184,8 @@ export interface CheckContext {
   history?: HistoryLookup;
   /** Absent when no model is loaded: the classifier check then has no opinion. */
   classifier?: SpamClassifier;
+  /** The civility model (src/models/civility.ts); absent: the civility check has no opinion. */
+  civility?: CivilityScorer;
   /** Curated spam sites, numbers and phrases (src/models/curated-lists.ts); absent: no opinion. */
   curatedLists?: CuratedLists;
   /** Secret used to verify form tokens; absent where there is no form to check (eval, the rule tester's pasted sample). */
