@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { MAX_LESSON_SHIFT } from '../../../src/models/logistic-model';
 import { startHarness, eventually, type Harness } from '../../helpers/harness';
 import { coralAnalyzeBody, coralSuggestBody, marker, newKeyFromCli, perspectiveKeyCli, postgresTablesContaining, postPerspective, redisKeysContaining } from '../../helpers/perspective';
 
@@ -113,7 +114,7 @@ describe('Perspective API: what Coral Talk sends, and what is kept of it', () =>
     // Kept only as that lesson: the comment's text is in no table or key.
     expect(await postgresTablesContaining(h.pool, text)).toEqual([]);
     expect(await redisKeysContaining(h.config.REDIS_URL, text)).toEqual([]);
-    const { rows } = await h.pool.query('SELECT label FROM perspective_lessons l JOIN perspective_keys k ON k.id = l.key_id WHERE k.label = $1', ['coral-feedback']);
+    const { rows } = await h.pool.query('SELECT l.label FROM perspective_lessons l JOIN perspective_keys k ON k.id = l.key_id WHERE k.label = $1', ['coral-feedback']);
     expect(rows).toEqual([{ label: 'civil' }]);
 
     // Revoking the key with --take-back-lessons undoes what it taught.
@@ -126,5 +127,3 @@ describe('Perspective API: what Coral Talk sends, and what is kept of it', () =>
 });
 
 const logit = (p: number) => Math.log(p / (1 - p));
-/** The most one lesson may move a comment's own score, in log-odds (see docs/perspective.md). */
-const MAX_LESSON_SHIFT = 1.5;
