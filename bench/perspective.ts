@@ -10,16 +10,18 @@ import { newPerspectiveKey } from '../src/http/perspective/keys';
 import { createLogger } from '../src/logger';
 import { createBenchDatabase } from './lib/bench-db';
 import { startApiProcess, type BenchContext } from './lib/context';
-import { load, type LoadResult } from './lib/load';
+import { load, paced as pacedLoad } from './lib/load';
 import { obliterate } from './lib/queue-keys';
-import { answers200, freePort, ROOT, startService } from './lib/services';
+import { answers200, cpuMs, freePort, ROOT, startService } from './lib/services';
 
 /**
  * `npm run bench:perspective`: POST /v1alpha1/comments:analyze (the exact JSON Coral Talk sends) with
- * 1,000-character comments at 200 requests a second, against the real start command (ROLE=api,
- * production mode) and, as the baseline in the same run, a bare Express app that parses the same
- * JSON and answers at once. Target: p99 ≤ 20 ms. Then the endpoint's ceiling (as fast as it
- * answers). Its own database and Redis prefix; figures to bench/results/perspective.json.
+ * 1,000-character comments at 200 requests a second, evenly paced (as the end-to-end stage's steady
+ * rate: autocannon's overallRate sends each second's quota as a burst), against the real start
+ * command (ROLE=api, production mode) and, as the baseline in the same run, a bare Express app that
+ * parses the same JSON and answers at once. Target: p99 ≤ 20 ms. Then the endpoint's ceiling with
+ * autocannon (as fast as it answers, 20 connections). Its own database and Redis prefix; figures to
+ * bench/results/perspective.json.
  */
 const RATE = Number(process.env.BENCH_PERSPECTIVE_RATE ?? 200);
 const SECONDS = Number(process.env.BENCH_PERSPECTIVE_SECONDS ?? 10);
@@ -68,16 +70,22 @@ async function main(): Promise<void> {
     const probe = await fetch(analyzeUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(coralBody()) });
     if (probe.status !== 200) throw new Error(`the endpoint answered ${probe.status}: ${await probe.text()}`);
 
-    const paced = (url: string, expect: number, seconds: number) => load({ url, method: 'POST', seconds, connections: CONNECTIONS, overallRate: RATE, expect, body: coralBody });
+    type Round = Awaited<ReturnType<typeof pacedLoad>>;
+    const paced = (url: string, expect: number, seconds: number) => pacedLoad({ url, rate: RATE, seconds, expect, body: coralBody });
     say(`warm-up, then ${ROUNDS} rounds of ${SECONDS} s at ${RATE} req/s, alternating with the baseline`);
     await paced(`${baselineUrl}/api/comments`, 202, 3);
     await paced(analyzeUrl, 200, 3);
-    const rounds: { api: LoadResult; baseline: LoadResult }[] = [];
+    const rounds: { api: Round; baseline: Round; apiCpuUs: number; baselineCpuUs: number }[] = [];
+    const cpuPer = async (pid: number | undefined, run: () => Promise<Round>) => {
+      const before = cpuMs(pid);
+      const r = await run();
+      return { r, us: ((cpuMs(pid) - before) * 1000) / Math.max(1, r.ok + r.other) };
+    };
     for (let i = 0; i < ROUNDS; i += 1) {
-      const b = await paced(`${baselineUrl}/api/comments`, 202, SECONDS);
-      const a = await paced(analyzeUrl, 200, SECONDS);
-      rounds.push({ api: a, baseline: b });
-      say(`round ${i + 1}: p99 ${a.p99Ms} ms (baseline ${b.p99Ms} ms), ${a.ok} answered 200, ${a.other} other, ${a.errors} errors`);
+      const b = await cpuPer(baseline.child.pid, () => paced(`${baselineUrl}/api/comments`, 202, SECONDS));
+      const a = await cpuPer(api.service.child.pid, () => paced(analyzeUrl, 200, SECONDS));
+      rounds.push({ api: a.r, baseline: b.r, apiCpuUs: a.us, baselineCpuUs: b.us });
+      say(`round ${i + 1}: p99 ${a.r.p99Ms.toFixed(1)} ms (baseline ${b.r.p99Ms.toFixed(1)} ms), ${a.r.ok} answered 200, ${a.r.other} other, ${a.us.toFixed(0)} µs CPU a request (baseline ${b.us.toFixed(0)})`);
     }
     say('ceiling: as fast as it answers, 5 s');
     const ceiling = await load({ url: analyzeUrl, method: 'POST', seconds: 5, connections: CONNECTIONS, expect: 200, body: coralBody });
@@ -92,27 +100,32 @@ async function main(): Promise<void> {
       rate: RATE,
       seconds: SECONDS,
       textChars: TEXT_CHARS,
-      connections: CONNECTIONS,
-      p99Ms: median.api.p99Ms,
-      p50Ms: median.api.p50Ms,
-      baselineP99Ms: median.baseline.p99Ms,
-      non200: rounds.reduce((s, r) => s + r.api.other + r.api.errors, 0),
-      rounds: rounds.map((r) => ({ p50Ms: r.api.p50Ms, p99Ms: r.api.p99Ms, reqPerSec: round(r.api.reqPerSec), baselineP99Ms: r.baseline.p99Ms, statuses: r.api.statuses })),
+      ceilingConnections: CONNECTIONS,
+      p99Ms: round(median.api.p99Ms, 1),
+      p50Ms: round(median.api.p50Ms, 1),
+      baselineP99Ms: round(median.baseline.p99Ms, 1),
+      baselineP50Ms: round(median.baseline.p50Ms, 1),
+      non200: rounds.reduce((s, r) => s + r.api.other, 0),
+      rounds: rounds.map((r) => ({ p50Ms: round(r.api.p50Ms, 1), p99Ms: round(r.api.p99Ms, 1), reqPerSec: round(r.api.reqPerSec), baselineP50Ms: round(r.baseline.p50Ms, 1), baselineP99Ms: round(r.baseline.p99Ms, 1), apiCpuUsPerRequest: round(r.apiCpuUs), baselineCpuUsPerRequest: round(r.baselineCpuUs) })),
+      apiCpuUsPerRequest: round(median.apiCpuUs),
+      baselineCpuUsPerRequest: round(median.baselineCpuUs),
       ceilingReqPerSec: round(ceiling.reqPerSec),
       baselineCeilingReqPerSec: round(baselineCeiling.reqPerSec),
       apiPeakRssMb: round(api.service.peakRssMb()),
+      loadAverageAtEnd: loadavg()[0],
     };
     mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
     writeFileSync(path.join(ROOT, 'bench/results/perspective.json'), `${JSON.stringify(results, null, 2)}\n`);
     const mark = (ok: boolean) => (ok ? 'met' : 'MISSED');
     process.stdout.write(
-      `npm run bench:perspective: ${results.machine.cpus} CPUs, load average ${results.machine.loadAverageAtStart.toFixed(2)} at start\n\n` +
+      `npm run bench:perspective: ${results.machine.cpus} CPUs, load average ${results.machine.loadAverageAtStart.toFixed(2)} at start, ${results.loadAverageAtEnd.toFixed(2)} at the end\n\n` +
         formatTable(
           ['figure', 'value', 'baseline (same run)', 'target', ''],
           [
             [`Perspective analyze p99 at ${RATE}/s, ${TEXT_CHARS}-char comments (ms)`, results.p99Ms, `${results.baselineP99Ms} bare Express`, `<= ${TARGET_P99_MS}`, mark(results.p99Ms <= TARGET_P99_MS && results.non200 === 0)],
-            [`Perspective analyze p50 at ${RATE}/s (ms)`, results.p50Ms, `${median.baseline.p50Ms} bare Express`, '-', '-'],
-            ['Perspective analyze, as fast as it answers (req/s)', results.ceilingReqPerSec, `${results.baselineCeilingReqPerSec} bare Express`, '-', '-'],
+            [`Perspective analyze p50 at ${RATE}/s (ms)`, results.p50Ms, `${results.baselineP50Ms} bare Express`, '-', '-'],
+            [`Perspective analyze, as fast as it answers, ${CONNECTIONS} connections (req/s)`, results.ceilingReqPerSec, `${results.baselineCeilingReqPerSec} bare Express`, '-', '-'],
+            ['API process CPU per analyze request (µs)', results.apiCpuUsPerRequest, `${results.baselineCpuUsPerRequest} bare Express`, '-', '-'],
             ['answers other than 200 during the rounds', results.non200, '-', '0', mark(results.non200 === 0)],
           ],
         ),

@@ -51,33 +51,52 @@ function scriptOf(cp: number): Script | null {
 
 /** An ISO 639-1 code for the comment's language: `en` unless clearly another; `und` when it has no letters. */
 export function detectLanguage(text: string): string {
-  const sample = text.slice(0, SAMPLE_CHARS);
+  const n = Math.min(text.length, SAMPLE_CHARS);
   const scripts = new Map<Script, number>();
+  const hits = new Map<string, number>();
   let letters = 0;
-  for (const ch of sample) {
-    const script = scriptOf(ch.codePointAt(0) ?? 0);
-    if (!script) continue;
-    letters += 1;
-    scripts.set(script, (scripts.get(script) ?? 0) + 1);
+  let latin = 0;
+  // One pass: count letters by script, and look up each run of Latin letters as a word.
+  let wordStart = -1;
+  const endWord = (at: number) => {
+    if (wordStart < 0) return;
+    for (const lang of WORD_LANGUAGES.get(text.slice(wordStart, at).toLowerCase()) ?? []) hits.set(lang, (hits.get(lang) ?? 0) + 1);
+    wordStart = -1;
+  };
+  for (let i = 0; i < n; i += 1) {
+    let cp = text.charCodeAt(i);
+    const start = i;
+    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
+        i += 1;
+      }
+    }
+    const script = scriptOf(cp);
+    if (script === 'latin') {
+      latin += 1;
+      if (wordStart < 0) wordStart = start;
+    } else {
+      endWord(start);
+      if (script) scripts.set(script, (scripts.get(script) ?? 0) + 1);
+    }
+    if (script) letters += 1;
   }
+  endWord(n);
   if (letters === 0) return 'und';
-  const latin = scripts.get('latin') ?? 0;
   if (latin * 2 < letters) {
     // Japanese mixes kana and Han: any kana says Japanese.
     if ((scripts.get('kana') ?? 0) > 0) return 'ja';
     let best: Script = 'other';
     let most = 0;
-    for (const [script, n] of scripts) if (script !== 'latin' && n > most) [best, most] = [script, n];
+    for (const [script, count] of scripts) if (count > most) [best, most] = [script, count];
     return SCRIPT_LANGUAGE[best as Exclude<Script, 'latin'>];
-  }
-  const hits = new Map<string, number>();
-  for (const match of sample.toLowerCase().matchAll(/[\p{L}]+/gu)) {
-    for (const lang of WORD_LANGUAGES.get(match[0]) ?? []) hits.set(lang, (hits.get(lang) ?? 0) + 1);
   }
   const english = hits.get('en') ?? 0;
   let best = 'en';
   let most = 0;
-  for (const [lang, n] of hits) if (lang !== 'en' && n > most) [best, most] = [lang, n];
+  for (const [lang, count] of hits) if (lang !== 'en' && count > most) [best, most] = [lang, count];
   return most >= MIN_FOREIGN_HITS && most > FOREIGN_MARGIN * english ? best : 'en';
 }
 
