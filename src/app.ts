@@ -21,6 +21,7 @@ import { demoRoutes } from './http/readers/demo-routes';
 import { embedRoutes } from './http/readers/embed-routes';
 import { READER_API_PATHS, readerCors } from './http/readers/reader-cors';
 import { moderationRouters, type SpamFeedback } from './http/moderators';
+import type { CivilityFeedback } from './http/moderators/civility-feedback';
 import type { ReviewFeed } from './live/review-feed';
 import { recordModeratorChanges, type Metrics } from './metrics';
 import { httpMetrics, metricsRoutes } from './http/operations/metrics-routes';
@@ -41,6 +42,8 @@ export interface AppDeps {
   reviewFeed?: ReviewFeed;
   /** The shared spam model: moderators' spam / not-spam decisions teach it; the rule tester runs it. */
   spamFilter?: SpamFeedback;
+  /** The civility model: "hold as abusive" and approving a held comment teach it; the rule tester runs it. */
+  civility?: CivilityFeedback;
   /** The Perspective-compatible API (src/http/perspective): mounted before the shared body parsers, it parses and answers errors in Perspective's shape. */
   perspective?: Router;
   /** Extra routers (moderation API, pages) mounted before the 404 handler. */

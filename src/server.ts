@@ -13,10 +13,11 @@ import type { ModerationSettings } from './moderation/types';
 import type { SpamFeedback } from './http/moderators';
 import { createReviewFeed, reviewChannel } from './live/review-feed';
 import { createSpamFeedback } from './http/moderators/spam-feedback';
+import { createCivilityFeedback, type CivilityFeedback } from './http/moderators/civility-feedback';
 import { createMetrics, QUEUE_STATES, type Metrics } from './metrics';
 import { oldestPendingAgeSeconds } from './db/metrics-repository';
 import { redisDurabilityProbe, warnIfRedisNotDurable } from './queue/redis-durability';
-import { createPerspectiveApi } from './http/perspective/setup';
+import { perspectiveApi } from './http/perspective/setup';
 
 /**
  * On stop, how long a keep-alive connection must have been idle (since its last answer) before it
@@ -41,6 +42,8 @@ export interface ApiExtras {
   routers?: Router[];
   /** The shared spam model for moderators' feedback and the rule tester. */
   spamFilter?: SpamFeedback;
+  /** The civility model for moderators' feedback and the rule tester. */
+  civility?: CivilityFeedback;
   /** The moderation settings the API reads (flood control, form tokens); default: the `settings` table. */
   settings?: () => Promise<ModerationSettings>;
   /** The clock sign-in waits are measured on; default Date.now (tests move their own). */
@@ -78,6 +81,8 @@ export async function startApi(
   const extras = opts.extras?.({ pool, redis }) ?? {};
   // The shared spam model: spam / not-spam decisions teach it, the rule tester runs it.
   const spamFeedback = extras.spamFilter ? undefined : await createSpamFeedback(pool, log);
+  // The civility model: "hold as abusive" and approving a comment it held teach it.
+  const civilityFeedback = extras.civility ? undefined : await createCivilityFeedback(pool, log);
   // A dedicated subscriber: live review-queue updates from every worker and API process.
   const reviewFeed = createReviewFeed(config.REDIS_URL, reviewChannel(config.QUEUE_PREFIX, config.QUEUE_NAME), log);
   const probes = [redisDurabilityProbe(redis), ...(extras.probes ?? [])];
@@ -86,9 +91,9 @@ export async function startApi(
   metrics.watchQueue(() => producer.queue.getJobCounts(...QUEUE_STATES), () => oldestPendingAgeSeconds(pool));
   // Reader listing versions from memory until Postgres announces a change (one LISTEN connection).
   const listingVersions = createListingVersions(config.DATABASE_URL, pool, log);
-  // The Perspective-compatible API over the civility model.
-  const perspective = await createPerspectiveApi(config, log, pool, redis);
-  const app = createApp({ config, log, pool, producer, redis, reviewFeed, spamFilter: spamFeedback, ...extras, probes, metrics, listingVersions, perspective: perspective.router });
+  // The Perspective-compatible API, served from the same copy of the civility model.
+  const perspective = perspectiveApi(config, log, pool, redis, extras.civility ?? civilityFeedback);
+  const app = createApp({ config, log, pool, producer, redis, reviewFeed, spamFilter: spamFeedback, civility: civilityFeedback, ...extras, probes, metrics, listingVersions, perspective });
   const server = app.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -149,7 +154,7 @@ export async function startApi(
         await stopped;
         clearInterval(sweep);
         spamFeedback?.close();
-        perspective.close();
+        civilityFeedback?.close();
         await listingVersions.close();
         await producer.close();
         await closeRedis(redis);

@@ -4,7 +4,7 @@ import {
   civilityFeatures,
   DEFAULT_CIVILITY_TOKENIZER,
   isFunctionWord,
-  isShapeFeature,
+  isTrainedOnly,
   type CivilityFeature,
   type CivilityTokenizerOptions,
 } from './civility-tokenizer';
@@ -82,16 +82,9 @@ function splitRow(row: string): { head: number; feature: string } | null {
  * held (the spam model's lesson, docs/spam-eval.md), so training alone sets them.
  */
 export function learnsOnline(feature: string): boolean {
-  if (feature === BIAS || isShapeFeature(feature)) return false;
+  if (feature === BIAS || isTrainedOnly(feature)) return false;
   const words = (feature.startsWith('@') ? feature.slice(1) : feature).split(' ');
   return words.some((w) => !isFunctionWord(w));
-}
-
-/** Whether a feature is about a word the site accepts (the word alone, a pair with it, or aimed at the reader). */
-function mentions(feature: string, allow: ReadonlySet<string>): boolean {
-  if (isShapeFeature(feature)) return false;
-  for (const w of (feature.startsWith('@') ? feature.slice(1) : feature).split(' ')) if (allow.has(w)) return true;
-  return false;
 }
 
 /**
@@ -147,32 +140,31 @@ export class CivilityModel implements CivilityScorer {
   }
 
   /** Per-head log-odds of already-extracted features. */
-  logits(features: readonly CivilityFeature[], allow?: ReadonlySet<string>): Float64Array {
+  logits(features: readonly CivilityFeature[]): Float64Array {
     const z = Float64Array.from(this.bias);
     for (const f of features) {
       const w = this.weights.get(f.feature);
-      if (!w || (allow && allow.size && mentions(f.feature, allow))) continue;
+      if (!w) continue;
       for (let h = 0; h < HEADS; h += 1) z[h] += (w[h] as number) * f.value;
     }
     return z;
   }
 
   assess(text: string, opts: AssessOptions = {}): CivilityAssessment {
-    const features = civilityFeatures(text, this.tokenizer);
-    const allow = opts.allow && opts.allow.size ? opts.allow : undefined;
-    const z = this.logits(features, allow);
+    const features = civilityFeatures(text, this.tokenizer, opts.allow);
+    const z = this.logits(features);
     const scores = {} as Record<CivilityAttribute, number>;
     CIVILITY_ATTRIBUTES.forEach((a, h) => (scores[a] = sigmoid(z[h] as number)));
-    return { scores, evidence: opts.evidence === false ? [] : this.evidence(text, features, allow) };
+    return { scores, evidence: opts.evidence === false ? [] : this.evidence(text, features) };
   }
 
   /** The content words that raised each score, summed per span (a word, its pair, aimed at the reader). */
-  private evidence(text: string, features: readonly CivilityFeature[], allow?: ReadonlySet<string>): CivilityAssessment['evidence'] {
+  private evidence(text: string, features: readonly CivilityFeature[]): CivilityAssessment['evidence'] {
     const bySpan = new Map<string, { start: number; end: number; head: number; weight: number }>();
     for (const f of features) {
       if (f.start < 0) continue;
       const w = this.weights.get(f.feature);
-      if (!w || (allow && mentions(f.feature, allow))) continue;
+      if (!w) continue;
       for (let h = 0; h < HEADS; h += 1) {
         const c = (w[h] as number) * f.value;
         if (c <= 0) continue;

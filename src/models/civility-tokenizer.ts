@@ -1,3 +1,4 @@
+import { lexiconFamilies, unmask } from './civility-lexicon';
 import { FUNCTION_WORDS } from './describe-feature';
 
 /**
@@ -19,6 +20,8 @@ export interface CivilityTokenizerOptions {
   targeting: boolean;
   /** Facts about the form: shouting, "!!", length bucket. Trained only, never moved by lessons. */
   shapes: boolean;
+  /** Word families of civility-lexicon.ts (`lex:insult`, and `@lex:insult` aimed at the reader). Trained only. */
+  lexicon: boolean;
   /**
    * What a word inside quotation marks counts for (0..1): quoting an insult to criticise it
    * ("calling people 'idiots' is not an argument") is not using it.
@@ -26,7 +29,7 @@ export interface CivilityTokenizerOptions {
   quotedValue: number;
 }
 
-export const DEFAULT_CIVILITY_TOKENIZER: Readonly<CivilityTokenizerOptions> = Object.freeze({ bigrams: true, targeting: true, shapes: true, quotedValue: 0.3 });
+export const DEFAULT_CIVILITY_TOKENIZER: Readonly<CivilityTokenizerOptions> = Object.freeze({ bigrams: true, targeting: true, shapes: true, lexicon: true, quotedValue: 0.3 });
 
 /** One feature of a comment: its name, what it counts for (quoted words count less), and the span of its content word(s). */
 export interface CivilityFeature {
@@ -45,8 +48,11 @@ const MAX_WORD = 30;
 const MAX_QUOTE = 300;
 
 const SECOND_PERSON = new Set(['you', 'your', "you're", 'youre', 'yours', 'yourself', 'yourselves', 'u', 'ur', 'ya', "y'all", 'yall', 'thou', 'thee']);
-/** Letters, digits, marks; an apostrophe joins ("don't"). One character class per quantifier: linear time. */
-const WORD = /[\p{L}\p{N}\p{M}]+(?:['\u2019][\p{L}\p{M}]+)*/gu;
+/**
+ * Letters, digits, marks; an apostrophe joins ("don't"), and so do asterisks ("f*ck", unmasked by the
+ * lexicon). Each repetition starts with a character the one before cannot take: linear time.
+ */
+const WORD = /[\p{L}\p{N}\p{M}]+(?:['\u2019][\p{L}\p{M}]+|\*+[\p{L}\p{M}]+)*/gu;
 const STRETCHED = /(.)\1{2,}/gu;
 /** Characters that end a clause: targeting does not reach across them. */
 const CLAUSE_END = /[.!?;:\n]/;
@@ -59,6 +65,8 @@ interface Word {
   content: boolean;
   /** Index of the clause the word is in. */
   clause: number;
+  /** On the site's allow-list: it adds no feature, alone or in a pair. */
+  allowed: boolean;
 }
 
 /** A word as the model reads it: lower case, curly apostrophes straight, runs of a letter cut to two ("stuuupid" → "stuupid"). */
@@ -104,7 +112,7 @@ export function quotedSpans(text: string): [number, number][] {
   return spans;
 }
 
-function words(text: string): Word[] {
+function words(text: string, allow?: ReadonlySet<string>): Word[] {
   const quotes = quotedSpans(text);
   const out: Word[] = [];
   let q = 0;
@@ -117,12 +125,12 @@ function words(text: string): Word[] {
     for (let k = last; k < start; k += 1) if (CLAUSE_END.test(text[k] ?? '')) clause += 1;
     last = end;
     if (m[0].length > MAX_WORD) continue;
-    const w = foldWord(m[0]);
+    const w = unmask(foldWord(m[0]));
     if (w.length < 2 && !/\d/.test(w) && w !== 'u') continue;
     while (q < quotes.length && (quotes[q]?.[1] ?? 0) <= start) q += 1;
     const quote = quotes[q];
     const quoted = quote !== undefined && start >= quote[0] && end <= quote[1];
-    out.push({ text: w, start, end, quoted, content: !isFunctionWord(w), clause });
+    out.push({ text: w, start, end, quoted, content: !isFunctionWord(w), clause, allowed: allow?.has(w) ?? false });
   }
   return out;
 }
@@ -143,9 +151,9 @@ function lengthBucket(n: number): string {
  * frequency), at its strongest occurrence (an unquoted use beats a quoted one), first occurrence's
  * span. Deterministic order: the order of first occurrence.
  */
-export function civilityFeatures(input: string, options: CivilityTokenizerOptions = DEFAULT_CIVILITY_TOKENIZER): CivilityFeature[] {
+export function civilityFeatures(input: string, options: CivilityTokenizerOptions = DEFAULT_CIVILITY_TOKENIZER, allow?: ReadonlySet<string>): CivilityFeature[] {
   const text = input.length > MAX_CIVILITY_TEXT ? input.slice(0, MAX_CIVILITY_TEXT) : input;
-  const ws = words(text);
+  const ws = words(text, allow && allow.size ? allow : undefined);
   const found = new Map<string, CivilityFeature>();
   const add = (feature: string, value: number, start: number, end: number) => {
     const prior = found.get(feature);
@@ -160,17 +168,25 @@ export function civilityFeatures(input: string, options: CivilityTokenizerOption
 
   for (let i = 0; i < ws.length; i += 1) {
     const w = ws[i] as Word;
+    if (w.allowed) continue;
     add(w.text, valueOf(w), w.content ? w.start : -1, w.content ? w.end : -1);
     if (options.bigrams && i > 0) {
       const p = ws[i - 1] as Word;
-      if (p.clause === w.clause) {
+      if (p.clause === w.clause && !p.allowed) {
         // The span of the pair's content words: "an idiot" points at "idiot", "you idiot" at "idiot".
         const start = p.content ? p.start : w.content ? w.start : -1;
         const end = w.content ? w.end : p.content ? p.end : -1;
         add(`${p.text} ${w.text}`, Math.min(valueOf(p), valueOf(w)), start, end);
       }
     }
-    if (options.targeting && w.content && isTargeted(ws, i)) add(`@${w.text}`, valueOf(w), w.start, w.end);
+    const targeted = options.targeting && w.content && isTargeted(ws, i);
+    if (targeted) add(`@${w.text}`, valueOf(w), w.start, w.end);
+    if (options.lexicon) {
+      for (const family of lexiconFamilies(w.text)) {
+        add(`lex:${family}`, valueOf(w), w.start, w.end);
+        if (targeted) add(`@lex:${family}`, valueOf(w), w.start, w.end);
+      }
+    }
   }
   if (options.shapes) {
     for (const shape of civilityShapes(text, ws.length)) add(shape, 1, -1, -1);
@@ -205,7 +221,7 @@ function civilityShapes(text: string, wordCount: number): string[] {
   return shapes;
 }
 
-/** Shapes are set by training only (see `learnsOnline`). */
-export function isShapeFeature(feature: string): boolean {
-  return feature.startsWith('shape:');
+/** Shapes and word families are set by training only (see civility-model's `learnsOnline`). */
+export function isTrainedOnly(feature: string): boolean {
+  return feature.startsWith('shape:') || feature.startsWith('lex:') || feature.startsWith('@lex:');
 }

@@ -1,3 +1,4 @@
+import type { CivilityScorer } from '../../models/civility-model';
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import type { Config } from '../../config';
@@ -24,6 +25,8 @@ export interface AdminRouteDeps {
   feed?: ReviewFeed;
   /** The spam model the workers use, when one is loaded: the rule tester runs it too. */
   classifier?: () => SpamClassifier | undefined;
+  /** The civility model, when one is loaded: the rule tester runs it too. */
+  civility?: () => CivilityScorer | undefined;
   /** Erasure's Redis half (queue jobs, flood counters); runs before the database's. */
   eraseFromRedis?: RedisErasure;
 }
@@ -95,6 +98,7 @@ export function moderationAdminRoutes(deps: AdminRouteDeps): Router {
       now,
       history,
       classifier: deps.classifier?.(),
+      civility: deps.civility?.(),
       // No form token secret: a pasted sample came through no form, so the token check has no opinion
       // (with the secret, every sample scored a point for a missing token).
     };

@@ -4,48 +4,30 @@ import type { Config } from '../../config';
 import type { Pool } from '../../db/pool';
 import { deletePerspectiveLesson, listPerspectiveLessons } from '../../db/perspective-key-repository';
 import type { Logger } from '../../logger';
-import { loadCivilityScorer, takeBackCivilityLesson, teachCivility, type SharedCivilityScorer } from '../../models/civility';
+import { takeBackCivilityLesson } from '../../models/civility';
+import type { CivilityFeedback } from '../moderators/civility-feedback';
 import { perspectiveRoutes } from './index';
 
-/** How often the API's copy of the civility model picks up lessons taught elsewhere (moderators, other processes). */
-const REFRESH_MS = 2000;
-
-/** The API process's Perspective endpoint: the routes, and what must stop with the process. */
-export interface PerspectiveApi {
-  router: Router;
-  close(): void;
-}
-
 /**
- * Builds the endpoint over the site's civility model (stored in Postgres, seeded from the shipped
- * file). Without a loadable model the API still starts: the endpoint answers 503 until a restart
- * finds one.
+ * The endpoint over the API process's copy of the site's civility model (the one moderators'
+ * decisions teach, refreshed from Postgres). Without a model the API still starts: the endpoint
+ * answers 503 until one is loaded.
  */
-export async function createPerspectiveApi(config: Config, log: Logger, pool: Pool, redis: Redis): Promise<PerspectiveApi> {
-  let scorer: SharedCivilityScorer | undefined;
-  try {
-    scorer = await loadCivilityScorer(pool, log, REFRESH_MS);
-  } catch (err) {
-    log.warn({ err: (err as Error).message }, 'civility model not loaded: the Perspective API answers 503');
-  }
-  const router = perspectiveRoutes({
+export function perspectiveApi(config: Config, log: Logger, pool: Pool, redis: Redis, civility: CivilityFeedback | undefined): Router {
+  return perspectiveRoutes({
     pool,
     redis,
     log,
     keyPrefix: `${config.QUEUE_PREFIX}:${config.QUEUE_NAME}`,
     requestsPerMinute: config.PERSPECTIVE_REQUESTS_PER_MINUTE,
     lessonsPerHour: config.PERSPECTIVE_LESSONS_PER_HOUR,
-    scorer: () => scorer,
-    teacher: {
-      async teach(lesson) {
-        await teachCivility(pool, lesson);
-        // The client's next analyze through this process sees its own lesson at once; others within REFRESH_MS.
-        await scorer?.refresh().catch(() => undefined);
-      },
-      takeBack: (key) => takeBackCivilityLesson(pool, key),
+    scorer: () => civility?.scorer(),
+    // Taught and refreshed in this process, so the client's next analyze here sees its own lesson.
+    teacher: civility && {
+      teach: (lesson) => civility.learn(lesson.text, lesson.label, lesson.key),
+      takeBack: (key) => civility.learn('', null, key),
     },
   });
-  return { router, close: () => scorer?.close() };
 }
 
 /** Takes back every civility lesson key `keyId` taught (after revoking it); returns how many. */
