@@ -44,6 +44,8 @@ export interface AppDeps {
   spamFilter?: SpamFeedback;
   /** The civility model: "hold as abusive" and approving a held comment teach it; the rule tester runs it. */
   civility?: CivilityFeedback;
+  /** The Perspective-compatible API (src/http/perspective): mounted before the shared body parsers, it parses and answers errors in Perspective's shape. */
+  perspective?: Router;
   /** Extra routers (moderation API, pages) mounted before the 404 handler. */
   routers?: Router[];
   /** Prometheus metrics: request latencies and counters, served at /metrics (METRICS_TOKEN protects it). */
@@ -78,6 +80,8 @@ export function createApp(deps: AppDeps): Express {
   // Security headers on every answer; bull-board gets the looser CSP it needs, on its path only.
   app.use(securityHeaders());
   app.use('/admin/queues', queueDashboardCsp());
+  // Drop-in API for Perspective clients (Coral Talk): its own parser and error shape.
+  if (deps.perspective) app.use(deps.perspective);
   // CORS for the readers' API, before parsing: another site's post is refused unread.
   app.use(READER_API_PATHS, readerCors(deps.config.ALLOWED_ORIGINS));
   app.use(express.json({ limit: BODY_LIMIT, strict: false }));

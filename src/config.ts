@@ -110,6 +110,10 @@ const schema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** ROLE=worker only: serve the worker's /metrics on this port (unset: no listener). */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Perspective-compatible API (docs/perspective.md): requests per minute per API key. */
+  PERSPECTIVE_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  /** Perspective-compatible API: suggested scores (civility lessons) per hour per API key. */
+  PERSPECTIVE_LESSONS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(200),
 });
 
 type Parsed = z.infer<typeof schema>;

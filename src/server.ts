@@ -17,6 +17,7 @@ import { createCivilityFeedback, type CivilityFeedback } from './http/moderators
 import { createMetrics, QUEUE_STATES, type Metrics } from './metrics';
 import { oldestPendingAgeSeconds } from './db/metrics-repository';
 import { redisDurabilityProbe, warnIfRedisNotDurable } from './queue/redis-durability';
+import { perspectiveApi } from './http/perspective/setup';
 
 /**
  * On stop, how long a keep-alive connection must have been idle (since its last answer) before it
@@ -90,7 +91,9 @@ export async function startApi(
   metrics.watchQueue(() => producer.queue.getJobCounts(...QUEUE_STATES), () => oldestPendingAgeSeconds(pool));
   // Reader listing versions from memory until Postgres announces a change (one LISTEN connection).
   const listingVersions = createListingVersions(config.DATABASE_URL, pool, log);
-  const app = createApp({ config, log, pool, producer, redis, reviewFeed, spamFilter: spamFeedback, civility: civilityFeedback, ...extras, probes, metrics, listingVersions });
+  // The Perspective-compatible API, served from the same copy of the civility model.
+  const perspective = perspectiveApi(config, log, pool, redis, extras.civility ?? civilityFeedback);
+  const app = createApp({ config, log, pool, producer, redis, reviewFeed, spamFilter: spamFeedback, civility: civilityFeedback, ...extras, probes, metrics, listingVersions, perspective });
   const server = app.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
