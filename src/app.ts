@@ -21,6 +21,7 @@ import { demoRoutes } from './http/readers/demo-routes';
 import { embedRoutes } from './http/readers/embed-routes';
 import { READER_API_PATHS, readerCors } from './http/readers/reader-cors';
 import { moderationRouters, type SpamFeedback } from './http/moderators';
+import type { CuratedLists } from './models/curated-lists';
 import type { ReviewFeed } from './live/review-feed';
 import { recordModeratorChanges, type Metrics } from './metrics';
 import { httpMetrics, metricsRoutes } from './http/operations/metrics-routes';
@@ -41,6 +42,8 @@ export interface AppDeps {
   reviewFeed?: ReviewFeed;
   /** The shared spam model: moderators' spam / not-spam decisions teach it; the rule tester runs it. */
   spamFilter?: SpamFeedback;
+  /** The curated spam lists (SPAM_LISTS_DIR) the workers use; the rule tester reads them too. */
+  curatedLists?: () => CuratedLists | undefined;
   /** Extra routers (moderation API, pages) mounted before the 404 handler. */
   routers?: Router[];
   /** Prometheus metrics: request latencies and counters, served at /metrics (METRICS_TOKEN protects it). */

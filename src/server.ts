@@ -13,6 +13,7 @@ import type { ModerationSettings } from './moderation/types';
 import type { SpamFeedback } from './http/moderators';
 import { createReviewFeed, reviewChannel } from './live/review-feed';
 import { createSpamFeedback } from './http/moderators/spam-feedback';
+import { lazyCuratedLists } from './models/curated-lists';
 import { createMetrics, QUEUE_STATES, type Metrics } from './metrics';
 import { oldestPendingAgeSeconds } from './db/metrics-repository';
 import { redisDurabilityProbe, warnIfRedisNotDurable } from './queue/redis-durability';
@@ -77,6 +78,10 @@ export async function startApi(
   const extras = opts.extras?.({ pool, redis }) ?? {};
   // The shared spam model: spam / not-spam decisions teach it, the rule tester runs it.
   const spamFeedback = extras.spamFilter ? undefined : await createSpamFeedback(pool, log);
+  // The workers' curated spam lists, read when the rule tester first needs them, so a sample scores as a real post.
+  const curatedLists = lazyCuratedLists(config.SPAM_LISTS_DIR, (lists) => {
+    if (!lists) log.warn({ dir: config.SPAM_LISTS_DIR }, 'curated spam lists not found: the rule tester runs without them');
+  });
   // A dedicated subscriber: live review-queue updates from every worker and API process.
   const reviewFeed = createReviewFeed(config.REDIS_URL, reviewChannel(config.QUEUE_PREFIX, config.QUEUE_NAME), log);
   const probes = [redisDurabilityProbe(redis), ...(extras.probes ?? [])];
@@ -85,7 +90,7 @@ export async function startApi(
   metrics.watchQueue(() => producer.queue.getJobCounts(...QUEUE_STATES), () => oldestPendingAgeSeconds(pool));
   // Reader listing versions from memory until Postgres announces a change (one LISTEN connection).
   const listingVersions = createListingVersions(config.DATABASE_URL, pool, log);
-  const app = createApp({ config, log, pool, producer, redis, reviewFeed, spamFilter: spamFeedback, ...extras, probes, metrics, listingVersions });
+  const app = createApp({ config, log, pool, producer, redis, reviewFeed, spamFilter: spamFeedback, curatedLists, ...extras, probes, metrics, listingVersions });
   const server = app.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
