@@ -22,11 +22,12 @@ export const SIGNAL_SCORES: Readonly<Record<string, number>> = Object.freeze({
 
 /**
  * Signals shaped like spam and nothing else, which corroborate a sure model (decide() bins the two
- * together): self-promotion, a support number, anchor-text links, an advert for an author name.
- * Not messaging handles or earnings talk (ScamSpot's real commenters @-mention and talk money), nor a
- * bare phone-like number (view counts), nor the website field (readers fill it in).
+ * together): self-promotion, anchor-text links, an advert for an author name. Not a support number
+ * (a reader passing on the council's helpline, "call … on 0300 123 4567", is rated 89% spam by the
+ * model), messaging handles or earnings talk (ScamSpot's real commenters @-mention and talk money),
+ * a bare phone-like number (view counts), nor the website field (readers fill it in).
  */
-export const CORROBORATING_SIGNALS: ReadonlySet<string> = new Set(['self_promotion', 'support_number', 'anchor_link', 'keyword_author']);
+export const CORROBORATING_SIGNALS: ReadonlySet<string> = new Set(['self_promotion', 'anchor_link', 'keyword_author']);
 
 /**
  * Signals that carry across sites (../spam-signals.ts): a support number, a messaging handle, an

@@ -88,6 +88,12 @@ describe('spamSignalsCheck', () => {
     expect(r.corroborates).toBeUndefined();
   });
 
+  it("holds, never corroborates, a reader passing on the council's helpline", async () => {
+    const r = await run('If your bins were missed too, call the council helpline on 0300 123 4567 and give them the street name.');
+    expect(r.reasons.map((x) => x.code)).toEqual(['support_number']);
+    expect(r.corroborates).toBeUndefined();
+  });
+
   it('names anchor-text links in HTML and Markdown', async () => {
     expect(await codes('Nice. <a href="https://x.example/">best roofing company</a>')).toContain('anchor_link');
     expect(await codes('See [cheap flights](https://x.example/deals)')).toContain('anchor_link');
