@@ -42,15 +42,18 @@ export const classifierCheck: Check = {
       ...(clues.length ? { match: clues.map((t) => t.token).join(', ') } : {}),
     });
 
+    const corroborable = isCorroborable(logitOf(spamProbability));
+    // Said where it applies, so a comment binned by the model and a signal together says why.
+    const withSignal = corroborable ? ' Binned if it also promotes a channel or site, hides a link in anchor text or has an advert for a name.' : '';
     return classifierResult(
       score,
       settings,
       {
         spam: () => [reason('classifier_spam', `The spam model rates this ${percent} likely spam${because}.`)],
-        unsure: () => [reason('classifier_unsure', `The spam model is unsure: ${percent} likely spam${because}.`)],
-        leaning: () => [reason('classifier_score', `The spam model rates this ${percent} likely spam${because}.`)],
+        unsure: () => [reason('classifier_unsure', `The spam model is unsure: ${percent} likely spam${because}.${withSignal}`)],
+        leaning: () => [reason('classifier_score', `The spam model rates this ${percent} likely spam${because}.${withSignal}`)],
       },
-      isCorroborable(logitOf(spamProbability)),
+      corroborable,
     );
   },
 };

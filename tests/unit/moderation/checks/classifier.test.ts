@@ -123,7 +123,9 @@ describe('classifierCheck', () => {
     const result = await classifierCheck.run(context(classifier));
 
     // Assert
-    expect(result.reasons[0]?.message).toBe('The spam model is unsure: 60% likely spam ("whatsapp").');
+    expect(result.reasons[0]?.message).toBe(
+      'The spam model is unsure: 60% likely spam ("whatsapp"). Binned if it also promotes a channel or site, hides a link in anchor text or has an advert for a name.',
+    );
     expect(result.reasons[0]?.match).toBe('whatsapp');
   });
 
