@@ -66,7 +66,7 @@ async function main(argv: readonly string[]): Promise<void> {
 }
 
 function describe(p: OperatingPoints): string {
-  return `${p.zeroLogit}, ${p.holdLogit}, ${p.steepLogit ?? p.holdLogit}, ${p.spamLogit}`;
+  return `${p.zeroLogit}, ${p.holdLogit}, ${p.steepLogit ?? p.holdLogit}, ${p.spamLogit}, corroborated ${p.corroboratedLogit ?? p.spamLogit}`;
 }
 
 /** Held-out rates under the anchors in use, per file and overall; `groups` is aligned with `samples`. */

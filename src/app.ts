@@ -22,6 +22,7 @@ import { embedRoutes } from './http/readers/embed-routes';
 import { READER_API_PATHS, readerCors } from './http/readers/reader-cors';
 import { moderationRouters, type SpamFeedback } from './http/moderators';
 import type { CivilityFeedback } from './http/moderators/civility-feedback';
+import type { CuratedLists } from './models/curated-lists';
 import type { ReviewFeed } from './live/review-feed';
 import { recordModeratorChanges, type Metrics } from './metrics';
 import { httpMetrics, metricsRoutes } from './http/operations/metrics-routes';
@@ -46,6 +47,8 @@ export interface AppDeps {
   civility?: CivilityFeedback;
   /** The Perspective-compatible API (src/http/perspective): mounted before the shared body parsers, it parses and answers errors in Perspective's shape. */
   perspective?: Router;
+  /** The curated spam lists (SPAM_LISTS_DIR) the workers use; the rule tester reads them too. */
+  curatedLists?: () => CuratedLists | undefined;
   /** Extra routers (moderation API, pages) mounted before the 404 handler. */
   routers?: Router[];
   /** Prometheus metrics: request latencies and counters, served at /metrics (METRICS_TOKEN protects it). */

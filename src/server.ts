@@ -14,6 +14,7 @@ import type { SpamFeedback } from './http/moderators';
 import { createReviewFeed, reviewChannel } from './live/review-feed';
 import { createSpamFeedback } from './http/moderators/spam-feedback';
 import { createCivilityFeedback, type CivilityFeedback } from './http/moderators/civility-feedback';
+import { lazyCuratedLists } from './models/curated-lists';
 import { createMetrics, QUEUE_STATES, type Metrics } from './metrics';
 import { oldestPendingAgeSeconds } from './db/metrics-repository';
 import { redisDurabilityProbe, warnIfRedisNotDurable } from './queue/redis-durability';
@@ -83,6 +84,10 @@ export async function startApi(
   const spamFeedback = extras.spamFilter ? undefined : await createSpamFeedback(pool, log);
   // The civility model: "hold as abusive" and approving a comment it held teach it.
   const civilityFeedback = extras.civility ? undefined : await createCivilityFeedback(pool, log);
+  // The workers' curated spam lists, read when the rule tester first needs them, so a sample scores as a real post.
+  const curatedLists = lazyCuratedLists(config.SPAM_LISTS_DIR, (lists) => {
+    if (!lists) log.warn({ dir: config.SPAM_LISTS_DIR }, 'curated spam lists not found: the rule tester runs without them');
+  });
   // A dedicated subscriber: live review-queue updates from every worker and API process.
   const reviewFeed = createReviewFeed(config.REDIS_URL, reviewChannel(config.QUEUE_PREFIX, config.QUEUE_NAME), log);
   const probes = [redisDurabilityProbe(redis), ...(extras.probes ?? [])];
@@ -93,7 +98,7 @@ export async function startApi(
   const listingVersions = createListingVersions(config.DATABASE_URL, pool, log);
   // The Perspective-compatible API, served from the same copy of the civility model.
   const perspective = perspectiveApi(config, log, pool, redis, extras.civility ?? civilityFeedback);
-  const app = createApp({ config, log, pool, producer, redis, reviewFeed, spamFilter: spamFeedback, civility: civilityFeedback, ...extras, probes, metrics, listingVersions, perspective });
+  const app = createApp({ config, log, pool, producer, redis, reviewFeed, spamFilter: spamFeedback, civility: civilityFeedback, curatedLists, ...extras, probes, metrics, listingVersions, perspective });
   const server = app.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

@@ -46,6 +46,16 @@ export interface CheckResult {
    * a comment but never bin it on their own: see `decide` in ../pipeline.ts.
    */
   weak?: boolean;
+  /**
+   * Spam-shaped evidence (self-promotion of a channel or site, a support number, anchor-text links,
+   * an advert for an author name): with a model sure enough (`binIfCorroborated`) it bins.
+   */
+  corroborates?: boolean;
+  /**
+   * The model is sure enough (past its corroborated anchor, under its own spam anchor) that one
+   * spam-shaped signal from another check (`corroborates`) bins the comment; alone it holds.
+   */
+  binIfCorroborated?: boolean;
 }
 
 /** The comment as submitted (after the shape check), plus the form's anti-spam fields. */

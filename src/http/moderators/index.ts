@@ -4,6 +4,7 @@ import type { Config } from '../../config';
 import type { Pool } from '../../db/pool';
 import type { ReviewFeed } from '../../live/review-feed';
 import type { Logger } from '../../logger';
+import type { CuratedLists } from '../../models/curated-lists';
 import type { SpamClassifier } from '../../moderation/types';
 import type { Producer } from '../../queue/moderation-queue';
 import { moderationAccountRoutes } from './account-routes';
@@ -32,6 +33,8 @@ export interface ModerationDeps {
   feed?: ReviewFeed;
   spamFilter?: SpamFeedback;
   civility?: CivilityFeedback;
+  /** The curated spam lists the workers load: the rule tester scores samples with them. */
+  curatedLists?: () => CuratedLists | undefined;
   /** Told about every moderator decision (metrics). */
   onDecisions?: (changes: ReviewChange[]) => void;
   /** The clock sign-in waits are measured on; default Date.now (tests move their own). */
@@ -68,6 +71,7 @@ export function moderationRouters(deps: ModerationDeps): Router[] {
       feed: deps.feed,
       classifier: deps.spamFilter?.classifier,
       civility: deps.civility?.scorer,
+      curatedLists: deps.curatedLists,
       eraseFromRedis: createRedisErasure({ pool: deps.pool, redis: deps.redis, producer: deps.producer, floodKeyPrefix: floodKeyPrefix(config.QUEUE_PREFIX), log: deps.log }),
     }),
     queueDashboardRoutes({ pool: deps.pool, producer: deps.producer, publicUrl: config.PUBLIC_URL }),
