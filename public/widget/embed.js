@@ -44,6 +44,7 @@
     failed: 'Something went wrong. Please try again.',
     loadFailed: 'Comments could not be loaded.',
     empty: 'No comments yet. Be the first to leave a reply!',
+    closed: 'Comments are closed.',
   };
   var API_FIELDS = { body: 'comment', authorName: 'author', authorEmail: 'email', authorUrl: 'url' };
 
@@ -95,6 +96,8 @@
     '.cm-submit{padding:11px 18px;border:0;border-radius:0;background:#222;color:#fff;font:inherit;font-size:13px;font-weight:700;cursor:pointer;transition:background .2s}',
     '.cm-submit:hover,.cm-submit:focus{background:var(--cm-link,#4db2ec)}',
     '.cm-submit[disabled]{opacity:.6;cursor:wait}',
+    '.cm-closed,.cm-message{margin:26px 0 0;padding:12px 14px;border-left:3px solid #777;background:#f6f6f6;color:#333;font-size:14px}',
+    '.cm-closed .cm-reply,.cm-closed-root .cm-reply{display:none}',
     '.cm-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}',
     '@media (max-width:640px){.cm-row{display:block}.cm-children{margin-left:20px}.cm-comment>article{padding-left:56px}.cm-comment .cm-respond{margin-left:0}}',
   ].join('\n');
@@ -265,11 +268,39 @@
     this.root.appendChild(this.buildForm());
     root.appendChild(this.root);
     this.fetchToken();
+    this.loadState();
     var self = this;
     this.loadPage(true).then(function () {
       self.checkPending();
       self.revealHash();
     });
+  };
+
+  /* ---------- the article: closed, the newsroom's message ---------- */
+
+  Thread.prototype.loadState = function () {
+    var self = this;
+    fetchJson(this.api + '/api/articles/' + encodeURIComponent(this.articleId) + '/state', { credentials: 'omit' }).then(function (r) {
+      if (r.res.ok && r.body) self.applyState(r.body);
+    }, function () {});
+  };
+
+  /** Closed: "Comments are closed" (and the message) instead of the form and the Reply buttons. */
+  Thread.prototype.applyState = function (state) {
+    if (this.message) this.message.parentNode.removeChild(this.message);
+    this.message = null;
+    if (state.closed) {
+      this.replyTo(null, null);
+      this.respond.hidden = true;
+      this.root.classList.add('cm-closed-root');
+      this.message = el('div', 'cm-closed', null, { role: 'status' });
+      this.message.appendChild(el('p', '', TEXT.closed));
+      if (state.message) this.message.appendChild(el('p', '', String(state.message)));
+      this.root.appendChild(this.message);
+    } else if (state.message) {
+      this.message = el('p', 'cm-message', String(state.message), { role: 'note' });
+      this.respond.insertBefore(this.message, this.respond.children[1] || null);
+    }
   };
 
   /* ---------- the list ---------- */
@@ -686,6 +717,7 @@
       return this.say(error.message || TEXT.tooFast, true);
     }
     if (res.status === 503) return this.say(error.message || TEXT.unavailable, true);
+    if (res.status === 403 && error.code === 'comments_closed') return this.applyState({ closed: true, message: error.articleMessage || null });
     this.say(error.message || TEXT.failed, true);
   };
 

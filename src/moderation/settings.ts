@@ -22,6 +22,15 @@ export const DEFAULT_SETTINGS: Readonly<ModerationSettings> = Object.freeze({
   floodSeconds: 15,
   hourlyLimitPerIp: 30,
   checkModes: {},
+  // Articles (docs/articles.md): no closing by age (WordPress's default), no hiding by reports,
+  // surges at 60 comments in 5 minutes or 5× the previous hour's rate, held for 30 minutes.
+  closeAfterDays: null,
+  hideAfterReports: 0,
+  surgeCount: 60,
+  surgeWindowSeconds: 300,
+  surgeFactor: 5,
+  surgeMinCount: 20,
+  surgeHoldSeconds: 1800,
 });
 
 const wordListEntry = z.object({
@@ -63,6 +72,13 @@ export const settingsSchema = z
     floodSeconds: seconds(0, '0 seconds').int('Must be a whole number of seconds.'),
     hourlyLimitPerIp: count(),
     checkModes,
+    closeAfterDays: count().max(36500, 'At most 36,500 days.').nullable(),
+    hideAfterReports: count(),
+    surgeCount: count(),
+    surgeWindowSeconds: seconds(1, '1 second').max(3600, 'Must be at most an hour.').int('Must be a whole number of seconds.'),
+    surgeFactor: points(),
+    surgeMinCount: count(1),
+    surgeHoldSeconds: seconds(1, '1 second').max(7 * 24 * 3600, 'Must be at most a week.').int('Must be a whole number of seconds.'),
   })
   .strict();
 

@@ -15,6 +15,9 @@ import { moderationReviewRoutes, type LearnFn } from './review-routes';
 import type { ReviewChange } from '../../db/decision-repository';
 import { floodKeyPrefix } from '../readers/flood-guard';
 import { createRedisErasure } from './redis-erasure';
+import { moderationArticleRoutes } from './article-routes';
+import type { ModerationSettings } from '../../moderation/types';
+import { createSettingsCache } from '../../moderation/settings-store';
 
 /** The spam model as moderators' tools use it: learn from decisions, and classify in the rule tester. */
 export interface SpamFeedback {
@@ -34,6 +37,10 @@ export interface ModerationDeps {
   onDecisions?: (changes: ReviewChange[]) => void;
   /** The clock sign-in waits are measured on; default Date.now (tests move their own). */
   clock?: () => number;
+  /** The moderation settings (article defaults, surge window); default: the stored ones. */
+  settings?: () => Promise<ModerationSettings>;
+  /** The clock article states are computed on; default: the system clock. */
+  now?: () => Date;
 }
 
 /**
@@ -68,5 +75,11 @@ export function moderationRouters(deps: ModerationDeps): Router[] {
       eraseFromRedis: createRedisErasure({ pool: deps.pool, redis: deps.redis, producer: deps.producer, floodKeyPrefix: floodKeyPrefix(config.QUEUE_PREFIX), log: deps.log }),
     }),
     queueDashboardRoutes({ pool: deps.pool, producer: deps.producer, publicUrl: config.PUBLIC_URL }),
+    moderationArticleRoutes({ pool: deps.pool, publicUrl: config.PUBLIC_URL, feed: deps.feed, settings: deps.settings ?? settingsOf(deps.pool, config.SETTINGS_REFRESH_MS), now: deps.now }),
   ];
+}
+
+function settingsOf(pool: Pool, refreshMs: number): () => Promise<ModerationSettings> {
+  const cache = createSettingsCache(pool, refreshMs);
+  return () => cache.get();
 }

@@ -19,6 +19,8 @@ export interface DemoPageModel {
   /** A signed form token for the no-JavaScript form (`form_token`). */
   formToken: string;
   today: Date;
+  /** The article's state: closed (no form: "Comments are closed") and the newsroom's message. */
+  article?: { closed: boolean; message: string | null };
 }
 
 /** Strict CSP for the pages: no inline script or style anywhere; the widget is a normal <script src>. */
@@ -166,11 +168,17 @@ export function renderComment(c: PublicComment, articleUrl: string, ownPending: 
 </article>${replies}</li>`;
 }
 
+/** The newsroom's message for this article, above the form (or in place of it). */
+function articleMessage(m: DemoPageModel): string {
+  return m.article?.message ? `<p class="nj-article-message" role="note">${esc(m.article.message)}</p>` : '';
+}
+
 function renderForm(m: DemoPageModel): string {
+  if (m.article?.closed) return `<div class="nj-respond nj-closed" id="respond"><p class="nj-closed-note" role="status">Comments are closed.</p>${articleMessage(m)}</div>`;
   const cancel = m.replyTo ? ` <a class="cancel" href="${esc(m.articleUrl)}#respond">Cancel reply</a>` : '';
   const replying = m.replyTo ? `<p class="nj-replying">Replying to ${esc(m.replyTo.authorName)}</p>` : '';
   return `<div class="nj-respond" id="respond">
-<h3 class="block-title"><span>LEAVE A REPLY</span>${cancel}</h3>${replying}
+<h3 class="block-title"><span>LEAVE A REPLY</span>${cancel}</h3>${articleMessage(m)}${replying}
 <form action="/api/comments" method="post" class="nj-form">
 <p><label class="sr" for="nj-comment">Comment</label><textarea id="nj-comment" name="comment" placeholder="Comment:" required rows="8"></textarea></p>
 <div class="nj-row">
