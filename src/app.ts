@@ -26,6 +26,7 @@ import { recordModeratorChanges, type Metrics } from './metrics';
 import { httpMetrics, metricsRoutes } from './http/operations/metrics-routes';
 import { createArticleCache } from './db/article-cache';
 import { articleStateRoutes, closedArticleGuard } from './http/readers/article-routes';
+import { reportRoutes } from './http/readers/report-routes';
 
 /** Everything the HTTP app needs, built by the entrypoint (or a test) and handed in. */
 export interface AppDeps {
@@ -107,6 +108,20 @@ export function createApp(deps: AppDeps): Express {
       allowedOrigins: deps.config.ALLOWED_ORIGINS,
       articleUrlTemplate: deps.config.ARTICLE_URL_TEMPLATE,
       ownCommentSecret: deps.config.FORM_TOKEN_SECRET,
+      now,
+    }),
+  );
+
+  // Readers' reports of published comments (form token, reader cookie or token, hourly limit).
+  app.use(
+    reportRoutes({
+      pool: deps.pool,
+      redis: deps.redis,
+      keyPrefix: `${deps.config.QUEUE_PREFIX}:reports`,
+      secret: deps.config.FORM_TOKEN_SECRET,
+      settings,
+      allowedOrigins: deps.config.ALLOWED_ORIGINS,
+      log: deps.log,
       now,
     }),
   );
