@@ -16,6 +16,7 @@ import type { ReviewChange } from '../../db/decision-repository';
 import { floodKeyPrefix } from '../readers/flood-guard';
 import { createRedisErasure } from './redis-erasure';
 import { moderationArticleRoutes } from './article-routes';
+import { moderationFeatureRoutes } from './feature-routes';
 import type { ModerationSettings } from '../../moderation/types';
 import { createSettingsCache } from '../../moderation/settings-store';
 
@@ -65,6 +66,7 @@ export function moderationRouters(deps: ModerationDeps): Router[] {
       now: deps.clock,
     }),
     moderationPageRoutes(),
+    moderationFeatureRoutes({ pool: deps.pool, publicUrl: config.PUBLIC_URL, feed: deps.feed }),
     moderationReviewRoutes({ pool: deps.pool, log: deps.log, publicUrl: config.PUBLIC_URL, feed: deps.feed, learn: deps.spamFilter?.learn, onDecisions: deps.onDecisions }),
     moderationAccountRoutes({ pool: deps.pool, publicUrl: config.PUBLIC_URL }),
     moderationAdminRoutes({

@@ -41,7 +41,7 @@ export function demoRoutes(deps: { pool: Pool; publicUrl: string; formTokenSecre
     const mine = UUID.test(unapproved) && isOwnComment(req, deps.formTokenSecret, unapproved) ? await ownHeldComment(deps.pool, unapproved, articleId) : null;
     const [comments, notice, replyTo, article] = await Promise.all([
       listApprovedForArticle(deps.pool, articleId, { limit: NO_SCRIPT_PAGE, cursor }),
-      noticeFor(deps.pool, unapproved),
+      UUID.test(q('reported')) ? Promise.resolve({ commentId: q('reported').toLowerCase(), status: 'reported', message: 'Thank you for your report. A moderator will look at the comment.' }) : noticeFor(deps.pool, unapproved),
       replyTarget(deps.pool, q('replytocom'), articleId),
       articleState ? articleState(articleId) : Promise.resolve(undefined),
     ]);
