@@ -17,12 +17,13 @@ type SurgeSettings = Pick<ModerationSettings, 'surgeCount' | 'surgeWindowSeconds
  */
 export function surgeReason(counts: SurgeCounts, s: SurgeSettings): string | null {
   if (s.surgeCount <= 0) return null;
-  const minutes = Math.round((s.surgeWindowSeconds / 60) * 10) / 10;
-  if (counts.window >= s.surgeCount) return `${counts.window} comments in ${minutes} minutes (the limit is ${s.surgeCount}).`;
+  const m = Math.round((s.surgeWindowSeconds / 60) * 10) / 10;
+  const minutes = `${m} minute${m === 1 ? '' : 's'}`;
+  if (counts.window >= s.surgeCount) return `${counts.window} comments in ${minutes} (the limit is ${s.surgeCount}).`;
   if (s.surgeFactor <= 0 || counts.window < s.surgeMinCount) return null;
   const usual = (counts.previousHour * s.surgeWindowSeconds) / 3600;
   if (counts.window >= s.surgeFactor * usual) {
-    return `${counts.window} comments in ${minutes} minutes, ${usual > 0 ? `${Math.round(counts.window / usual)}×` : 'far above'} the previous hour's rate (${counts.previousHour} in the hour).`;
+    return `${counts.window} comments in ${minutes}, ${usual > 0 ? `${Math.round(counts.window / usual)}×` : 'far above'} the previous hour's rate (${counts.previousHour} in the hour).`;
   }
   return null;
 }
