@@ -95,18 +95,18 @@ export async function listReported(pool: Pool, opts: { articleId?: string; limit
   const { rows } = await pool.query(
     `WITH open AS (
        SELECT comment_id, sum(weight)::float8 AS w, count(*)::int AS n, min(created_at) AS first_at,
-              array_agg(reason ORDER BY id) AS reasons,
+              array_agg(reason ORDER BY id) AS report_reasons,
               jsonb_agg(jsonb_build_object('reason', reason, 'note', note, 'at', created_at) ORDER BY id) FILTER (WHERE note IS NOT NULL) AS notes
        FROM comment_reports WHERE resolved_at IS NULL GROUP BY comment_id
      )
-     SELECT c.*, open.w, open.n, open.reasons, open.notes FROM open JOIN comments c ON c.id = open.comment_id
+     SELECT c.*, open.w, open.n, open.report_reasons, open.notes FROM open JOIN comments c ON c.id = open.comment_id
      WHERE c.status IN ('approved', 'pending') AND ($2::text IS NULL OR c.article_id = $2)
      ORDER BY open.w DESC, open.n DESC, open.first_at, c.id LIMIT $1`,
     [opts.limit, opts.articleId ?? null],
   );
   return rows.map((r) => {
     const reasons: Record<string, number> = {};
-    for (const reason of r.reasons as string[]) reasons[reason] = (reasons[reason] ?? 0) + 1;
+    for (const reason of r.report_reasons as string[]) reasons[reason] = (reasons[reason] ?? 0) + 1;
     return { comment: toStoredComment(r), reports: { count: r.n, weight: Math.round(r.w * 100) / 100, reasons, notes: (r.notes ?? []).slice(0, 50) } };
   });
 }
