@@ -381,7 +381,7 @@ async function toggleDetail(c, row, button) {
   const d = await get(`/api/moderation/comments/${c.id}`);
   const counts = (label, byStatus, none) =>
     byStatus
-      ? el('p', {}, el('strong', {}, label), ' ', STATUSES.map(([s, l]) => `${l} ${byStatus[s]}`).join(' · '))
+      ? el('p', {}, el('strong', {}, label), ' ', STATUSES.filter(([s]) => !QUEUES.has(s)).map(([s, l]) => `${l} ${byStatus[s]}`).join(' · '))
       : el('p', {}, el('strong', {}, label), ' ', none);
   // replaceChildren prints null as the text "null": every part below is a node.
   box.replaceChildren(

@@ -106,8 +106,9 @@
     '.cm-submit:hover,.cm-submit:focus{background:var(--cm-link,#4db2ec)}',
     '.cm-submit[disabled]{opacity:.6;cursor:wait}',
     '.cm-closed,.cm-message{margin:26px 0 0;padding:12px 14px;border-left:3px solid #777;background:#f6f6f6;color:#333;font-size:14px}',
-    '.cm-closed-root .cm-reply:not(.cm-report-link){display:none}',
-    '.cm-report-link{margin-left:16px}',
+    '.cm-closed-root .cm-reply{display:none}',
+    '.cm-flag{margin-left:16px;padding:0;border:0;background:none;color:#777;font:inherit;font-size:12px;font-weight:700;text-transform:uppercase;cursor:pointer}',
+    '.cm-flag:hover,.cm-flag:focus{color:var(--cm-link,#0a70b5)}',
     '.cm-report{margin:10px 0 0;padding:10px 12px;border:1px solid #e1e1e1;font-size:14px}',
     '.cm-report fieldset{margin:0 0 8px;padding:0;border:0}',
     '.cm-report legend{font-weight:700;margin:0 0 4px}',
@@ -421,7 +422,7 @@
       var reply = el('button', 'cm-reply', TEXT.reply, { type: 'button', 'aria-label': 'Reply to ' + name });
       reply.addEventListener('click', function () { self.replyTo(c.id, li); });
       art.appendChild(reply);
-      var flag = el('button', 'cm-reply cm-report-link', TEXT.report, { type: 'button', 'aria-label': 'Report the comment by ' + name, 'aria-expanded': 'false' });
+      var flag = el('button', 'cm-flag', TEXT.report, { type: 'button', 'aria-label': 'Report the comment by ' + name, 'aria-expanded': 'false' });
       flag.addEventListener('click', function () { self.toggleReport(c.id, art, flag); });
       art.appendChild(flag);
     }
