@@ -123,14 +123,21 @@ export async function listUnmoderated(pool: Pool, opts: { articleId?: string; li
   return rows.map(toStoredComment);
 }
 
-/** How many comments each of the two queues holds (the review page's tabs). */
+/**
+ * The unmoderated count stops here: most published comments were never looked at by a person, and the
+ * count is asked on every live update. The tab shows the cap as "1000" (meaning "at least").
+ */
+export const UNMODERATED_COUNT_CAP = 1000;
+
+/** How many comments each of the two queues holds (the review page's tabs); `unmoderated` at most UNMODERATED_COUNT_CAP. */
 export async function countQueues(pool: Pool): Promise<{ reported: number; unmoderated: number }> {
   const { rows } = await pool.query<{ reported: number; unmoderated: number }>(
     `SELECT
        (SELECT count(DISTINCT r.comment_id)::int FROM comment_reports r JOIN comments c ON c.id = r.comment_id
         WHERE r.resolved_at IS NULL AND c.status IN ('approved', 'pending')) AS reported,
-       (SELECT count(*)::int FROM comments c WHERE c.status = 'approved'
-        AND NOT EXISTS (SELECT 1 FROM moderation_events e WHERE e.comment_id = c.id AND e.actor <> 'system')) AS unmoderated`,
+       (SELECT count(*)::int FROM (SELECT 1 FROM comments c WHERE c.status = 'approved'
+        AND NOT EXISTS (SELECT 1 FROM moderation_events e WHERE e.comment_id = c.id AND e.actor <> 'system') LIMIT $1) u) AS unmoderated`,
+    [UNMODERATED_COUNT_CAP],
   );
   return rows[0];
 }
