@@ -26,6 +26,9 @@ import type { CuratedLists } from './models/curated-lists';
 import type { ReviewFeed } from './live/review-feed';
 import { recordModeratorChanges, type Metrics } from './metrics';
 import { httpMetrics, metricsRoutes } from './http/operations/metrics-routes';
+import { createArticleCache } from './db/article-cache';
+import { articleStateRoutes, closedArticleGuard } from './http/readers/article-routes';
+import { reportRoutes } from './http/readers/report-routes';
 
 /** Everything the HTTP app needs, built by the entrypoint (or a test) and handed in. */
 export interface AppDeps {
@@ -77,6 +80,8 @@ export function createApp(deps: AppDeps): Express {
   const settingsCache = createSettingsCache(deps.pool, deps.config.SETTINGS_REFRESH_MS);
   const settings = deps.settings ?? (() => settingsCache.get());
   const now = deps.now ?? (() => new Date());
+  // Articles' settings (closed, closeAfterDays, message), re-read as often as the moderation settings.
+  const articleState = { articles: createArticleCache(deps.pool, deps.config.SETTINGS_REFRESH_MS), settings, now, log: deps.log };
 
   if (deps.metrics) app.use(httpMetrics(deps.metrics));
   app.use(requestLog(deps.log));
@@ -102,6 +107,8 @@ export function createApp(deps: AppDeps): Express {
       producer: deps.producer,
       idempotency: createIdempotencyStore(deps.redis, `${deps.config.QUEUE_PREFIX}:${deps.config.QUEUE_NAME}`),
       guards: [
+        // A closed article (or one past closeAfterDays): 403 comments_closed, nothing enqueued.
+        closedArticleGuard(articleState),
         ...(deps.guards ?? []),
         // Flood control (settings floodSeconds, hourlyLimitPerIp; 0 turns each off): 429 before enqueueing.
         floodGuard({ redis: deps.redis, keyPrefix: floodKeyPrefix(deps.config.QUEUE_PREFIX), settings, log: deps.log, timeoutMs: deps.config.ENQUEUE_TIMEOUT_MS }),
@@ -115,18 +122,33 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
+  // Readers' reports of published comments (form token, reader cookie or token, hourly limit).
+  app.use(
+    reportRoutes({
+      pool: deps.pool,
+      redis: deps.redis,
+      keyPrefix: `${deps.config.QUEUE_PREFIX}:reports`,
+      secret: deps.config.FORM_TOKEN_SECRET,
+      settings,
+      allowedOrigins: deps.config.ALLOWED_ORIGINS,
+      log: deps.log,
+      now,
+    }),
+  );
+
   // Spam-check endpoints (form token).
   app.use(formTokenRoutes({ secret: deps.config.FORM_TOKEN_SECRET, settings, now }));
 
   // Moderators: API, review page, queue dashboard.
   const metrics = deps.metrics;
   const onDecisions = metrics ? (changes: Parameters<typeof recordModeratorChanges>[1]) => recordModeratorChanges(metrics, changes) : undefined;
-  for (const router of moderationRouters({ ...deps, feed: deps.reviewFeed, onDecisions })) app.use(router);
+  for (const router of moderationRouters({ ...deps, feed: deps.reviewFeed, onDecisions, settings, now })) app.use(router);
 
   // Readers' side: embed.js, demo article page.
   app.use(articleCountsRoutes({ pool: deps.pool }));
+  app.use(articleStateRoutes(articleState));
   app.use(embedRoutes());
-  app.use(demoRoutes({ pool: deps.pool, publicUrl: deps.config.PUBLIC_URL, formTokenSecret: deps.config.FORM_TOKEN_SECRET }));
+  app.use(demoRoutes({ pool: deps.pool, publicUrl: deps.config.PUBLIC_URL, formTokenSecret: deps.config.FORM_TOKEN_SECRET, articleState }));
 
   for (const router of deps.routers ?? []) app.use(router);
 

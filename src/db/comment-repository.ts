@@ -10,6 +10,8 @@ export interface PublicComment {
   body: string;
   createdAt: string;
   replies: PublicComment[];
+  /** An editors' pick (present only when true). */
+  featured?: true;
 }
 
 /** A stored comment, for the submitter's status view and for moderators. */
@@ -29,6 +31,8 @@ export interface StoredComment {
   referrer: string | null;
   submittedAt: string;
   decidedAt: string;
+  /** When an editor made it a pick (null: not one). */
+  featuredAt?: string | null;
 }
 
 /**
@@ -119,6 +123,7 @@ interface CommentRow {
   referrer: string | null;
   submitted_at: Date;
   decided_at: Date;
+  featured_at?: Date | null;
 }
 
 export function toStoredComment(row: CommentRow): StoredComment {
@@ -138,6 +143,7 @@ export function toStoredComment(row: CommentRow): StoredComment {
     referrer: row.referrer,
     submittedAt: row.submitted_at.toISOString(),
     decidedAt: row.decided_at.toISOString(),
+    featuredAt: row.featured_at ? row.featured_at.toISOString() : null,
   };
 }
 
@@ -150,9 +156,15 @@ export async function findCommentById(pool: Pool | PoolClient, id: string): Prom
 export interface ArticleCommentsPage {
   articleId: string;
   total: number;
+  /** Editors' picks of the whole article (not only this page), most recently picked first. */
+  featuredIds: string[];
+  featured: PublicComment[];
   comments: PublicComment[];
   nextCursor: string | null;
 }
+
+/** Editors' picks shown above an article's comments, at most. */
+export const MAX_FEATURED = 10;
 
 /** WordPress's default thread depth: deeper replies are shown at this depth, never dropped. */
 export const MAX_THREAD_DEPTH = 5;
@@ -168,28 +180,33 @@ export async function listApprovedForArticle(pool: Pool, articleId: string, opts
     params.push(opts.cursor.submittedAt, opts.cursor.id);
     after = 'AND (submitted_at, id) > ($3::timestamptz, $4::uuid)';
   }
-  const [top, total] = await Promise.all([
+  const [top, total, featured] = await Promise.all([
     pool.query<PublicRow>(
-      `SELECT id, parent_id, author_name, author_url, body, submitted_at FROM comments
+      `SELECT id, parent_id, author_name, author_url, body, submitted_at, featured_at FROM comments
        WHERE article_id = $1 AND status = 'approved' AND parent_id IS NULL ${after}
        ORDER BY submitted_at, id LIMIT $2`,
       params,
     ),
     pool.query<{ n: string }>(`SELECT count(*) AS n FROM comments WHERE article_id = $1 AND status = 'approved'`, [articleId]),
+    pool.query<PublicRow>(
+      `SELECT id, parent_id, author_name, author_url, body, submitted_at, featured_at FROM comments
+       WHERE article_id = $1 AND status = 'approved' AND featured_at IS NOT NULL ORDER BY featured_at DESC, id LIMIT $2`,
+      [articleId, MAX_FEATURED],
+    ),
   ]);
   const page = top.rows.slice(0, opts.limit);
   const hasMore = top.rows.length > opts.limit;
   const replies = page.length
     ? await pool.query<PublicRow>(
         `WITH RECURSIVE thread AS (
-           SELECT c.id, c.parent_id, c.author_name, c.author_url, c.body, c.submitted_at, 1 AS depth
+           SELECT c.id, c.parent_id, c.author_name, c.author_url, c.body, c.submitted_at, c.featured_at, 1 AS depth
            FROM comments c WHERE c.parent_id = ANY($1::uuid[]) AND c.status = 'approved' AND c.article_id = $2
            UNION ALL
-           SELECT c.id, c.parent_id, c.author_name, c.author_url, c.body, c.submitted_at, t.depth + 1
+           SELECT c.id, c.parent_id, c.author_name, c.author_url, c.body, c.submitted_at, c.featured_at, t.depth + 1
            FROM comments c JOIN thread t ON c.parent_id = t.id
            WHERE c.status = 'approved' AND c.article_id = $2 AND t.depth < 100
          )
-         SELECT id, parent_id, author_name, author_url, body, submitted_at FROM thread ORDER BY submitted_at, id`,
+         SELECT id, parent_id, author_name, author_url, body, submitted_at, featured_at FROM thread ORDER BY submitted_at, id`,
         [page.map((r) => r.id), articleId],
       )
     : { rows: [] as PublicRow[] };
@@ -197,6 +214,8 @@ export async function listApprovedForArticle(pool: Pool, articleId: string, opts
   return {
     articleId,
     total: Number(total.rows[0].n),
+    featuredIds: featured.rows.map((r) => r.id),
+    featured: featured.rows.map(toPublic),
     comments: buildThreads(page, replies.rows),
     nextCursor: hasMore && last ? encodeCursor({ submittedAt: last.submitted_at.toISOString(), id: last.id }) : null,
   };
@@ -209,10 +228,13 @@ interface PublicRow {
   author_url: string | null;
   body: string;
   submitted_at: Date;
+  featured_at?: Date | null;
 }
 
 function toPublic(row: PublicRow): PublicComment {
-  return { id: row.id, parentId: row.parent_id, authorName: row.author_name, authorUrl: row.author_url, body: row.body, createdAt: row.submitted_at.toISOString(), replies: [] };
+  const c: PublicComment = { id: row.id, parentId: row.parent_id, authorName: row.author_name, authorUrl: row.author_url, body: row.body, createdAt: row.submitted_at.toISOString(), replies: [] };
+  if (row.featured_at) c.featured = true;
+  return c;
 }
 
 /** Nests replies under their parents; a reply deeper than MAX_THREAD_DEPTH joins its ancestor at that depth. */

@@ -32,7 +32,7 @@ describe('GET /api/articles/:articleId/comments caching', () => {
     expect(first.status).toBe(200);
     expect(first.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate');
     const etag = first.headers.get('etag')!;
-    expect(etag).toMatch(/^W\/"l1-/);
+    expect(etag).toMatch(/^W\/"l2-/);
     const again = await listing(articleId, etag);
     expect(again.status).toBe(304);
     expect(await again.text()).toBe('');
