@@ -24,6 +24,9 @@ import { moderationRouters, type SpamFeedback } from './http/moderators';
 import type { ReviewFeed } from './live/review-feed';
 import { recordModeratorChanges, type Metrics } from './metrics';
 import { httpMetrics, metricsRoutes } from './http/operations/metrics-routes';
+import { akismetRoutes } from './http/akismet/akismet-routes';
+import { akismetKeyRoutes } from './http/akismet/akismet-admin-routes';
+import { loadCuratedLists, type CuratedLists } from './models/curated-lists';
 
 /** Everything the HTTP app needs, built by the entrypoint (or a test) and handed in. */
 export interface AppDeps {
@@ -107,6 +110,21 @@ export function createApp(deps: AppDeps): Express {
 
   // Spam-check endpoints (form token).
   app.use(formTokenRoutes({ secret: deps.config.FORM_TOKEN_SECRET, settings, now }));
+
+  // The drop-in Akismet API (REST 1.1) for CMS plugins, and its keys for admins.
+  let curated: { lists: CuratedLists | undefined } | undefined;
+  app.use(
+    akismetRoutes({
+      pool: deps.pool,
+      log: deps.log,
+      settings,
+      classifier: deps.spamFilter?.classifier,
+      learn: deps.spamFilter?.learn,
+      curatedLists: () => (curated ??= { lists: loadCuratedLists(deps.config.SPAM_LISTS_DIR) ?? undefined }).lists,
+      retentionDays: deps.config.AKISMET_RETENTION_DAYS,
+    }),
+  );
+  app.use(akismetKeyRoutes({ pool: deps.pool, publicUrl: deps.config.PUBLIC_URL }));
 
   // Moderators: API, review page, queue dashboard.
   const metrics = deps.metrics;

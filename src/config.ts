@@ -108,6 +108,8 @@ const schema = z.object({
   IP_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   /** When set, GET /metrics (and the worker's metrics port) answer only `Authorization: Bearer <token>`. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Days a comment-check's record (guid, status, score: no text or author) is kept for submit-spam / submit-ham. */
+  AKISMET_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** ROLE=worker only: serve the worker's /metrics on this port (unset: no listener). */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
