@@ -16,6 +16,7 @@ import { createSpamFeedback } from './http/moderators/spam-feedback';
 import { createMetrics, QUEUE_STATES, type Metrics } from './metrics';
 import { oldestPendingAgeSeconds } from './db/metrics-repository';
 import { redisDurabilityProbe, warnIfRedisNotDurable } from './queue/redis-durability';
+import { startIntegrationEvents } from './integrations/start-integrations';
 
 /**
  * On stop, how long a keep-alive connection must have been idle (since its last answer) before it
@@ -85,7 +86,9 @@ export async function startApi(
   metrics.watchQueue(() => producer.queue.getJobCounts(...QUEUE_STATES), () => oldestPendingAgeSeconds(pool));
   // Reader listing versions from memory until Postgres announces a change (one LISTEN connection).
   const listingVersions = createListingVersions(config.DATABASE_URL, pool, log);
-  const app = createApp({ config, log, pool, producer, redis, reviewFeed, spamFilter: spamFeedback, ...extras, probes, metrics, listingVersions });
+  // Moderators' decisions announced to webhooks and moderator e-mail (their own queues).
+  const integrations = await startIntegrationEvents(config, log, pool);
+  const app = createApp({ config, log, pool, producer, redis, reviewFeed, spamFilter: spamFeedback, ...extras, probes, metrics, listingVersions, integrations: integrations.events });
   const server = app.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -147,6 +150,7 @@ export async function startApi(
         clearInterval(sweep);
         spamFeedback?.close();
         await listingVersions.close();
+        await integrations.close();
         await producer.close();
         await closeRedis(redis);
         if (ownPool) await pool.end();

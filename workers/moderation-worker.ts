@@ -14,6 +14,7 @@ import { createCommentProcessor } from './process-comment';
 import { createHistoryLookup } from '../src/db/history-lookup';
 import { createBatchStore } from './batch-store';
 import { CHECK_SAMPLE_EVERY, createMetrics, type Metrics } from '../src/metrics';
+import { startIntegrationEvents, startIntegrationWorkers } from '../src/integrations/start-integrations';
 
 export interface RunningWorker {
   worker: Worker<ModerationJob>;
@@ -49,6 +50,9 @@ export async function startWorker(
   else log.warn({ dir: config.SPAM_LISTS_DIR }, 'curated spam lists not found: the curated_lists check has no opinion');
 
   const metrics = opts.metrics ?? createMetrics({ role: 'worker' });
+  // Webhooks and moderator e-mail: announced from the store step, delivered from their own queues.
+  const integrations = await startIntegrationEvents(config, log, pool);
+  const integrationWorkers = await startIntegrationWorkers(config, log, pool);
   const processor = createCommentProcessor({
     log,
     checks: ALL_CHECKS,
@@ -67,6 +71,8 @@ export async function startWorker(
     checkSampleEvery: CHECK_SAMPLE_EVERY,
     onStored: (comment, decision) => {
       void publishReviewEvent(publisher, channel, { type: 'stored', commentId: comment.id, articleId: comment.articleId, status: decision.status, at: new Date().toISOString() }, log);
+      const { id, articleId, parentId, authorName, authorUrl, body } = comment;
+      integrations.events.emit([{ from: null, to: decision.status, comment: { id, articleId, parentId, authorName, authorUrl, body, status: decision.status } }]);
     },
   });
 
@@ -84,6 +90,8 @@ export async function startWorker(
     worker,
     async close() {
       await worker.close();
+      await integrationWorkers.close();
+      await integrations.close();
       ipRetention.stop();
       await housekeeping.close();
       spamModel?.close();
