@@ -2,6 +2,7 @@
 import { api, get, post, whenSignedOut } from './api.js';
 import { el, formatTime, highlighted, matchedTexts, plural } from './dom.js';
 import { openAdmin } from './admin.js';
+import { initNotifyToggle } from './integrations.js';
 
 const STATUSES = [
   ['pending', 'Pending'],
@@ -105,6 +106,7 @@ async function showApp(me) {
   const isAdmin = me.role === 'admin';
   $('show-admin').hidden = !isAdmin;
   $('dashboard-link').hidden = !isAdmin;
+  void initNotifyToggle();
   showQueue();
   connectEvents();
 }
