@@ -61,11 +61,11 @@ describe('Akismet-compatible API with the akismet-api client', () => {
 
   it('verify-key: valid for the key and its site, invalid otherwise', async () => {
     expect(await client().verifyKey()).toBe(true);
-    expect(await client({ key: 'f'.repeat(32) }).verifyKey()).toBe(false);
+    expect(await client({ key: 'ffffffffffff' }).verifyKey()).toBe(false);
     expect(await client({ blog: 'https://other.example.com' }).verifyKey()).toBe(false);
     // The same site with a trailing slash or over http still matches.
     expect(await client({ blog: 'http://news.example.org/' }).verifyKey()).toBe(true);
-    const bad = await raw('verify-key', { api_key: 'f'.repeat(32), blog });
+    const bad = await raw('verify-key', { api_key: 'ffffffffffff', blog });
     expect(bad.text).toBe('invalid');
     expect(bad.headers.get('x-akismet-error')).toBeTruthy();
   });
@@ -81,7 +81,7 @@ describe('Akismet-compatible API with the akismet-api client', () => {
   it('comment-check: wrong site for the key and bad keys are refused', async () => {
     const comment = { user_ip: '203.0.113.7', comment_content: 'Hello there' };
     await expect(client({ blog: 'https://other.example.com' }).checkSpam(comment)).rejects.toThrow(/invalid/i);
-    await expect(client({ key: '0'.repeat(32) }).checkSpam(comment)).rejects.toThrow(/invalid/i);
+    await expect(client({ key: '000000000000' }).checkSpam(comment)).rejects.toThrow(/invalid/i);
   });
 
   it('comment-check over raw HTTP: guid header, discard for blatant spam, errors for missing parameters', async () => {
