@@ -37,10 +37,12 @@ export interface IntegrationQueueSettings {
 
 /**
  * Webhook deliveries retry with exponential backoff (WEBHOOK_BACKOFF_MS doubling, WEBHOOK_ATTEMPTS
- * in all: 10 at 5 s spans about 40 minutes); the log in Postgres is the record, so finished jobs go.
+ * in all: 10 at 5 s spans about 40 minutes); the log in Postgres is the record, so finished and
+ * failed jobs go.
  */
 export function webhookJobOptions(s: Pick<IntegrationQueueSettings, 'webhookAttempts' | 'webhookBackoffMs'>, deliveryId: string): JobsOptions {
-  return { jobId: deliveryId, attempts: s.webhookAttempts, backoff: { type: 'exponential', delay: s.webhookBackoffMs }, removeOnComplete: true, removeOnFail: { count: 1000 } };
+  // A failed delivery is not kept in Redis (it carries the comment's text and author name): its log row says what happened.
+  return { jobId: deliveryId, attempts: s.webhookAttempts, backoff: { type: 'exponential', delay: s.webhookBackoffMs }, removeOnComplete: true, removeOnFail: true };
 }
 
 /**
@@ -73,7 +75,9 @@ export function createIntegrationProducer(redisUrl: string, s: IntegrationQueueS
       await mail.add('notify', { v: 1, reason: 'held' }, mailJobOptions(jobId, delayMs));
     },
     async close() {
-      await Promise.all([webhooks.close().catch(() => undefined), mail.close().catch(() => undefined)]);
+      // With Redis away, closing the queues would wait for a reconnect that may never come.
+      const closing = Promise.all([webhooks.close().catch(() => undefined), mail.close().catch(() => undefined)]);
+      if (connection.status === 'ready') await closing;
       await closeRedis(connection);
     },
   };
