@@ -21,8 +21,8 @@ export function flag(p: AkismetParams, name: string): boolean {
 
 /**
  * The comment Akismet's parameters describe, in this service's shape. The caller's CMS enforces its
- * own required fields; texts over this service's limits are cut by the pipeline's shape rule
- * (rejected as too long, which comment-check answers as not spam, like a comment it cannot judge).
+ * own required fields and lengths; each field is cut to this service's limits (LIMITS), so an
+ * oversized comment is still judged on what fits instead of being refused unread.
  * WordPress's comment_parent is a CMS number, not one of our ids: it is not looked up.
  */
 export function akismetComment(p: AkismetParams, guid: string = randomUUID()): { comment: CommentInput; request: RequestContext } {
@@ -36,10 +36,10 @@ export function akismetComment(p: AkismetParams, guid: string = randomUUID()): {
       id: guid,
       articleId: (permalink || param(p, 'blog').trim() || 'akismet').slice(0, LIMITS.articleId),
       parentId: null,
-      authorName: param(p, 'comment_author'),
-      authorEmail: param(p, 'comment_author_email'),
-      authorUrl: param(p, 'comment_author_url') || null,
-      body: param(p, 'comment_content'),
+      authorName: param(p, 'comment_author').slice(0, LIMITS.authorName),
+      authorEmail: param(p, 'comment_author_email').slice(0, LIMITS.authorEmail),
+      authorUrl: param(p, 'comment_author_url').slice(0, LIMITS.authorUrl) || null,
+      body: param(p, 'comment_content').slice(0, LIMITS.body),
       honeypot: honeypot ?? null,
       formToken: null,
     },

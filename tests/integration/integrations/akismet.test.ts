@@ -107,6 +107,16 @@ describe('Akismet-compatible API with the akismet-api client', () => {
     expect(missing.headers.get('x-akismet-guid')).toBeNull();
   });
 
+  it('hostile input: oversized fields are judged on what fits, odd parameter shapes are plain errors', async () => {
+    const huge = await raw('comment-check', { api_key: key, blog, user_ip: '203.0.113.10', comment_author: 'viagra-test-123', comment_content: 'x '.repeat(60000) });
+    expect(huge.text).toBe('true');
+    const arrays = await fetch(`${h.baseUrl}/1.1/comment-check`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ api_key: key, blog, user_ip: { nested: true }, comment_content: ['a', 'b'] }) });
+    expect(await arrays.text()).toBe('Missing required field: user_ip.');
+    const noKey = await raw('comment-check', { blog, user_ip: '203.0.113.10' });
+    expect(noKey.text).toBe('Missing required field: api_key.');
+    expect(noKey.headers.get('x-akismet-error')).toMatch(/api_key/);
+  });
+
   it('submit-spam teaches the model: the same comment then scores higher; the record is corrected', async () => {
     const words = phrase();
     const comment = { user_ip: '198.51.100.23', comment_author: 'Sam Vendor', comment_author_email: `sam@${words.split(' ')[0]}.test`, comment_content: `Great article, have a look at ${words} for more.` };
