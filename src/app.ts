@@ -29,6 +29,12 @@ import { httpMetrics, metricsRoutes } from './http/operations/metrics-routes';
 import { createArticleCache } from './db/article-cache';
 import { articleStateRoutes, closedArticleGuard } from './http/readers/article-routes';
 import { reportRoutes } from './http/readers/report-routes';
+import { akismetRoutes } from './http/akismet/akismet-routes';
+import { akismetKeyRoutes } from './http/akismet/akismet-admin-routes';
+import { loadCuratedLists } from './models/curated-lists';
+import type { IntegrationEvents } from './integrations/integration-events';
+import { integrationRoutes } from './http/integrations/integration-routes';
+import type { ReviewChange } from './db/decision-repository';
 
 /** Everything the HTTP app needs, built by the entrypoint (or a test) and handed in. */
 export interface AppDeps {
@@ -60,6 +66,8 @@ export interface AppDeps {
   listingVersions?: ListingVersions;
   /** The clock sign-in waits are measured on; default Date.now (tests move their own). */
   clock?: () => number;
+  /** Webhooks and moderator e-mail: told about every moderator decision; absent, none go out. */
+  integrations?: IntegrationEvents;
   /**
    * The API's clock: a form token's issue time and a submission's `receivedAt`, which the form-token
    * check compares. Default: the system clock; tests step it instead of sleeping.
@@ -139,9 +147,31 @@ export function createApp(deps: AppDeps): Express {
   // Spam-check endpoints (form token).
   app.use(formTokenRoutes({ secret: deps.config.FORM_TOKEN_SECRET, settings, now }));
 
+  // The drop-in Akismet API (REST 1.1) for CMS plugins, and its keys for admins.
+  let curated: { lists: CuratedLists | undefined } | undefined;
+  app.use(
+    akismetRoutes({
+      pool: deps.pool,
+      log: deps.log,
+      settings,
+      classifier: deps.spamFilter?.classifier,
+      learn: deps.spamFilter?.learn,
+      curatedLists: deps.curatedLists ?? (() => (curated ??= { lists: loadCuratedLists(deps.config.SPAM_LISTS_DIR) ?? undefined }).lists),
+      retentionDays: deps.config.AKISMET_RETENTION_DAYS,
+    }),
+  );
+  app.use(akismetKeyRoutes({ pool: deps.pool, publicUrl: deps.config.PUBLIC_URL }));
+  // Webhook endpoints, their delivery log, integration settings, e-mail opt-in.
+  app.use(integrationRoutes({ pool: deps.pool, publicUrl: deps.config.PUBLIC_URL, onEndpointsChanged: () => integrations?.refresh() }));
+
   // Moderators: API, review page, queue dashboard.
   const metrics = deps.metrics;
-  const onDecisions = metrics ? (changes: Parameters<typeof recordModeratorChanges>[1]) => recordModeratorChanges(metrics, changes) : undefined;
+  const integrations = deps.integrations;
+  // Every moderator decision passes here: metrics, and the webhooks / e-mail it announces.
+  const onDecisions = (changes: ReviewChange[]) => {
+    if (metrics) recordModeratorChanges(metrics, changes);
+    integrations?.emit(changes.map(({ from, to, comment: c }) => ({ from, to, comment: { id: c.id, articleId: c.articleId, parentId: c.parentId, authorName: c.authorName, authorUrl: c.authorUrl, body: c.body, status: to } })));
+  };
   for (const router of moderationRouters({ ...deps, feed: deps.reviewFeed, onDecisions, settings, now })) app.use(router);
 
   // Readers' side: embed.js, demo article page.

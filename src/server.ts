@@ -19,6 +19,7 @@ import { createMetrics, QUEUE_STATES, type Metrics } from './metrics';
 import { oldestPendingAgeSeconds } from './db/metrics-repository';
 import { redisDurabilityProbe, warnIfRedisNotDurable } from './queue/redis-durability';
 import { perspectiveApi } from './http/perspective/setup';
+import { startIntegrationEvents } from './integrations/start-integrations';
 
 /**
  * On stop, how long a keep-alive connection must have been idle (since its last answer) before it
@@ -98,7 +99,9 @@ export async function startApi(
   const listingVersions = createListingVersions(config.DATABASE_URL, pool, log);
   // The Perspective-compatible API, served from the same copy of the civility model.
   const perspective = perspectiveApi(config, log, pool, redis, extras.civility ?? civilityFeedback);
-  const app = createApp({ config, log, pool, producer, redis, reviewFeed, spamFilter: spamFeedback, civility: civilityFeedback, curatedLists, ...extras, probes, metrics, listingVersions, perspective });
+  // Moderators' decisions announced to webhooks and moderator e-mail (their own queues).
+  const integrations = await startIntegrationEvents(config, log, pool);
+  const app = createApp({ config, log, pool, producer, redis, reviewFeed, spamFilter: spamFeedback, civility: civilityFeedback, curatedLists, ...extras, probes, metrics, listingVersions, perspective, integrations: integrations.events });
   const server = app.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -161,6 +164,7 @@ export async function startApi(
         spamFeedback?.close();
         civilityFeedback?.close();
         await listingVersions.close();
+        await integrations.close();
         await producer.close();
         await closeRedis(redis);
         if (ownPool) await pool.end();

@@ -18,6 +18,7 @@ import { CHECK_SAMPLE_EVERY, createMetrics, type Metrics } from '../src/metrics'
 import { createArticleCache } from '../src/db/article-cache';
 import { ensureArticle, findArticle } from '../src/db/article-repository';
 import { createSurgeCounter } from './surge';
+import { startIntegrationEvents, startIntegrationWorkers } from '../src/integrations/start-integrations';
 
 export interface RunningWorker {
   worker: Worker<ModerationJob>;
@@ -80,6 +81,9 @@ export async function startWorker(
       }).catch((err: Error) => log.warn({ err: err.message }, 'surge not announced'));
     },
   });
+  // Webhooks and moderator e-mail: announced from the store step, delivered from their own queues.
+  const integrations = await startIntegrationEvents(config, log, pool);
+  const integrationWorkers = await startIntegrationWorkers(config, log, pool);
   const processor = createCommentProcessor({
     log,
     checks: ALL_CHECKS,
@@ -104,6 +108,8 @@ export async function startWorker(
     ...(opts.now ? { now: opts.now } : {}),
     onStored: (comment, decision) => {
       void publishReviewEvent(publisher, channel, { type: 'stored', commentId: comment.id, articleId: comment.articleId, status: decision.status, at: new Date().toISOString() }, log);
+      const { id, articleId, parentId, authorName, authorUrl, body } = comment;
+      integrations.events.emit([{ from: null, to: decision.status, comment: { id, articleId, parentId, authorName, authorUrl, body, status: decision.status } }]);
     },
   });
 
@@ -121,6 +127,8 @@ export async function startWorker(
     worker,
     async close() {
       await worker.close();
+      await integrationWorkers.close();
+      await integrations.close();
       ipRetention.stop();
       await housekeeping.close();
       spamModel?.close();

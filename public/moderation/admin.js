@@ -1,6 +1,7 @@
 // Admin tools: every moderation setting (validated by the API), the rule tester, privacy requests.
 import { get, post, put } from './api.js';
 import { el, plural } from './dom.js';
+import { openIntegrations } from './integrations.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -166,6 +167,7 @@ export async function openAdmin(announce) {
   checks = catalog || [];
   renderSettings(settings);
   $('admin-title').focus?.();
+  void openIntegrations(announce);
 
   $('settings-form').onsubmit = async (e) => {
     e.preventDefault();

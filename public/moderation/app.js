@@ -3,6 +3,7 @@ import { api, get, post, whenSignedOut } from './api.js';
 import { el, formatTime, highlighted, matchedTexts, plural } from './dom.js';
 import { openAdmin } from './admin.js';
 import { openArticles, reportAndPickParts, showSurge, toggleFeature } from './articles.js';
+import { initNotifyToggle } from './integrations.js';
 
 const STATUSES = [
   ['pending', 'Pending'],
@@ -117,6 +118,7 @@ async function showApp(me) {
   const isAdmin = me.role === 'admin';
   $('show-admin').hidden = !isAdmin;
   $('dashboard-link').hidden = !isAdmin;
+  void initNotifyToggle();
   showQueue();
   connectEvents();
 }
