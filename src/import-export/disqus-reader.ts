@@ -48,6 +48,7 @@ export class DisqusReader implements XmlReader<ParsedComment> {
   constructor(private readonly notes: Notes) {}
 
   open(local: string, attributes: Record<string, string>, depth: number): void {
+    if (depth === 1 && local !== 'disqus') throw new ReaderError(`this is not a Disqus export: its root element is <${local.slice(0, 40)}>, not <disqus>`);
     if (depth === 2 && (local === 'thread' || local === 'post')) {
       this.open_ = { kind: local, id: dsqId(attributes), fields: new Map(), threadRef: null, parentRef: null };
       return;

@@ -65,6 +65,7 @@ export class WordPressReader implements XmlReader<ParsedComment> {
   constructor(private readonly notes: Notes) {}
 
   open(local: string, _attributes: Record<string, string>, depth: number): void {
+    if (depth === 1 && local !== 'rss') throw new ReaderError(`this is not a WordPress export (WXR): its root element is <${local.slice(0, 40)}>, not <rss>`);
     if (local === 'item' && depth === 3 && !this.item) {
       this.item = { depth, fields: new Map(), waiting: [] };
       return;

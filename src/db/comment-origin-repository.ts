@@ -1,0 +1,126 @@
+import type { Pool, PoolClient } from './pool';
+
+/**
+ * Rows of `comment_origins` (migrations/0050): imported comments' provenance. Imported comments are
+ * written by insertDecidedComments (comment-repository.ts), the one write path; this file holds the
+ * import's finishing touches and the export's reads.
+ */
+
+/** Posts stored before their thread was read: moves them from the placeholder article to the thread's. */
+export async function moveToArticle(
+  db: PoolClient,
+  source: string,
+  site: string,
+  fromArticleId: string,
+  to: { articleId: string; articleKey: string | null; articleTitle: string | null },
+): Promise<number> {
+  const { rowCount } = await db.query(
+    `WITH moved AS (
+       UPDATE comments c SET article_id = $3, updated_at = now()
+       FROM comment_origins o
+       WHERE o.comment_id = c.id AND o.source = $1 AND o.site = $6 AND c.article_id = $2
+       RETURNING c.id
+     )
+     UPDATE comment_origins o SET article_key = $4, article_title = $5 FROM moved WHERE o.comment_id = moved.id`,
+    [source, fromArticleId, to.articleId, to.articleKey, to.articleTitle, site],
+  );
+  return rowCount ?? 0;
+}
+
+/**
+ * Replies whose parent is in neither the file nor the database become top-level comments (their
+ * parent's origin id stays in comment_origins). Returns how many.
+ */
+export async function detachOrphanReplies(db: PoolClient, source: string): Promise<number> {
+  const { rowCount } = await db.query(
+    `UPDATE comments c SET parent_id = NULL, updated_at = now()
+     FROM comment_origins o
+     WHERE o.comment_id = c.id AND o.source = $1 AND c.parent_id IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM comments p WHERE p.id = c.parent_id)`,
+    [source],
+  );
+  return rowCount ?? 0;
+}
+
+/** A comment to teach the spam model from. */
+export interface LessonCandidate {
+  id: string;
+  status: 'approved' | 'spam';
+  body: string;
+  authorName: string;
+  authorEmail: string;
+  authorUrl: string | null;
+}
+
+/**
+ * The most recent `limit` approved and `limit` spam comments imported from `source` that hold no
+ * lesson yet under their decision key (`review:<id>`, the key moderators' decisions use).
+ */
+export async function listUntaughtImported(pool: Pool, source: string, limit: number, lessonsTable: string): Promise<LessonCandidate[]> {
+  const { rows } = await pool.query(
+    `SELECT * FROM (
+       SELECT c.id, c.status, c.body, c.author_name, c.author_email, c.author_url, c.submitted_at,
+              row_number() OVER (PARTITION BY c.status ORDER BY c.submitted_at DESC, c.id) AS n
+       FROM comments c JOIN comment_origins o ON o.comment_id = c.id
+       WHERE o.source = $1 AND c.status IN ('approved', 'spam')
+         AND NOT EXISTS (SELECT 1 FROM ${lessonsTable} l WHERE l.key = 'review:' || c.id::text)
+     ) t WHERE n <= $2 ORDER BY submitted_at, id`,
+    [source, limit],
+  );
+  return rows.map((r) => ({ id: r.id, status: r.status, body: r.body, authorName: r.author_name, authorEmail: r.author_email, authorUrl: r.author_url }));
+}
+
+/** One comment as the exporters write it. */
+export interface ExportRow {
+  id: string;
+  articleId: string;
+  articleKey: string | null;
+  articleTitle: string | null;
+  source: string | null;
+  originId: string | null;
+  parentId: string | null;
+  parentOriginId: string | null;
+  authorName: string;
+  authorEmail: string;
+  authorUrl: string | null;
+  ip: string | null;
+  submittedAt: Date;
+  body: string;
+  status: string;
+  type: string;
+}
+
+/**
+ * Every comment, grouped by article (article id, then time), a page at a time (keyset paging, so a
+ * large table is never held whole). `after`: the last row of the previous page.
+ */
+export async function pageCommentsForExport(pool: Pool, after: { articleId: string; submittedAt: Date; id: string } | null, limit: number): Promise<ExportRow[]> {
+  const { rows } = await pool.query(
+    `SELECT c.id, c.article_id, o.article_key, o.article_title, o.source, o.origin_id, c.parent_id, o.parent_origin_id,
+            c.author_name, c.author_email, c.author_url, host(c.ip) AS ip, c.submitted_at, c.body, c.status,
+            coalesce(o.comment_type, 'comment') AS comment_type
+     FROM comments c LEFT JOIN comment_origins o ON o.comment_id = c.id
+     WHERE c.status <> 'rejected' ${after ? 'AND (c.article_id, c.submitted_at, c.id) > ($2, $3, $4::uuid)' : ''}
+     ORDER BY c.article_id, c.submitted_at, c.id
+     LIMIT $1`,
+    after ? [limit, after.articleId, after.submittedAt, after.id] : [limit],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    articleId: r.article_id,
+    articleKey: r.article_key,
+    articleTitle: r.article_title,
+    source: r.source,
+    originId: r.origin_id,
+    parentId: r.parent_id,
+    parentOriginId: r.parent_origin_id,
+    authorName: r.author_name,
+    authorEmail: r.author_email,
+    authorUrl: r.author_url,
+    ip: r.ip,
+    submittedAt: r.submitted_at,
+    body: r.body,
+    status: r.status,
+    type: r.comment_type,
+  }));
+}
