@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from './pool';
+import { withTransaction, type Pool, type PoolClient } from './pool';
 
 /**
  * Rows of `comment_origins` (migrations/0050): imported comments' provenance. Imported comments are
@@ -91,26 +91,67 @@ export interface ExportRow {
 }
 
 /**
- * Every comment, grouped by article (article id, then time), a page at a time (keyset paging, so a
- * large table is never held whole). `after`: the last row of the previous page.
+ * Every comment but rejected ones, grouped by article and the article key the export named (so a
+ * WordPress post comes back out as the item it was read from), oldest first: one server-side cursor,
+ * read `pageSize` rows at a time, so a large table is never held whole. Runs in one transaction on
+ * one client (a consistent snapshot). `onPage` is awaited before the next page is read.
  */
-export async function pageCommentsForExport(pool: Pool, after: { articleId: string; submittedAt: Date; id: string } | null, limit: number): Promise<ExportRow[]> {
-  const { rows } = await pool.query(
-    `SELECT c.id, c.article_id, o.article_key, o.article_title, o.source, o.origin_id, c.parent_id, o.parent_origin_id,
-            c.author_name, c.author_email, c.author_url, host(c.ip) AS ip, c.submitted_at, c.body, c.status,
-            coalesce(o.comment_type, 'comment') AS comment_type
-     FROM comments c LEFT JOIN comment_origins o ON o.comment_id = c.id
-     WHERE c.status <> 'rejected' ${after ? 'AND (c.article_id, c.submitted_at, c.id) > ($2, $3, $4::uuid)' : ''}
-     ORDER BY c.article_id, c.submitted_at, c.id
-     LIMIT $1`,
-    after ? [limit, after.articleId, after.submittedAt, after.id] : [limit],
+export async function forEachExportPage(pool: Pool, pageSize: number, onPage: (rows: ExportRow[]) => Promise<void>): Promise<void> {
+  await withTransaction(pool, async (client) => {
+    await client.query(
+      `DECLARE export_comments NO SCROLL CURSOR FOR
+       SELECT c.id, c.article_id, o.article_key, o.article_title, o.source, o.origin_scope, o.origin_id, c.parent_id,
+              o.parent_origin_id, c.author_name, c.author_email, c.author_url, host(c.ip) AS ip, c.submitted_at, c.body,
+              c.status, coalesce(o.comment_type, 'comment') AS comment_type
+       FROM comments c LEFT JOIN comment_origins o ON o.comment_id = c.id
+       WHERE c.status <> 'rejected'
+       ORDER BY c.article_id, coalesce(o.article_key, ''), c.submitted_at, c.id`,
+    );
+    for (;;) {
+      const { rows } = await client.query(`FETCH ${Math.max(1, Math.floor(pageSize))} FROM export_comments`);
+      if (!rows.length) break;
+      await onPage(rows.map(toExportRow));
+    }
+  });
+}
+
+/** The largest numeric WordPress comment id imported: exported comments of other origins are numbered above it. */
+export async function maxWordPressCommentId(pool: Pool): Promise<number> {
+  const { rows } = await pool.query<{ n: string | null }>(
+    `SELECT max(origin_id::bigint)::text AS n FROM comment_origins WHERE source = 'wordpress' AND origin_id ~ '^[0-9]{1,15}$'`,
   );
-  return rows.map((r) => ({
+  return Number(rows[0].n ?? 0);
+}
+
+/** One comment as the exporters write it. */
+export interface ExportRow {
+  id: string;
+  articleId: string;
+  articleKey: string | null;
+  articleTitle: string | null;
+  source: string | null;
+  originScope: string | null;
+  originId: string | null;
+  parentId: string | null;
+  parentOriginId: string | null;
+  authorName: string;
+  authorEmail: string;
+  authorUrl: string | null;
+  ip: string | null;
+  submittedAt: Date;
+  body: string;
+  status: string;
+  type: string;
+}
+
+function toExportRow(r: Record<string, any>): ExportRow {
+  return {
     id: r.id,
     articleId: r.article_id,
     articleKey: r.article_key,
     articleTitle: r.article_title,
     source: r.source,
+    originScope: r.origin_scope,
     originId: r.origin_id,
     parentId: r.parent_id,
     parentOriginId: r.parent_origin_id,
@@ -122,5 +163,5 @@ export async function pageCommentsForExport(pool: Pool, after: { articleId: stri
     body: r.body,
     status: r.status,
     type: r.comment_type,
-  }));
+  };
 }
