@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     if (teach) {
       const shared = await loadSharedClassifier(pool, log, 0);
       if (shared) {
-        taught = await teachImported(pool, source as ImportSource, (input, label, opts) => shared.learn(input, label, opts), teachLimit);
+        taught = await teachImported(pool, source as ImportSource, values.site, (input, label, opts) => shared.learn(input, label, opts), teachLimit);
         shared.close();
       } else process.stderr.write('no spam model is stored or shipped: nothing was taught\n');
     }

@@ -53,19 +53,19 @@ export interface LessonCandidate {
 }
 
 /**
- * The most recent `limit` approved and `limit` spam comments imported from `source` that hold no
+ * The most recent `limit` approved and `limit` spam comments imported from `source` (and `site`) that hold no
  * lesson yet under their decision key (`review:<id>`, the key moderators' decisions use).
  */
-export async function listUntaughtImported(pool: Pool, source: string, limit: number, lessonsTable: string): Promise<LessonCandidate[]> {
+export async function listUntaughtImported(pool: Pool, source: string, site: string, limit: number, lessonsTable: string): Promise<LessonCandidate[]> {
   const { rows } = await pool.query(
     `SELECT * FROM (
        SELECT c.id, c.status, c.body, c.author_name, c.author_email, c.author_url, c.submitted_at,
               row_number() OVER (PARTITION BY c.status ORDER BY c.submitted_at DESC, c.id) AS n
        FROM comments c JOIN comment_origins o ON o.comment_id = c.id
-       WHERE o.source = $1 AND c.status IN ('approved', 'spam')
+       WHERE o.source = $1 AND o.site = $3 AND c.status IN ('approved', 'spam')
          AND NOT EXISTS (SELECT 1 FROM ${lessonsTable} l WHERE l.key = 'review:' || c.id::text)
      ) t WHERE n <= $2 ORDER BY submitted_at, id`,
-    [source, limit],
+    [source, limit, site],
   );
   return rows.map((r) => ({ id: r.id, status: r.status, body: r.body, authorName: r.author_name, authorEmail: r.author_email, authorUrl: r.author_url }));
 }

@@ -31,10 +31,10 @@ export function importLabel(status: string): 'spam' | 'ham' | null {
  * is taught, as approvals of held comments are. Runs after the import committed: a lesson that fails
  * leaves the comments imported, and a re-run teaches what is missing.
  */
-export async function teachImported(pool: Pool, source: ImportSource, teach: TeachFn, limit = DEFAULT_TEACH_LIMIT): Promise<{ ham: number; spam: number }> {
+export async function teachImported(pool: Pool, source: ImportSource, site: string, teach: TeachFn, limit = DEFAULT_TEACH_LIMIT): Promise<{ ham: number; spam: number }> {
   const taught = { ham: 0, spam: 0 };
   if (limit <= 0) return taught;
-  for (const c of await listUntaughtImported(pool, source, limit, SPAM_MODEL_TABLES.lessons)) {
+  for (const c of await listUntaughtImported(pool, source, site, limit, SPAM_MODEL_TABLES.lessons)) {
     const label = importLabel(c.status);
     if (!label) continue;
     await teach({ body: c.body, authorName: c.authorName, authorEmail: c.authorEmail, authorUrl: c.authorUrl }, label, { key: `review:${c.id}` });
