@@ -78,3 +78,39 @@ export async function writeWxr(file: string, opts: { comments: number; perPost?:
   await finished(out);
   return bytes;
 }
+
+/**
+ * Writes a Disqus export of `posts` posts, `perThread` to a thread, streamed to `file`. With
+ * `threadsLast`, every thread comes after all the posts (the worst case for streaming: each post's
+ * article is known only at the end). Every tenth post replies to an earlier one; some are spam or
+ * deleted. Returns the file's size in bytes.
+ */
+export async function writeDisqus(file: string, opts: { posts: number; perThread?: number; bodyChars?: number; threadsLast?: boolean }): Promise<number> {
+  const perThread = opts.perThread ?? 50;
+  const bodyChars = opts.bodyChars ?? 700;
+  const random = rng(7);
+  const out = createWriteStream(file);
+  let bytes = 0;
+  const write = async (s: string) => {
+    bytes += Buffer.byteLength(s);
+    if (!out.write(s)) await once(out, 'drain');
+  };
+  const threads = Math.ceil(opts.posts / perThread);
+  const thread = (t: number) => `<thread dsq:id="${1000 + t}"><id>article-${t}</id><forum>news</forum><link>https://news.example.org/article-${t}/</link><title>Article ${t}</title><createdAt>2024-01-01T00:00:00Z</createdAt><isClosed>false</isClosed><isDeleted>false</isDeleted></thread>\n`;
+  await write('<?xml version="1.0" encoding="utf-8"?>\n<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">\n');
+  if (!opts.threadsLast) for (let t = 0; t < threads; t += 1) await write(thread(t));
+  for (let p = 1; p <= opts.posts; p += 1) {
+    let body = '';
+    while (body.length < bodyChars) body += `${WORDS[Math.floor(random() * WORDS.length)]} `;
+    const t = Math.floor((p - 1) / perThread);
+    const parent = p % 10 === 0 && p - 1 > t * perThread ? p - 1 : 0;
+    await write(`<post dsq:id="${p}"><id/><message><![CDATA[<p>${body.trim()}</p>]]></message><createdAt>2024-02-${String(1 + (p % 28)).padStart(2, '0')}T08:00:${String(p % 60).padStart(2, '0')}Z</createdAt>
+<isDeleted>${p % 17 === 0}</isDeleted><isSpam>${p % 11 === 0}</isSpam><author><email>reader${p % 997}@example.org</email><name>Reader ${p % 997}</name><isAnonymous>false</isAnonymous></author>
+<ipAddress>203.0.113.${p % 250}</ipAddress><thread dsq:id="${1000 + t}"/>${parent ? `<parent dsq:id="${parent}"/>` : ''}</post>\n`);
+  }
+  if (opts.threadsLast) for (let t = 0; t < threads; t += 1) await write(thread(t));
+  await write('</disqus>\n');
+  out.end();
+  await finished(out);
+  return bytes;
+}

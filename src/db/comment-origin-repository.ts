@@ -6,23 +6,34 @@ import { withTransaction, type Pool, type PoolClient } from './pool';
  * import's finishing touches and the export's reads.
  */
 
-/** Posts stored before their thread was read: moves them from the placeholder article to the thread's. */
-export async function moveToArticle(
-  db: PoolClient,
-  source: string,
-  site: string,
-  fromArticleId: string,
-  to: { articleId: string; articleKey: string | null; articleTitle: string | null },
-): Promise<number> {
+/** Comments to move from a placeholder article to the article their thread names. */
+export interface ArticleMove {
+  from: string;
+  to: string;
+  articleKey: string | null;
+  articleTitle: string | null;
+}
+
+/**
+ * Posts stored before their thread was read (Disqus): moves them from their placeholder articles to
+ * the threads' articles, many threads per statement (one hash join, not one scan per thread).
+ * Returns how many comments moved.
+ */
+export async function moveToArticles(db: PoolClient, source: string, site: string, moves: readonly ArticleMove[]): Promise<number> {
+  if (!moves.length) return 0;
   const { rowCount } = await db.query(
-    `WITH moved AS (
-       UPDATE comments c SET article_id = $3, updated_at = now()
-       FROM comment_origins o
-       WHERE o.comment_id = c.id AND o.source = $1 AND o.site = $6 AND c.article_id = $2
-       RETURNING c.id
+    `WITH m AS (
+       SELECT * FROM jsonb_to_recordset($3::jsonb) AS t("from" text, "to" text, "articleKey" text, "articleTitle" text)
+     ),
+     moved AS (
+       UPDATE comments c SET article_id = m."to", updated_at = now()
+       FROM comment_origins o, m
+       WHERE o.comment_id = c.id AND o.source = $1 AND o.site = $2 AND c.article_id = m."from"
+       RETURNING c.id, m."articleKey", m."articleTitle"
      )
-     UPDATE comment_origins o SET article_key = $4, article_title = $5 FROM moved WHERE o.comment_id = moved.id`,
-    [source, fromArticleId, to.articleId, to.articleKey, to.articleTitle, site],
+     UPDATE comment_origins o SET article_key = moved."articleKey", article_title = moved."articleTitle"
+     FROM moved WHERE o.comment_id = moved.id`,
+    [source, site, JSON.stringify(moves)],
   );
   return rowCount ?? 0;
 }

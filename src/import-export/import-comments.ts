@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
-import { detachOrphanReplies, moveToArticle } from '../db/comment-origin-repository';
+import { detachOrphanReplies, moveToArticles } from '../db/comment-origin-repository';
 import { insertDecidedComments, type DecidedComment } from '../db/comment-repository';
 import { withTransaction, type Pool } from '../db/pool';
 import { fingerprintBody } from '../moderation/fingerprint';
@@ -171,11 +171,16 @@ export async function importComments(pool: Pool, opts: ImportOptions): Promise<I
       }
     }
     // Posts read before their thread: from the thread's placeholder article to its real one.
-    for (const [threadId, thread] of result.lateThreads) {
-      const placeholder = placeholderArticleId({ source, scope: '', threadId });
-      const articleId = articleIdFor({ source, scope: '', threadId, ...thread }, opts.articleRule);
-      const moved = await moveToArticle(client, source, site, placeholder, { articleId, ...thread });
-      if (thread.articleKey) summary.withoutArticle -= moved;
+    const moves = [...result.lateThreads].map(([threadId, thread]) => ({
+      from: placeholderArticleId({ source, scope: '', threadId }),
+      to: articleIdFor({ source, scope: '', threadId, ...thread }, opts.articleRule),
+      ...thread,
+    }));
+    for (let at = 0; at < moves.length; at += 5000) {
+      const chunk = moves.slice(at, at + 5000);
+      const withKey = chunk.filter((m) => m.articleKey);
+      await moveToArticles(client, source, site, chunk.filter((m) => !m.articleKey));
+      summary.withoutArticle -= await moveToArticles(client, source, site, withKey);
     }
     summary.orphanReplies = await detachOrphanReplies(client, source);
     summary.notes = result.notes;
