@@ -73,8 +73,8 @@ export interface CommentOrigin {
  * Returns the ids that were inserted now. Ids must be unique within `items` (the caller dedupes).
  *
  * Imported comments (`origin` set) are keyed by their origin too, in the same statement: the origin
- * row is inserted first (ON CONFLICT DO NOTHING: the same source, site, scope and origin id, or the
- * same comment id) and the comment only
+ * row is inserted first (unless the comment is already stored; ON CONFLICT DO NOTHING: the same source,
+ * site, scope and origin id, or the same comment id) and the comment only
  * when its origin row was new, so a re-run import stores nothing twice, even for a comment an
  * erasure has since deleted (its origin row stays).
  */
@@ -122,7 +122,7 @@ export async function insertDecidedComments(db: Pool | PoolClient, items: readon
      origins AS (
        INSERT INTO comment_origins (comment_id, source, site, origin_scope, origin_id, parent_origin_id, article_key, article_title, comment_type)
        SELECT id, origin_source, origin_site, origin_scope, origin_id, parent_origin_id, article_key, article_title, comment_type
-       FROM input WHERE origin_source IS NOT NULL
+       FROM input WHERE origin_source IS NOT NULL AND NOT EXISTS (SELECT 1 FROM comments c WHERE c.id = input.id)
        ON CONFLICT DO NOTHING
        RETURNING comment_id
      ),

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { forEachExportPage, maxWordPressCommentId, type ExportRow } from '../db/comment-origin-repository';
 import type { Pool } from '../db/pool';
+import { META_ID, META_PARENT_ID } from './wordpress-reader';
 
 export type ExportFormat = 'wordpress' | 'json';
 
@@ -46,8 +47,9 @@ export interface ExportSummary {
  * - `wordpress`: a WXR 1.2 file for WordPress's importer (Tools → Import → WordPress): one item per
  *   article (the article key an import read, else the article id, as guid and link), its comments with
  *   status (1, 0, spam, trash), type, parent, author, email, URL, IP and GMT date. Comments imported from
- *   WordPress keep their comment ids and items their guid, so importing the file here again stores
- *   nothing twice; other comments are numbered above the largest imported WordPress comment id.
+ *   WordPress keep their comment ids and items their guid; every comment carries its id here (and its
+ *   parent's) as comment meta, so importing the file here again stores nothing twice whatever the
+ *   comment's origin; other comments are numbered above the largest imported WordPress comment id.
  * - `json`: `{ "exportedAt", "comments": [...] }`, one object per comment, with the fields of the import
  *   fixtures' expected files plus the service's own ids (docs/import-export.md).
  * Both hold personal data (emails, IPs): keep the file as you keep the database.
@@ -93,7 +95,7 @@ export async function exportComments(pool: Pool, format: ExportFormat, out: Writ
       const ownId = wpOrigin && r.originId && /^[0-9]{1,15}$/.test(r.originId) ? r.originId : String(nextCommentId++);
       exportedIds.set(r.id, ownId);
       const parent = r.parentId ? (exportedIds.get(r.parentId) ?? (wpOrigin && r.parentOriginId && /^[0-9]{1,15}$/.test(r.parentOriginId) ? r.parentOriginId : '0')) : '0';
-      text += wxrComment(r, ownId, parent);
+      text += wxrComment(r, ownId, parent, r.parentId);
       summary.comments += 1;
     }
     await write(out, text);
@@ -174,7 +176,16 @@ ${wpWithoutKey ? '' : `		<guid isPermaLink="false">${xmlText(key)}</guid>\n`}		<
 `;
 }
 
-function wxrComment(r: ExportRow, id: string, parent: string): string {
+/** Comment meta naming the comment's id here (and its parent's), read back by the import: see wordpress-reader.ts. */
+function idMeta(key: string, value: string): string {
+  return `			<wp:commentmeta>
+				<wp:meta_key>${cdata(key)}</wp:meta_key>
+				<wp:meta_value>${cdata(value)}</wp:meta_value>
+			</wp:commentmeta>
+`;
+}
+
+function wxrComment(r: ExportRow, id: string, parent: string, parentId: string | null): string {
   const date = wpDate(r.submittedAt);
   return `		<wp:comment>
 			<wp:comment_id>${id}</wp:comment_id>
@@ -189,6 +200,6 @@ function wxrComment(r: ExportRow, id: string, parent: string): string {
 			<wp:comment_type>${cdata(r.type)}</wp:comment_type>
 			<wp:comment_parent>${parent}</wp:comment_parent>
 			<wp:comment_user_id>0</wp:comment_user_id>
-		</wp:comment>
+${idMeta(META_ID, r.id)}${parentId ? idMeta(META_PARENT_ID, parentId) : ''}		</wp:comment>
 `;
 }

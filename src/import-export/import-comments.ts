@@ -102,7 +102,8 @@ export async function importComments(pool: Pool, opts: ImportOptions): Promise<I
   };
 
   const toDecided = (c: ParsedComment): DecidedComment => {
-    const id = originUuid(source, site, c.scope, c.originId);
+    // A file this service exported names each comment's id here: the same comment, whatever its origin.
+    const id = c.serviceId ?? originUuid(source, site, c.scope, c.originId);
     let ip = c.authorIp;
     if (ip !== null && (ip.length > 64 || isIP(ip) === 0)) {
       ip = null;
@@ -114,7 +115,7 @@ export async function importComments(pool: Pool, opts: ImportOptions): Promise<I
       comment: {
         id,
         articleId: articleIdFor({ ...c, source }, opts.articleRule),
-        parentId: c.parentOriginId ? originUuid(source, site, c.scope, c.parentOriginId) : null,
+        parentId: c.serviceId !== undefined ? (c.serviceParentId ?? null) : c.parentOriginId ? originUuid(source, site, c.scope, c.parentOriginId) : null,
         authorName: c.authorName,
         authorEmail: c.authorEmail ?? '',
         authorUrl: c.authorUrl,

@@ -28,6 +28,13 @@ export interface ParsedComment {
    * there it is the post (articleKey, else `post:<wp:post_id>`); Disqus ids are unique: ''.
    */
   scope: string;
+  /**
+   * WordPress files this service exported: the comment's id here, and its parent's (comment meta
+   * `_comment_moderation_id` / `_comment_moderation_parent_id`), so importing the file again finds the
+   * same comments whatever their origin (a reader's, a Disqus import's).
+   */
+  serviceId?: string;
+  serviceParentId?: string | null;
   /** Disqus: the post's thread id, for resolving a thread that comes later in the file. */
   threadId?: string | null;
 }

@@ -19,6 +19,11 @@ const COMMENT_FIELDS = new Set([
   'comment_parent',
 ]);
 
+/** Comment meta this service writes into its WXR exports: the comment's own id and its parent's (see export-comments.ts). */
+export const META_ID = '_comment_moderation_id';
+export const META_PARENT_ID = '_comment_moderation_parent_id';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 interface Item {
   depth: number;
   fields: Map<string, string>;
@@ -59,6 +64,8 @@ export function wordpressType(raw: string, note: (text: string) => void): Import
 export class WordPressReader implements XmlReader<ParsedComment> {
   private item: Item | null = null;
   private comment: { depth: number; fields: Map<string, string> } | null = null;
+  /** The `wp:commentmeta` being read: only this service's own keys are kept (as fields `meta:<key>`). */
+  private meta: { depth: number; fields: Map<string, string> } | null = null;
   private field: { name: string; depth: number; text: TextBuffer } | null = null;
   private out: ParsedComment[] = [];
 
@@ -76,6 +83,14 @@ export class WordPressReader implements XmlReader<ParsedComment> {
       this.comment = { depth, fields: new Map() };
       return;
     }
+    if (this.comment && local === 'commentmeta' && depth === this.comment.depth + 1 && !this.meta) {
+      this.meta = { depth, fields: new Map() };
+      return;
+    }
+    if (this.meta) {
+      if (depth === this.meta.depth + 1 && (local === 'meta_key' || local === 'meta_value')) this.field = { name: local, depth, text: new TextBuffer() };
+      return;
+    }
     const parent = this.comment ?? item;
     const wanted = this.comment ? COMMENT_FIELDS : ITEM_FIELDS;
     if (depth === parent.depth + 1 && wanted.has(local)) this.field = { name: local, depth, text: new TextBuffer() };
@@ -89,8 +104,15 @@ export class WordPressReader implements XmlReader<ParsedComment> {
 
   close(local: string, depth: number): void {
     if (this.field && depth === this.field.depth) {
-      (this.comment ?? this.item)!.fields.set(this.field.name, this.field.text.take());
+      (this.meta ?? this.comment ?? this.item)!.fields.set(this.field.name, this.field.text.take());
       this.field = null;
+      return;
+    }
+    if (this.meta && depth === this.meta.depth) {
+      const key = this.meta.fields.get('meta_key');
+      const value = this.meta.fields.get('meta_value') ?? '';
+      if ((key === META_ID || key === META_PARENT_ID) && UUID.test(value)) this.comment!.fields.set(`meta:${key}`, value.toLowerCase());
+      this.meta = null;
       return;
     }
     const item = this.item;
@@ -140,6 +162,7 @@ export class WordPressReader implements XmlReader<ParsedComment> {
       status: wordpressStatus(get('comment_approved'), note),
       type: wordpressType(get('comment_type'), note),
       scope: articleKey ?? `post:${postId}`,
+      ...(fields.has(`meta:${META_ID}`) ? { serviceId: fields.get(`meta:${META_ID}`), serviceParentId: fields.get(`meta:${META_PARENT_ID}`) ?? null } : {}),
     };
   }
 }
