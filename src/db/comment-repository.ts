@@ -99,15 +99,20 @@ export async function insertDecidedComments(db: Pool | PoolClient, items: readon
     body_minhash: fingerprint.minhash,
     body_lsh: fingerprint.bands,
     event_reasons: eventReasons,
-    actor: actor ?? 'system',
-    origin_source: origin?.source ?? null,
-    origin_site: origin?.site ?? null,
-    origin_scope: origin?.scope ?? null,
-    origin_id: origin?.originId ?? null,
-    parent_origin_id: origin?.parentOriginId ?? null,
-    article_key: origin?.articleKey ?? null,
-    article_title: origin?.articleTitle ?? null,
-    comment_type: origin?.type ?? null,
+    // Only imports carry these (a key left out reads as NULL): the worker's rows stay as short as before.
+    ...(actor === undefined ? {} : { actor }),
+    ...(origin === undefined
+      ? {}
+      : {
+          origin_source: origin.source,
+          origin_site: origin.site,
+          origin_scope: origin.scope,
+          origin_id: origin.originId,
+          parent_origin_id: origin.parentOriginId,
+          article_key: origin.articleKey,
+          article_title: origin.articleTitle,
+          comment_type: origin.type,
+        }),
   }));
   const { rows: inserted } = await db.query<{ id: string }>({
     name: 'insert-decided-comments',
@@ -138,7 +143,7 @@ export async function insertDecidedComments(db: Pool | PoolClient, items: readon
      ),
      events AS (
        INSERT INTO moderation_events (comment_id, from_status, to_status, actor, reasons)
-       SELECT i.id, NULL, i.status, input.actor, input.event_reasons FROM inserted i JOIN input ON input.id = i.id
+       SELECT i.id, NULL, i.status, coalesce(input.actor, 'system'), input.event_reasons FROM inserted i JOIN input ON input.id = i.id
      )
      SELECT id FROM inserted`,
     values: [JSON.stringify(rows)],
