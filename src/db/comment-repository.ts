@@ -45,6 +45,24 @@ export interface DecidedComment {
   decision: Decision;
   fingerprint: BodyFingerprint;
   eventReasons: readonly unknown[];
+  /** Who the first event names: 'system' (the worker's decision) unless set, e.g. 'import:wordpress'. */
+  actor?: string;
+  /** Set for an imported comment: stored with it in `comment_origins`, and the key that keeps a re-run from storing it twice. */
+  origin?: CommentOrigin;
+}
+
+/** Where an imported comment came from (migrations/0050_comment-origins.sql). */
+export interface CommentOrigin {
+  source: 'wordpress' | 'disqus';
+  /** The site the export came from, as the import was told (`--site`); '' by default. */
+  site: string;
+  /** What `originId` is unique in: the WordPress post's guid/link, '' for Disqus. */
+  scope: string;
+  originId: string;
+  parentOriginId: string | null;
+  articleKey: string | null;
+  articleTitle: string | null;
+  type: 'comment' | 'pingback' | 'trackback';
 }
 
 /**
@@ -57,10 +75,16 @@ export interface DecidedComment {
  * The rows travel as one JSON document (jsonb_to_recordset): one JSON.stringify instead of escaping
  * eighteen text arrays element by element, which cost the worker more than the insert itself.
  * Returns the ids that were inserted now. Ids must be unique within `items` (the caller dedupes).
+ *
+ * Imported comments (`origin` set) are keyed by their origin too, in the same statement: the origin
+ * row is inserted first (unless the comment is already stored; ON CONFLICT DO NOTHING: the same source,
+ * site, scope and origin id, or the same comment id) and the comment only
+ * when its origin row was new, so a re-run import stores nothing twice, even for a comment an
+ * erasure has since deleted (its origin row stays).
  */
 export async function insertDecidedComments(db: Pool | PoolClient, items: readonly DecidedComment[]): Promise<Set<string>> {
   if (!items.length) return new Set();
-  const rows = items.map(({ comment, request, decision, fingerprint, eventReasons }) => ({
+  const rows = items.map(({ comment, request, decision, fingerprint, eventReasons, actor, origin }) => ({
     id: comment.id,
     article_id: comment.articleId,
     parent_id: comment.parentId,
@@ -79,6 +103,20 @@ export async function insertDecidedComments(db: Pool | PoolClient, items: readon
     body_minhash: fingerprint.minhash,
     body_lsh: fingerprint.bands,
     event_reasons: eventReasons,
+    // Only imports carry these (a key left out reads as NULL): the worker's rows stay as short as before.
+    ...(actor === undefined ? {} : { actor }),
+    ...(origin === undefined
+      ? {}
+      : {
+          origin_source: origin.source,
+          origin_site: origin.site,
+          origin_scope: origin.scope,
+          origin_id: origin.originId,
+          parent_origin_id: origin.parentOriginId,
+          article_key: origin.articleKey,
+          article_title: origin.articleTitle,
+          comment_type: origin.type,
+        }),
   }));
   const { rows: inserted } = await db.query<{ id: string }>({
     name: 'insert-decided-comments',
@@ -86,7 +124,16 @@ export async function insertDecidedComments(db: Pool | PoolClient, items: readon
        SELECT * FROM jsonb_to_recordset($1::jsonb)
          AS t(id uuid, article_id text, parent_id uuid, author_name text, author_email text, author_url text, body text,
               status text, score float8, reasons jsonb, ip inet, user_agent text, referrer text, submitted_at timestamptz,
-              body_hash text, body_minhash int[], body_lsh int[], event_reasons jsonb)
+              body_hash text, body_minhash int[], body_lsh int[], event_reasons jsonb, actor text,
+              origin_source text, origin_site text, origin_scope text, origin_id text, parent_origin_id text, article_key text,
+              article_title text, comment_type text)
+     ),
+     origins AS (
+       INSERT INTO comment_origins (comment_id, source, site, origin_scope, origin_id, parent_origin_id, article_key, article_title, comment_type)
+       SELECT id, origin_source, origin_site, origin_scope, origin_id, parent_origin_id, article_key, article_title, comment_type
+       FROM input WHERE origin_source IS NOT NULL AND NOT EXISTS (SELECT 1 FROM comments c WHERE c.id = input.id)
+       ON CONFLICT DO NOTHING
+       RETURNING comment_id
      ),
      inserted AS (
        INSERT INTO comments (id, article_id, parent_id, author_name, author_email, author_url, body, status, score, reasons,
@@ -94,12 +141,13 @@ export async function insertDecidedComments(db: Pool | PoolClient, items: readon
        SELECT id, article_id, parent_id, author_name, author_email, author_url, body, status, score, reasons,
               ip, user_agent, referrer, submitted_at, now(), decode(body_hash, 'hex'), body_minhash, body_lsh
        FROM input
+       WHERE origin_source IS NULL OR id IN (SELECT comment_id FROM origins)
        ON CONFLICT (id) DO NOTHING
        RETURNING id, status
      ),
      events AS (
        INSERT INTO moderation_events (comment_id, from_status, to_status, actor, reasons)
-       SELECT i.id, NULL, i.status, 'system', input.event_reasons FROM inserted i JOIN input ON input.id = i.id
+       SELECT i.id, NULL, i.status, coalesce(input.actor, 'system'), input.event_reasons FROM inserted i JOIN input ON input.id = i.id
      )
      SELECT id FROM inserted`,
     values: [JSON.stringify(rows)],
