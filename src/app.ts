@@ -98,6 +98,7 @@ export function createApp(deps: AppDeps): Express {
       ],
       publicUrl: deps.config.PUBLIC_URL,
       listingVersions: deps.listingVersions,
+      listingCdn: { maxAge: deps.config.LISTING_CDN_MAX_AGE, staleWhileRevalidate: deps.config.LISTING_CDN_STALE_WHILE_REVALIDATE, staleIfError: deps.config.LISTING_CDN_STALE_IF_ERROR },
       allowedOrigins: deps.config.ALLOWED_ORIGINS,
       articleUrlTemplate: deps.config.ARTICLE_URL_TEMPLATE,
       ownCommentSecret: deps.config.FORM_TOKEN_SECRET,

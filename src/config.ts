@@ -110,6 +110,23 @@ const schema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** ROLE=worker only: serve the worker's /metrics on this port (unset: no listener). */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /**
+   * Reader listings behind a CDN (docs/cdn.md): how long a shared cache (CDN, nginx proxy_cache) may
+   * serve a listing without asking (seconds; 0 keeps CDNs revalidating every view), how long past
+   * that it may serve it while fetching a fresh one, and how long while this service answers errors.
+   */
+  LISTING_CDN_MAX_AGE: z.coerce.number().int().min(0).max(3600).default(1),
+  LISTING_CDN_STALE_WHILE_REVALIDATE: z.coerce.number().int().min(0).max(86400).default(30),
+  LISTING_CDN_STALE_IF_ERROR: z.coerce.number().int().min(0).max(7 * 86400).default(86400),
+  /**
+   * When set, POSTed when an article's approved comments change, `{key}` replaced by the article's
+   * surrogate key (a CDN's purge-by-tag API). CDN_PURGE_HEADER: one `Name: value` header sent with it.
+   */
+  CDN_PURGE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  CDN_PURGE_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,64}: ?[\x21-\x7e][\x20-\x7e]{0,2047}$/, 'must be one header as "Name: value" (e.g. "Fastly-Key: …")')
+    .optional(),
 });
 
 type Parsed = z.infer<typeof schema>;

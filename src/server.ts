@@ -5,6 +5,7 @@ import { createApp } from './app';
 import type { Config } from './config';
 import { createPool, type Pool } from './db/pool';
 import { createListingVersions } from './db/listing-versions';
+import { createCdnPurger } from './http/readers/cdn-cache';
 import type { Logger } from './logger';
 import { closeRedis, createProducer, producerRedis, type Producer } from './queue/moderation-queue';
 import type { SubmissionGuard } from './http/readers/comments-routes';
@@ -84,7 +85,9 @@ export async function startApi(
   const metrics = opts.metrics ?? createMetrics({ role: config.ROLE });
   metrics.watchQueue(() => producer.queue.getJobCounts(...QUEUE_STATES), () => oldestPendingAgeSeconds(pool));
   // Reader listing versions from memory until Postgres announces a change (one LISTEN connection).
-  const listingVersions = createListingVersions(config.DATABASE_URL, pool, log);
+  // CDN_PURGE_URL: the CDN drops an article's cached listings as soon as they change (docs/cdn.md).
+  const cdnPurger = config.CDN_PURGE_URL ? createCdnPurger({ url: config.CDN_PURGE_URL, header: config.CDN_PURGE_HEADER, log }) : undefined;
+  const listingVersions = createListingVersions(config.DATABASE_URL, pool, log, { onChange: cdnPurger && ((articleId) => cdnPurger.changed(articleId)) });
   const app = createApp({ config, log, pool, producer, redis, reviewFeed, spamFilter: spamFeedback, ...extras, probes, metrics, listingVersions });
   const server = app.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => {
@@ -147,6 +150,7 @@ export async function startApi(
         clearInterval(sweep);
         spamFeedback?.close();
         await listingVersions.close();
+        await cdnPurger?.close();
         await producer.close();
         await closeRedis(redis);
         if (ownPool) await pool.end();

@@ -12,6 +12,7 @@ import { backToArticle } from './redirect';
 import { rememberOwnComment } from './own-comments';
 import { submitterView } from './submitter-view';
 import { createListingCache, type ListingCache } from './listing-cache';
+import { listingCacheHeaders, type ListingCdnPolicy } from './cdn-cache';
 
 /** A check run at the API before enqueueing (flood control); throws an AppError to refuse. */
 export type SubmissionGuard = (req: Request, submission: CommentSubmission) => Promise<void>;
@@ -26,6 +27,8 @@ export interface CommentsRouteDeps {
   articleUrlTemplate: string;
   /** Rendered listing pages by version (./listing-cache.ts); default: a cache of this router's own. */
   listingCache?: ListingCache;
+  /** What CDNs may do with listings (./cdn-cache.ts); default: revalidate every view. */
+  listingCdn?: ListingCdnPolicy;
   /** Listing versions remembered until Postgres announces a change; default: read for every request. */
   listingVersions?: ListingVersions;
   /** Signs the cookie that lets a no-JavaScript reader see their own held comment (./own-comments.ts). */
@@ -33,6 +36,8 @@ export interface CommentsRouteDeps {
   /** The clock a submission's `receivedAt` comes from (the form-token check compares it with the token's issue time). */
   now: () => Date;
 }
+
+const NO_CDN: ListingCdnPolicy = { maxAge: 0, staleWhileRevalidate: 0, staleIfError: 0 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -118,7 +123,7 @@ export function commentsRoutes(deps: CommentsRouteDeps): Router {
     // commit's notification arrives).
     const version = await listingVersion(articleId);
     const etag = `W/"l1-${version}"`; // l1: the listing's JSON shape; bump it when that shape changes
-    res.set({ 'Cache-Control': 'public, max-age=0, must-revalidate', ETag: etag });
+    res.set({ ...listingCacheHeaders(deps.listingCdn ?? NO_CDN, articleId), ETag: etag });
     if (matchesIfNoneMatch(req, etag)) {
       res.status(304).end();
       return;
