@@ -57,7 +57,8 @@ describe('reader listing behind nginx proxy_cache', () => {
     let approvedAt = 0;
     let approving: Promise<unknown> | null = null;
     const started = Date.now();
-    const run = autocannon({ url, connections: 20, amount: VIEWS });
+    // Without a callback autocannon returns its instance, which is also a promise of the result.
+    const run = autocannon({ url, connections: 20, amount: VIEWS }) as unknown as autocannon.Instance & Promise<autocannon.Result>;
     run.on('response', () => {
       answered += 1;
       // Half-way through the views, a moderator approves the held comment.
