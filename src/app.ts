@@ -91,11 +91,9 @@ export function createApp(deps: AppDeps): Express {
       pool: deps.pool,
       producer: deps.producer,
       idempotency: createIdempotencyStore(deps.redis, `${deps.config.QUEUE_PREFIX}:${deps.config.QUEUE_NAME}`),
-      guards: [
-        ...(deps.guards ?? []),
-        // Flood control (settings floodSeconds, hourlyLimitPerIp; 0 turns each off): 429 before enqueueing.
-        floodGuard({ redis: deps.redis, keyPrefix: floodKeyPrefix(deps.config.QUEUE_PREFIX), settings, log: deps.log, timeoutMs: deps.config.ENQUEUE_TIMEOUT_MS }),
-      ],
+      guards: deps.guards ?? [],
+      // Flood control (settings floodSeconds, hourlyLimitPerIp; 0 turns each off): 429, checked in the enqueue's transaction.
+      floodControl: floodGuard({ keyPrefix: floodKeyPrefix(deps.config.QUEUE_PREFIX), settings, log: deps.log }),
       publicUrl: deps.config.PUBLIC_URL,
       listingVersions: deps.listingVersions,
       listingCdn: { maxAge: deps.config.LISTING_CDN_MAX_AGE, staleWhileRevalidate: deps.config.LISTING_CDN_STALE_WHILE_REVALIDATE, staleIfError: deps.config.LISTING_CDN_STALE_IF_ERROR },

@@ -1,9 +1,10 @@
-import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions, type Processor } from 'bullmq';
+import { Job, Queue, UnrecoverableError, Worker, type JobsOptions, type Processor } from 'bullmq';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { Redis } from 'ioredis';
 import type { CommentInput, RequestContext } from '../moderation/types';
 import { ServiceUnavailableError } from '../errors';
 import { createBatchLoader } from '../lib/batch-loader';
+import { admissionOf, defineAdmissionCommands, giveBack, queueAdmit, queueAdmitEnd, type Admission, type AdmissionGate } from './admission';
 
 /** A job: the submission as the API accepted it, and what the API saw of the request. */
 export interface ModerationJob {
@@ -123,8 +124,14 @@ export type SubmitterQueueState = 'queued' | 'failed' | 'unknown';
 
 /** The API's side of the queue: enqueue with a deadline, and look a job up for the status endpoint. */
 export interface Producer {
-  /** Resolves once Redis holds the job (or already held one with this comment id); 503 otherwise. */
-  enqueue(job: ModerationJob): Promise<void>;
+  /**
+   * Resolves once Redis holds the job (or already held one with this comment id); 503 otherwise.
+   * With a gate (flood control, ./admission.ts), its counters are checked and counted in the same
+   * transaction as the add: refused, nothing is added (`admitted: false`).
+   */
+  enqueue(job: ModerationJob, gate?: AdmissionGate): Promise<Admission>;
+  /** Gives back the points an admitted job counted (its answer failed after all). */
+  giveBack(counted: string[]): Promise<void>;
   jobState(commentId: string): Promise<SubmitterQueueState>;
   queue: Queue<ModerationJob>;
   close(): Promise<void>;
@@ -153,24 +160,51 @@ export function createProducer(s: QueueSettings): Producer {
   const queue = new Queue<ModerationJob>(s.name, { connection, prefix: s.prefix });
   queue.on('error', () => undefined);
 
-  // One addBulk per batch; a batch not in Redis within enqueueTimeoutMs of its oldest caller is a 503
-  // for every caller in it, and frees its place so the enqueues behind it still meet their deadlines.
-  const add = createBatchLoader<ModerationJob, void>(
-    async (jobs) => {
-      await queue.addBulk(jobs.map((job) => ({ name: 'moderate', data: job, opts: jobOptions(s, job.comment.id) })));
-      return jobs.map(() => undefined);
+  // One MULTI per batch: each job's admission gate (when it has one), its add (BullMQ's own add
+  // script, as addBulk would run it) and the gate's end; a batch not in Redis within enqueueTimeoutMs
+  // of its oldest caller is a 503 for every caller in it, and frees its place so the enqueues behind
+  // it still meet their deadlines.
+  const add = createBatchLoader<{ job: ModerationJob; gate?: AdmissionGate }, Admission>(
+    async (entries) => {
+      // BullMQ's own client (its scripts are defined on it), as ioredis: the MULTI below is ioredis's.
+      const client = (await queue.getBackend().client) as unknown as Redis;
+      defineAdmissionCommands(client);
+      const multi = client.multi();
+      const replyAt: number[] = [];
+      let at = 0;
+      for (const { job, gate } of entries) {
+        const id = job.comment.id;
+        const jobKey = `${s.prefix}:${s.name}:${id}`;
+        if (gate) queueAdmit(multi, jobKey, gate);
+        replyAt.push(at);
+        // Queued on the MULTI at once (the promise settles with exec); its failure shows in exec's replies.
+        new Job<ModerationJob>(queue, 'moderate', job, jobOptions(s, id), id).addJob(multi as unknown as Parameters<Job['addJob']>[0]).catch(() => undefined);
+        if (gate) queueAdmitEnd(multi, jobKey);
+        at += gate ? 3 : 1;
+      }
+      const replies = await multi.exec();
+      if (!replies) throw new ServiceUnavailableError(2); // the transaction was discarded
+      return entries.map(({ gate }, i) => {
+        const first = replies[replyAt[i]];
+        const added = gate ? replies[replyAt[i] + 1] : first;
+        if (first[0] || added[0]) return new ServiceUnavailableError(2);
+        return gate ? admissionOf(first[1], gate) : { admitted: true as const, counted: [] };
+      });
     },
     { maxBatch: MAX_BATCH, maxInFlight: MAX_IN_FLIGHT, deadline: { ms: s.enqueueTimeoutMs, error: () => new ServiceUnavailableError(2) } },
   );
 
   return {
     queue,
-    enqueue(job) {
+    enqueue(job, gate) {
       if (connection.status !== 'ready') return Promise.reject(new ServiceUnavailableError(2));
       // A batch that Redis refused is a 503 for each of its callers, never a false 202.
-      return add(job).catch((err: unknown) => {
+      return add({ job, gate }).catch((err: unknown) => {
         throw err instanceof ServiceUnavailableError ? err : new ServiceUnavailableError(2);
       });
+    },
+    async giveBack(counted) {
+      if (counted.length && connection.status === 'ready') await giveBack(connection, counted);
     },
     async jobState(commentId) {
       const job = await queue.getJob(commentId);

@@ -3,7 +3,8 @@ import { Router, type Request, type Response } from 'express';
 import type { Pool } from '../../db/pool';
 import { approvedListingVersion, decodeCursor, findCommentById, listApprovedForArticle } from '../../db/comment-repository';
 import type { ListingVersions } from '../../db/listing-versions';
-import { AppError, BadRequestError, NotFoundError, ValidationError } from '../../errors';
+import { AppError, BadRequestError, NotFoundError, TooManyRequestsError, ValidationError } from '../../errors';
+import type { FloodControl } from './flood-guard';
 import { commentSubmissionSchema, fromFormFields, MESSAGES, parseSubmission, type CommentSubmission } from '../../moderation/comment-schema';
 import type { Producer } from '../../queue/moderation-queue';
 import type { IdempotencyStore, StoredAnswer } from './idempotency';
@@ -14,7 +15,7 @@ import { submitterView } from './submitter-view';
 import { createListingCache, type ListingCache } from './listing-cache';
 import { listingCacheHeaders, type ListingCdnPolicy } from './cdn-cache';
 
-/** A check run at the API before enqueueing (flood control); throws an AppError to refuse. */
+/** A check run at the API before enqueueing; throws an AppError to refuse. */
 export type SubmissionGuard = (req: Request, submission: CommentSubmission) => Promise<void>;
 
 export interface CommentsRouteDeps {
@@ -22,6 +23,8 @@ export interface CommentsRouteDeps {
   producer: Producer;
   idempotency: IdempotencyStore;
   guards: SubmissionGuard[];
+  /** Flood control: counters checked and counted with the enqueue, in one Redis transaction (./flood-guard.ts). */
+  floodControl?: FloodControl;
   publicUrl: string;
   allowedOrigins: readonly string[];
   articleUrlTemplate: string;
@@ -65,13 +68,24 @@ export function commentsRoutes(deps: CommentsRouteDeps): Router {
       if (earlier) return sendAnswer(res, earlier, true);
     }
     for (const guard of deps.guards) await guard(req, submission);
+    const flood = deps.floodControl ? await deps.floodControl(req, submission) : null;
 
     const id = key ? deps.idempotency.commentIdFor(key) : randomUUID();
-    await deps.producer.enqueue({
-      v: 1,
-      comment: { id, ...submission },
-      request: { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null, referrer: pageOf(req.get('referer')), receivedAt: deps.now().toISOString() },
-    });
+    const admission = await deps.producer.enqueue(
+      {
+        v: 1,
+        comment: { id, ...submission },
+        request: { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null, referrer: pageOf(req.get('referer')), receivedAt: deps.now().toISOString() },
+      },
+      flood?.gate,
+    );
+    if (!admission.admitted) throw new TooManyRequestsError(Math.max(1, Math.ceil(admission.retryAfterMs / 1000)), flood!.messages[admission.refused]);
+    // Only accepted submissions count: give the points back if the answer is not a success after all.
+    if (admission.counted.length) {
+      res.once('finish', () => {
+        if (res.statusCode >= 400) void deps.producer.giveBack(admission.counted).catch(() => undefined);
+      });
+    }
 
     const statusUrl = `${deps.publicUrl.replace(/\/$/, '')}/api/comments/${id}`;
     const answer: StoredAnswer = { status: 202, body: { id, status: 'queued', statusUrl } };
