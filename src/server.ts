@@ -6,6 +6,7 @@ import type { Config } from './config';
 import { createPool, type Pool } from './db/pool';
 import { createListingVersions } from './db/listing-versions';
 import { createCdnPurger } from './http/readers/cdn-cache';
+import { redisTarget } from './queue/redis-connection';
 import type { Logger } from './logger';
 import { closeRedis, createProducer, producerRedis, type Producer } from './queue/moderation-queue';
 import type { SubmissionGuard } from './http/readers/comments-routes';
@@ -57,10 +58,12 @@ export async function startApi(
 ): Promise<RunningApi> {
   const ownPool = !opts.pool;
   const pool = opts.pool ?? createPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE, log);
-  const redis = producerRedis(config.REDIS_URL);
+  const redis = producerRedis(redisTarget(config));
   redis.on('error', (err) => log.debug({ err: err.message }, 'api redis error'));
   const producer = createProducer({
     redisUrl: config.REDIS_URL,
+    redisCluster: config.REDIS_CLUSTER_NODES,
+    waitReplicas: config.REDIS_WAIT_REPLICAS,
     prefix: config.QUEUE_PREFIX,
     name: config.QUEUE_NAME,
     attempts: config.JOB_ATTEMPTS,
@@ -79,7 +82,7 @@ export async function startApi(
   // The shared spam model: spam / not-spam decisions teach it, the rule tester runs it.
   const spamFeedback = extras.spamFilter ? undefined : await createSpamFeedback(pool, log);
   // A dedicated subscriber: live review-queue updates from every worker and API process.
-  const reviewFeed = createReviewFeed(config.REDIS_URL, reviewChannel(config.QUEUE_PREFIX, config.QUEUE_NAME), log);
+  const reviewFeed = createReviewFeed(redisTarget(config), reviewChannel(config.QUEUE_PREFIX, config.QUEUE_NAME), log);
   const probes = [redisDurabilityProbe(redis), ...(extras.probes ?? [])];
   // Metrics (the process's own registry unless the start command shares one with the worker).
   const metrics = opts.metrics ?? createMetrics({ role: config.ROLE });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Request } from 'express';
-import type { Redis } from 'ioredis';
+import { scanAll, type RedisClient as Redis } from '../../queue/redis-connection';
 import type { Logger } from '../../logger';
 import { clientAddress } from '../../moderation/ip-address';
 import { DEFAULT_SETTINGS } from '../../moderation/settings';
@@ -107,13 +107,10 @@ export async function forgetFloodCounters(redis: Redis, keyPrefix: string, who: 
     ...who.ips.map((ip) => `ip:${digest(clientAddress(ip) ?? ip)}`),
   ];
   let deleted = 0;
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}:*`, 'COUNT', 1000);
-    cursor = next;
+  await scanAll(redis, `${keyPrefix}:*`, async (keys, node) => {
     const theirs = keys.filter((key) => ids.some((id) => key.endsWith(`:${id}`)));
-    if (theirs.length) deleted += await redis.del(...theirs);
-  } while (cursor !== '0');
+    if (theirs.length) deleted += await node.del(...theirs);
+  });
   return deleted;
 }
 
