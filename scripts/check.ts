@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig } from '../src/config';
 import { STATELESS_CHECKS } from '../src/moderation/checks';
+import { loadCuratedLists } from '../src/models/curated-lists';
 import { loadShippedModel, SHIPPED_MODEL_PATH } from '../src/models/shipped-model';
 import { parseSubmission } from '../src/moderation/comment-schema';
 import { decide, runChecks } from '../src/moderation/pipeline';
@@ -18,7 +19,9 @@ const USAGE = `usage: npm run check -- '<comment JSON>' ['<settings JSON>']
  * `npm run check`: the full verdict trace for one sample comment, without saving anything. Runs the
  * checks that need no stored history (duplicates, campaigns and author history have no opinion
  * here), with the shipped spam model when models/spam-model.json exists, on the default settings
- * plus any given. Form tokens are verified with FORM_TOKEN_SECRET (the development secret unless set).
+ * plus any given, and the curated spam lists the worker loads (SPAM_LISTS_DIR). A given form token is
+ * verified with FORM_TOKEN_SECRET (the development secret unless set); without one, the sample is
+ * judged as a post from the widget, whose token is valid, so the token check has no opinion.
  */
 async function main(argv: readonly string[]): Promise<void> {
   const args = argv.filter((a) => a !== '--');
@@ -28,6 +31,9 @@ async function main(argv: readonly string[]): Promise<void> {
 
   const modelPath = resolve(process.cwd(), SHIPPED_MODEL_PATH);
   const classifier: SpamClassifier | undefined = existsSync(modelPath) ? loadShippedModel(modelPath) : undefined;
+  const config = loadConfig(process.env);
+  // The curated lists the worker loads (SPAM_LISTS_DIR), so a sample scores as a real post would.
+  const curatedLists = loadCuratedLists(config.SPAM_LISTS_DIR);
   const ctx: CheckContext = {
     comment: toComment(raw),
     request: {
@@ -39,7 +45,10 @@ async function main(argv: readonly string[]): Promise<void> {
     settings,
     now: new Date(),
     classifier,
-    formTokenSecret: loadConfig(process.env).FORM_TOKEN_SECRET,
+    ...(curatedLists ? { curatedLists } : {}),
+    // A sample without a form token is judged as the widget's post (which carries a valid one): the token
+    // check has no opinion then, as in the moderators' rule tester; a given token is verified.
+    ...(typeof raw.formToken === 'string' ? { formTokenSecret: config.FORM_TOKEN_SECRET } : {}),
   };
 
   const verdicts = await runChecks(STATELESS_CHECKS, ctx);
@@ -52,7 +61,7 @@ async function main(argv: readonly string[]): Promise<void> {
   process.stdout.write(formatTable(['check', 'mode', 'verdict', 'score', 'reasons'], rows));
   process.stdout.write(
     `\ndecision: ${decision.status} (score ${decision.score}; spam at ${settings.spamThreshold}, held at ${settings.holdThreshold})\n` +
-      `model: ${classifier ? SHIPPED_MODEL_PATH : `none (${SHIPPED_MODEL_PATH} not found)`}; stored history not consulted\n`,
+      `model: ${classifier ? SHIPPED_MODEL_PATH : `none (${SHIPPED_MODEL_PATH} not found)`}; curated lists: ${curatedLists ? config.SPAM_LISTS_DIR : `none (${config.SPAM_LISTS_DIR}/smokedetector-lists not found)`}; stored history not consulted\n`,
   );
 }
 

@@ -98,14 +98,14 @@ async function main(argv: readonly string[]): Promise<void> {
   if (o.dedupe) process.stdout.write('test files de-duplicated: exact repeats of a comment within a file dropped\n');
   process.stdout.write(`checks: ${checks.map((c) => c.name).join(', ')} (settings: defaults, missingTokenScore 0)\n\n`);
   process.stdout.write(
-    formatTable(['file', 'n', 'accuracy', 'precision', 'recall', 'f1', 'mcc', 'spamPublished', 'hamBlocked', 'hamHeld', 'rejected'], table),
+    formatTable(['file', 'n', 'accuracy', 'precision', 'recall', 'f1', 'mcc', 'spamPublished', 'hamBlocked', 'hamHeld', 'rejected', 'f1NotPublished'], table),
   );
   process.stdout.write(`${JSON.stringify(roundMetrics(computeMetrics(all)))}\n`);
 }
 
 function tableRow(file: string, m: EvalMetrics, evaluated: readonly { status: string }[]): (string | number)[] {
   const rejected = evaluated.filter((e) => e.status === 'rejected').length;
-  return [file, m.n, m.accuracy, m.precision, m.recall, m.f1, m.mcc, m.spamPublished, m.hamBlocked, m.hamHeld, rejected];
+  return [file, m.n, m.accuracy, m.precision, m.recall, m.f1, m.mcc, m.spamPublished, m.hamBlocked, m.hamHeld, rejected, m.f1NotPublished];
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

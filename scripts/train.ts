@@ -5,11 +5,13 @@ import { chooseOperatingPoints, operatingRates, type OperatingSample } from '../
 import { OPERATING_POINTS, type OperatingPoints } from '../src/models/operating-points';
 import { formatSnapshot, SHIPPED_MODEL_PATH } from '../src/models/shipped-model';
 import { crossValidate, DEFAULT_TRAINING, trainSpamModel } from '../src/models/train-model';
+import { CIVILITY_MODEL_PATH } from '../src/models/civility';
 import { buildOperatingSamples } from './lib/operating-samples';
+import { trainCivilityStep } from './lib/train-civility-step';
 import { formatTable } from './lib/table';
 import { DEFAULT_DATA_DIR, FOLDS, loadSharedData, toTrainingExamples } from './lib/shared-data';
 
-const USAGE = 'usage: npm run train -- [--data DIR] [--out PATH]';
+const USAGE = 'usage: npm run train -- [--model spam|civility] [--data DIR] [--out PATH]';
 
 /**
  * `npm run train`: trains the shipped spam model on the training side of every set in the shared
@@ -23,17 +25,23 @@ const USAGE = 'usage: npm run train -- [--data DIR] [--out PATH]';
 async function main(argv: readonly string[]): Promise<void> {
   let outPath: string = SHIPPED_MODEL_PATH;
   let dataDir = DEFAULT_DATA_DIR;
+  let which: 'spam' | 'civility' | 'both' = 'both';
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
     if (arg === '--') continue;
-    if (arg === '--out' || arg === '--data') {
+    if (arg === '--out' || arg === '--data' || arg === '--model') {
       const value = argv[i + 1] ?? '';
       i += 1;
       if (!value) throw new Error(USAGE);
       if (arg === '--out') outPath = value;
-      else dataDir = value;
+      else if (arg === '--data') dataDir = value;
+      else if (value === 'spam' || value === 'civility') which = value;
+      else throw new Error(USAGE);
     } else throw new Error(USAGE);
   }
+  if (which === 'both' && outPath !== SHIPPED_MODEL_PATH) throw new Error(`--out needs --model (spam or civility)\n${USAGE}`);
+  // The civility model (docs/civility.md) is the second step: `--model civility` trains it alone.
+  if (which === 'civility') return trainCivilityStep(dataDir, outPath === SHIPPED_MODEL_PATH ? CIVILITY_MODEL_PATH : outPath);
   const out = resolve(process.cwd(), outPath);
   const rows = loadSharedData(dataDir).filter((row) => row.split === 'train');
   const examples = toTrainingExamples(rows);
@@ -54,10 +62,11 @@ async function main(argv: readonly string[]): Promise<void> {
   writeFileSync(out, text);
   const sha = createHash('sha256').update(text).digest('hex').slice(0, 16);
   process.stdout.write(`wrote ${out}: ${model.size} features, ${examples.length} comments, sha256 ${sha}\n`);
+  if (which === 'both') await trainCivilityStep(dataDir, CIVILITY_MODEL_PATH);
 }
 
 function describe(p: OperatingPoints): string {
-  return `${p.zeroLogit}, ${p.holdLogit}, ${p.steepLogit ?? p.holdLogit}, ${p.spamLogit}`;
+  return `${p.zeroLogit}, ${p.holdLogit}, ${p.steepLogit ?? p.holdLogit}, ${p.spamLogit}, corroborated ${p.corroboratedLogit ?? p.spamLogit}`;
 }
 
 /** Held-out rates under the anchors in use, per file and overall; `groups` is aligned with `samples`. */

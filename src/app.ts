@@ -21,6 +21,8 @@ import { demoRoutes } from './http/readers/demo-routes';
 import { embedRoutes } from './http/readers/embed-routes';
 import { READER_API_PATHS, readerCors } from './http/readers/reader-cors';
 import { moderationRouters, type SpamFeedback } from './http/moderators';
+import type { CivilityFeedback } from './http/moderators/civility-feedback';
+import type { CuratedLists } from './models/curated-lists';
 import type { ReviewFeed } from './live/review-feed';
 import { recordModeratorChanges, type Metrics } from './metrics';
 import { httpMetrics, metricsRoutes } from './http/operations/metrics-routes';
@@ -41,6 +43,12 @@ export interface AppDeps {
   reviewFeed?: ReviewFeed;
   /** The shared spam model: moderators' spam / not-spam decisions teach it; the rule tester runs it. */
   spamFilter?: SpamFeedback;
+  /** The civility model: "hold as abusive" and approving a held comment teach it; the rule tester runs it. */
+  civility?: CivilityFeedback;
+  /** The Perspective-compatible API (src/http/perspective): mounted before the shared body parsers, it parses and answers errors in Perspective's shape. */
+  perspective?: Router;
+  /** The curated spam lists (SPAM_LISTS_DIR) the workers use; the rule tester reads them too. */
+  curatedLists?: () => CuratedLists | undefined;
   /** Extra routers (moderation API, pages) mounted before the 404 handler. */
   routers?: Router[];
   /** Prometheus metrics: request latencies and counters, served at /metrics (METRICS_TOKEN protects it). */
@@ -75,6 +83,8 @@ export function createApp(deps: AppDeps): Express {
   // Security headers on every answer; bull-board gets the looser CSP it needs, on its path only.
   app.use(securityHeaders());
   app.use('/admin/queues', queueDashboardCsp());
+  // Drop-in API for Perspective clients (Coral Talk): its own parser and error shape.
+  if (deps.perspective) app.use(deps.perspective);
   // CORS for the readers' API, before parsing: another site's post is refused unread.
   app.use(READER_API_PATHS, readerCors(deps.config.ALLOWED_ORIGINS));
   app.use(express.json({ limit: BODY_LIMIT, strict: false }));

@@ -150,6 +150,10 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9-]{1,64}: ?[\x21-\x7e][\x20-\x7e]{0,2047}$/, 'must be one header as "Name: value" (e.g. "Fastly-Key: …")')
     .optional(),
+  /** Perspective-compatible API (docs/perspective.md): requests per minute per API key. */
+  PERSPECTIVE_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  /** Perspective-compatible API: suggested scores (civility lessons) per hour per API key. */
+  PERSPECTIVE_LESSONS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(200),
 });
 
 type Parsed = z.infer<typeof schema>;

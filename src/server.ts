@@ -15,9 +15,12 @@ import type { ModerationSettings } from './moderation/types';
 import type { SpamFeedback } from './http/moderators';
 import { createReviewFeed, reviewChannel } from './live/review-feed';
 import { createSpamFeedback } from './http/moderators/spam-feedback';
+import { createCivilityFeedback, type CivilityFeedback } from './http/moderators/civility-feedback';
+import { lazyCuratedLists } from './models/curated-lists';
 import { createMetrics, QUEUE_STATES, type Metrics } from './metrics';
 import { oldestPendingAgeSeconds } from './db/metrics-repository';
 import { redisDurabilityProbe, warnIfRedisNotDurable } from './queue/redis-durability';
+import { perspectiveApi } from './http/perspective/setup';
 
 /**
  * On stop, how long a keep-alive connection must have been idle (since its last answer) before it
@@ -42,6 +45,8 @@ export interface ApiExtras {
   routers?: Router[];
   /** The shared spam model for moderators' feedback and the rule tester. */
   spamFilter?: SpamFeedback;
+  /** The civility model for moderators' feedback and the rule tester. */
+  civility?: CivilityFeedback;
   /** The moderation settings the API reads (flood control, form tokens); default: the `settings` table. */
   settings?: () => Promise<ModerationSettings>;
   /** The clock sign-in waits are measured on; default Date.now (tests move their own). */
@@ -81,6 +86,12 @@ export async function startApi(
   const extras = opts.extras?.({ pool, redis }) ?? {};
   // The shared spam model: spam / not-spam decisions teach it, the rule tester runs it.
   const spamFeedback = extras.spamFilter ? undefined : await createSpamFeedback(pool, log);
+  // The civility model: "hold as abusive" and approving a comment it held teach it.
+  const civilityFeedback = extras.civility ? undefined : await createCivilityFeedback(pool, log);
+  // The workers' curated spam lists, read when the rule tester first needs them, so a sample scores as a real post.
+  const curatedLists = lazyCuratedLists(config.SPAM_LISTS_DIR, (lists) => {
+    if (!lists) log.warn({ dir: config.SPAM_LISTS_DIR }, 'curated spam lists not found: the rule tester runs without them');
+  });
   // A dedicated subscriber: live review-queue updates from every worker and API process.
   const reviewFeed = createReviewFeed(redisTarget(config), reviewChannel(config.QUEUE_PREFIX, config.QUEUE_NAME), log);
   const probes = [redisDurabilityProbe(redis), ...(extras.probes ?? [])];
@@ -91,7 +102,9 @@ export async function startApi(
   // CDN_PURGE_URL: the CDN drops an article's cached listings as soon as they change (docs/cdn.md).
   const cdnPurger = config.CDN_PURGE_URL ? createCdnPurger({ url: config.CDN_PURGE_URL, header: config.CDN_PURGE_HEADER, log }) : undefined;
   const listingVersions = createListingVersions(config.DATABASE_URL, pool, log, { onChange: cdnPurger && ((articleId) => cdnPurger.changed(articleId)) });
-  const app = createApp({ config, log, pool, producer, redis, reviewFeed, spamFilter: spamFeedback, ...extras, probes, metrics, listingVersions });
+  // The Perspective-compatible API, served from the same copy of the civility model.
+  const perspective = perspectiveApi(config, log, pool, redis, extras.civility ?? civilityFeedback);
+  const app = createApp({ config, log, pool, producer, redis, reviewFeed, spamFilter: spamFeedback, civility: civilityFeedback, curatedLists, ...extras, probes, metrics, listingVersions, perspective });
   const server = app.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -152,6 +165,7 @@ export async function startApi(
         await stopped;
         clearInterval(sweep);
         spamFeedback?.close();
+        civilityFeedback?.close();
         await listingVersions.close();
         await cdnPurger?.close();
         await producer.close();

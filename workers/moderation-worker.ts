@@ -2,6 +2,7 @@ import type { Worker } from 'bullmq';
 import type { Config } from '../src/config';
 import { loadCuratedLists } from '../src/models/curated-lists';
 import { loadSharedClassifier } from '../src/models/shared-model';
+import { loadCivilityScorer } from '../src/models/civility';
 import { createPool, type Pool } from '../src/db/pool';
 import { createSettingsCache } from '../src/moderation/settings-store';
 import type { Logger } from '../src/logger';
@@ -45,6 +46,11 @@ export async function startWorker(
   const ipRetention = startIpRetention({ pool, queue: housekeeping }, config.IP_RETENTION_DAYS, log);
   // The shared spam model: moderators' lessons reach this copy within SETTINGS_REFRESH_MS.
   const spamModel = await loadSharedClassifier(pool, log, Math.max(500, config.SETTINGS_REFRESH_MS));
+  // The civility model, refreshed the same way: lessons on abusive and civil comments reach it too.
+  const civility = await loadCivilityScorer(pool, log, Math.max(500, config.SETTINGS_REFRESH_MS)).catch((err: unknown) => {
+    log.warn({ err: (err as Error).message }, 'civility model not loaded: the civility check has no opinion');
+    return undefined;
+  });
   const curatedLists = loadCuratedLists(config.SPAM_LISTS_DIR);
   if (curatedLists) log.info({ sites: curatedLists.hosts.size, numbers: curatedLists.numbers.size, phrases: curatedLists.phrases.size, skipped: curatedLists.skipped }, 'curated spam lists loaded');
   else log.warn({ dir: config.SPAM_LISTS_DIR }, 'curated spam lists not found: the curated_lists check has no opinion');
@@ -58,6 +64,7 @@ export async function startWorker(
     history: createHistoryLookup(pool),
     store: createBatchStore(pool, log),
     classifier: spamModel ? () => spamModel.classifier : undefined,
+    ...(civility ? { civility } : {}),
     ...(curatedLists ? { curatedLists } : {}),
     formTokenSecret: config.FORM_TOKEN_SECRET,
     onDecided: (status, seconds, stored) => {
@@ -88,6 +95,7 @@ export async function startWorker(
       ipRetention.stop();
       await housekeeping.close();
       spamModel?.close();
+      civility?.close();
       await closeRedis(connection);
       await closeRedis(publisher);
       if (ownPool) await pool.end();

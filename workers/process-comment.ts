@@ -5,6 +5,7 @@ import { runChecks, decide, decisiveReasons } from '../src/moderation/pipeline';
 import type { Check, CheckContext, Decision, ModerationSettings, SpamClassifier, HistoryLookup } from '../src/moderation/types';
 import { UnrecoverableError, type ModerationJob, type ModerationQueueJob } from '../src/queue/moderation-queue';
 import type { StoreDecided } from './batch-store';
+import type { CivilityScorer } from '../src/models/civility-model';
 import type { CuratedLists } from '../src/models/curated-lists';
 import { commentFingerprint } from '../src/moderation/fingerprint';
 
@@ -14,6 +15,8 @@ export interface ProcessorDeps {
   settings: () => Promise<ModerationSettings>;
   history: HistoryLookup;
   classifier?: () => SpamClassifier | undefined;
+  /** The civility model (none: the civility check has no opinion). */
+  civility?: CivilityScorer;
   /** Curated spam lists, loaded once at start (none: the curated_lists check has no opinion). */
   curatedLists?: CuratedLists;
   formTokenSecret: string;
@@ -63,6 +66,7 @@ export function createCommentProcessor(deps: ProcessorDeps) {
       now: new Date(),
       history: deps.history,
       classifier: deps.classifier?.(),
+      ...(deps.civility ? { civility: deps.civility } : {}),
       ...(deps.curatedLists ? { curatedLists: deps.curatedLists } : {}),
       formTokenSecret: deps.formTokenSecret,
     };

@@ -13,8 +13,8 @@ const STATUSES = [
 
 /** Buttons per status: [action, label, shortcut]. */
 const ACTIONS_BY_STATUS = {
-  pending: [['approve', 'Approve', 'a'], ['spam', 'Spam', 's'], ['trash', 'Trash', 'd']],
-  approved: [['unapprove', 'Unapprove', 'u'], ['spam', 'Spam', 's'], ['trash', 'Trash', 'd']],
+  pending: [['approve', 'Approve', 'a'], ['spam', 'Spam', 's'], ['trash', 'Trash', 'd'], ['abusive', 'Hold as abusive', 'h']],
+  approved: [['unapprove', 'Unapprove', 'u'], ['spam', 'Spam', 's'], ['trash', 'Trash', 'd'], ['abusive', 'Hold as abusive', 'h']],
   spam: [['not-spam', 'Not spam', 'n'], ['restore', 'Restore', null], ['trash', 'Trash', 'd']],
   rejected: [['approve', 'Approve', 'a'], ['spam', 'Spam', 's'], ['trash', 'Trash', 'd']],
   trash: [['restore', 'Restore', null], ['approve', 'Approve', 'a'], ['spam', 'Spam', 's']],
@@ -27,7 +27,7 @@ const TAB_DESCRIPTIONS = {
   rejected: 'Refused by the checks (for example a required field missing or a reply to a closed thread): never published, and the writer was told.',
   trash: 'Removed by a moderator: not published. "Restore" puts one back where it was.',
 };
-const PAST = { approve: 'Approved', unapprove: 'Unapproved', spam: 'Marked as spam', 'not-spam': 'Marked as not spam', trash: 'Trashed', restore: 'Restored' };
+const PAST = { approve: 'Approved', unapprove: 'Unapproved', spam: 'Marked as spam', 'not-spam': 'Marked as not spam', trash: 'Trashed', restore: 'Restored', abusive: 'Held as abusive' };
 
 const $ = (id) => document.getElementById(id);
 const state = {
@@ -275,7 +275,7 @@ function renderEmptyState() {
     : 'Nothing here. New comments appear on their own.';
 }
 
-const FILTER_NAMES = { q: 'search', article: 'article', email: 'email or name', ip: 'IP' };
+const FILTER_NAMES = { q: 'search', article: 'article', email: 'email or name', ip: 'IP', held: 'held by' };
 
 function renderRow(c, index) {
   const idBase = `c-${c.id}`;
@@ -449,6 +449,7 @@ async function act(ids, action, { expected = state.status, isUndo = false } = {}
   updateSelection();
   refreshCounts();
   if (!isUndo && moved.length) state.undo = { moved, action };
+  if (action === 'abusive') markHeldAsAbusive(moved);
   if (!moved.length) return;
   const what = before.length === 1 && moved.length === 1 ? `comment by ${before[0].authorName}` : plural(moved.length, 'comment');
   if (isUndo) notify(`Undone: ${what} back to ${moved[0].to}.`);
@@ -475,10 +476,23 @@ function reverseOf(from, to) {
   return null;
 }
 
+/** "Hold as abusive" on a held comment changes no status: its row stays, marked so the moderator sees it took. */
+function markHeldAsAbusive(moved) {
+  for (const m of moved) document.querySelector(`#c-${CSS.escape(m.id)}`)?.classList.add('held-abusive');
+}
+
 async function undo() {
   const last = state.undo;
   if (!last) return notify('Nothing to undo.');
   state.undo = null;
+  // "Hold as abusive" on a comment that was already held: undo takes its lesson back, the comment stays.
+  if (last.action === 'abusive') {
+    const kept = last.moved.filter((m) => m.from === 'pending');
+    for (const m of kept) await api('DELETE', `/api/moderation/comments/${m.id}/abusive`);
+    for (const m of kept) document.querySelector(`#c-${CSS.escape(m.id)}`)?.classList.remove('held-abusive');
+    last.moved = last.moved.filter((m) => m.from !== 'pending');
+    if (!last.moved.length) return notify(`Undone: ${plural(kept.length, 'comment')} no longer taught as abusive.`);
+  }
   const groups = new Map();
   for (const m of last.moved) {
     const reverse = reverseOf(m.from, m.to);
@@ -544,6 +558,7 @@ document.addEventListener('keydown', (e) => {
     s: () => single('spam'),
     n: () => single('not-spam'),
     d: () => single('trash'),
+    h: () => single('abusive'),
     z: () => undo(),
     x: () => current && toggleSelect(current.id),
     o: () => current && rows()[state.current]?.querySelector('.actions .link')?.click(),

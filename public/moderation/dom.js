@@ -25,7 +25,7 @@ export function matchedTexts(verdicts) {
   for (const v of verdicts || []) {
     for (const r of v.reasons || []) {
       if (!r.match || (r.field && r.field !== 'body')) continue;
-      const parts = v.check === 'classifier' ? r.match.split(', ') : [r.match];
+      const parts = v.check === 'classifier' || v.check === 'civility' ? r.match.split(', ') : [r.match];
       for (const part of parts) {
         // Classifier feature names such as "shape:stretched" describe the text, they are not in it.
         if (part.length >= 2 && !/^[a-z]+:/.test(part)) out.add(part);

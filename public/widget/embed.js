@@ -149,7 +149,7 @@
   /** Text with line breaks and http(s) links, as DOM nodes: never parsed as markup. */
   function renderBody(body) {
     var out = document.createDocumentFragment();
-    var urlRe = /\bhttps?:\/\/[^\s<>"'`]+/gi;
+    var urlRe = /\bhttps?:\/\/[^\s<>"'`[\]]+/gi; // as HTTP_URL in src/moderation/link-scan.ts
     String(body).replace(/\r\n?/g, '\n').trim().split(/\n{2,}/).forEach(function (para) {
       var p = el('p');
       para.split('\n').forEach(function (line, i) {

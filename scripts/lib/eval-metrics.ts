@@ -7,9 +7,11 @@ export interface EvaluatedComment {
 }
 
 /**
- * Scores of "decided spam" against the true label, plus the operational shares the issue sets
- * targets for. `spamPublished` = spam approved; `hamBlocked` = ham decided spam; `hamHeld` = ham
- * held for review. Shares are 0 when their denominator is.
+ * Scores of "decided spam" (binned: spam or trash) against the true label, as the metric has always
+ * been counted, plus the operational shares the issue sets targets for. `spamPublished` = spam
+ * approved; `hamBlocked` = ham decided spam; `hamHeld` = ham held for review. `f1NotPublished` is
+ * the F1 of "not published" (held, binned or rejected) against the label: held spam never reaches
+ * readers, held ham costs a reader a wait. Shares are 0 when their denominator is.
  */
 export interface EvalMetrics {
   n: number;
@@ -21,6 +23,7 @@ export interface EvalMetrics {
   spamPublished: number;
   hamBlocked: number;
   hamHeld: number;
+  f1NotPublished: number;
 }
 
 /** "Decided spam" is status `spam` or `trash` (trash is spam a site chose to bin). */
@@ -35,6 +38,7 @@ export function computeMetrics(comments: readonly EvaluatedComment[]): EvalMetri
   let fn = 0;
   let spamPublished = 0;
   let hamHeld = 0;
+  let hamWithheld = 0;
   for (const { label, status } of comments) {
     const decidedSpam = blocked(status);
     if (label === 'spam') {
@@ -45,6 +49,7 @@ export function computeMetrics(comments: readonly EvaluatedComment[]): EvalMetri
       if (decidedSpam) fp += 1;
       else tn += 1;
       if (status === 'pending') hamHeld += 1;
+      if (status !== 'approved') hamWithheld += 1;
     }
   }
   const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
@@ -61,6 +66,7 @@ export function computeMetrics(comments: readonly EvaluatedComment[]): EvalMetri
     spamPublished: ratio(spamPublished, tp + fn),
     hamBlocked: ratio(fp, fp + tn),
     hamHeld: ratio(hamHeld, fp + tn),
+    f1NotPublished: ratio(2 * (tp + fn - spamPublished), 2 * (tp + fn - spamPublished) + hamWithheld + spamPublished),
   };
 }
 
@@ -77,5 +83,6 @@ export function roundMetrics(m: EvalMetrics): EvalMetrics {
     spamPublished: r(m.spamPublished),
     hamBlocked: r(m.hamBlocked),
     hamHeld: r(m.hamHeld),
+    f1NotPublished: r(m.f1NotPublished),
   };
 }

@@ -25,6 +25,8 @@ export interface QueueFilter {
   ip?: string;
   /** Text searched in the body and the author's name. */
   text?: string;
+  /** Only comments this check held (a `review` verdict of the check named, e.g. `civility`). */
+  heldBy?: string;
   since?: Date;
   until?: Date;
   sort: QueueSort;
@@ -106,6 +108,7 @@ export async function listQueue(pool: Pool, f: QueueFilter, cursor: QueueCursor 
   // inet, not cidr: `127.0.0.1/8` (host bits set) is a valid inet whose network is 127/8.
   if (f.ip) add(isIP(f.ip) ? 'ip = $?::inet' : 'ip <<= $?::inet', f.ip);
   if (f.text) add(`(body ILIKE $? ESCAPE '\\' OR author_name ILIKE $? ESCAPE '\\')`, `%${f.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (f.heldBy) add('reasons @> $?::jsonb', JSON.stringify([{ check: f.heldBy, verdict: 'review' }]));
   if (f.since) add('submitted_at >= $?', f.since);
   if (f.until) add('submitted_at < $?', f.until);
   const order = ORDER[f.sort];

@@ -16,6 +16,9 @@ export interface ModelTables {
 /** The spam model's tables (migrations/0002, 0013). */
 export const SPAM_MODEL_TABLES: Readonly<ModelTables> = Object.freeze({ header: 'spam_model', features: 'spam_model_features', lessons: 'spam_model_lessons' });
 
+/** The civility model's tables (migrations/0021). */
+export const CIVILITY_MODEL_TABLES: Readonly<ModelTables> = Object.freeze({ header: 'civility_model', features: 'civility_model_features', lessons: 'civility_model_lessons' });
+
 /** Header counters, cheap to poll. */
 export interface ModelStamp {
   generation: number;

@@ -2,7 +2,7 @@ import { classifierResult } from '../moderation/checks/classifier';
 import { decide } from '../moderation/pipeline';
 import { DEFAULT_SETTINGS } from '../moderation/settings';
 import type { CheckResult, Decision, ModerationSettings } from '../moderation/types';
-import { MAX_POINTS, type OperatingPoints, pointsForLogit } from './operating-points';
+import { isCorroborable, MAX_POINTS, type OperatingPoints, pointsForLogit } from './operating-points';
 
 /**
  * One held-out comment as the decision sees it: the model's log-odds (from a model that did not
@@ -57,18 +57,20 @@ const decided = new WeakMap<OperatingSample, WeakMap<ModerationSettings, Uint8Ar
  * decide() (src/moderation/pipeline.ts) over the other checks' results and the classifier's own
  * result for those points (classifierResult, as the check builds it), under `settings` — so holding
  * every comment, observed checks and trash count here as they do in the worker. Remembered per
- * sample, as the anchor search asks the same points many times.
+ * sample, as the anchor search asks the same points many times. `corroborable`: the model is past
+ * its corroborated anchor (a spam-shaped signal among the others then bins).
  */
-export function decidedStatus(sample: OperatingSample, points: number, settings: ModerationSettings): Decision['status'] {
+export function decidedStatus(sample: OperatingSample, points: number, settings: ModerationSettings, corroborable = false): Decision['status'] {
   const hundredths = Math.round(points * 100);
   let bySettings = decided.get(sample);
   if (!bySettings) decided.set(sample, (bySettings = new WeakMap()));
   let memo = bySettings.get(settings);
-  if (!memo) bySettings.set(settings, (memo = new Uint8Array(MAX_POINTS * 100 + 1)));
-  const known = memo[hundredths];
+  if (!memo) bySettings.set(settings, (memo = new Uint8Array(2 * (MAX_POINTS * 100 + 1))));
+  const slot = hundredths + (corroborable ? MAX_POINTS * 100 + 1 : 0);
+  const known = memo[slot];
   if (known) return STATUSES[known - 1];
-  const status = decide([...sample.others, classifierResult(hundredths / 100, settings)], settings).status;
-  memo[hundredths] = STATUSES.indexOf(status) + 1;
+  const status = decide([...sample.others, classifierResult(hundredths / 100, settings, undefined, corroborable)], settings).status;
+  memo[slot] = STATUSES.indexOf(status) + 1;
   return status;
 }
 
@@ -84,7 +86,7 @@ export function operatingRates(samples: readonly OperatingSample[], anchors: Ope
   let published = 0;
   let held = 0;
   for (const sample of samples) {
-    const status = decidedStatus(sample, pointsForLogit(sample.logit, anchors), settings);
+    const status = decidedStatus(sample, pointsForLogit(sample.logit, anchors), settings, isCorroborable(sample.logit, anchors));
     const blocked = status === 'spam' || status === 'trash';
     if (sample.spam) {
       spamTotal += 1;
@@ -127,6 +129,11 @@ const HOLD_GRID = grid(MIN_HOLD_LOGIT, 6, 0.25);
 export const MIN_ZERO_LOGIT = -2.5;
 export const MAX_ZERO_LOGIT = -1.75;
 const ZERO_GRID = grid(MIN_ZERO_LOGIT, MAX_ZERO_LOGIT, 0.25);
+/**
+ * The corroborated anchor starts at the hold anchor's floor by policy: a spam-shaped signal bins only
+ * beside a model that leans to spam (50% and up).
+ */
+export const MIN_CORROBORATED_LOGIT = 0;
 /** The hold band ends this far under the spam anchor, where the points climb to the spam threshold. */
 const STEEP_BELOW_SPAM = 0.25;
 /** Shares of spam published closer than this count as a tie, broken by the better F1. */
@@ -167,5 +174,14 @@ export function chooseOperatingPoints(samples: readonly OperatingSample[], targe
   const [best] = feasible.sort(
     (a, b) => Math.round((a.spamPublished - b.spamPublished) / SPAM_PUBLISHED_TIE) || b.f1 - a.f1 || a.hamHeld - b.hamHeld || b.zeroLogit - a.zeroLogit,
   );
-  return { zeroLogit: best?.zeroLogit ?? 0, holdLogit: best?.holdLogit ?? 0, steepLogit: best?.steepLogit ?? 0, spamLogit: best?.spamLogit ?? 0 };
+  const chosen = { zeroLogit: best?.zeroLogit ?? 0, holdLogit: best?.holdLogit ?? 0, steepLogit: best?.steepLogit ?? 0, spamLogit: best?.spamLogit ?? 0 };
+  // Then the corroborated anchor, the others fixed: it only bins comments those anchors publish or
+  // hold, so spam published stays as chosen; the lowest one on its grid that keeps every group under
+  // its limit of ham binned (more F1, no less caution), else none (the spam anchor).
+  const blockedWithin = (anchors: OperatingPoints) =>
+    operatingRates(samples, anchors, settings).hamBlocked <= targets.maxHamBlocked &&
+    parts.every(({ group, part }) => operatingRates(part, anchors, settings).hamBlocked <= limitsOf(group).maxHamBlocked) &&
+    (parts.length > 0 || operatingRates(samples, anchors, settings).hamBlocked <= targets.maxHamBlockedPerGroup);
+  const corroboratedLogit = grid(MIN_CORROBORATED_LOGIT, chosen.spamLogit, 0.25).find((c) => blockedWithin({ ...chosen, corroboratedLogit: c })) ?? chosen.spamLogit;
+  return { ...chosen, corroboratedLogit };
 }

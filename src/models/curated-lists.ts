@@ -102,3 +102,18 @@ export function listedPhrase(lists: CuratedLists, words: readonly string[]): str
   }
   return null;
 }
+
+/**
+ * The lists of `dataDir`, read on first use and kept (null → undefined when they are not there):
+ * for a process that needs them rarely, such as the API's rule tester.
+ */
+export function lazyCuratedLists(dataDir: string, onLoad?: (lists: CuratedLists | null) => void): () => CuratedLists | undefined {
+  let lists: CuratedLists | null | undefined;
+  return () => {
+    if (lists === undefined) {
+      lists = loadCuratedLists(dataDir);
+      onLoad?.(lists);
+    }
+    return lists ?? undefined;
+  };
+}

@@ -55,7 +55,7 @@ export function describeFeature(feature: string): string {
  * English function words: they carry a little weight in every comment (short spam and long ham use
  * them alike) and tell a moderator nothing, so they are never shown or highlighted as evidence.
  */
-const FUNCTION_WORDS = new Set(
+export const FUNCTION_WORDS: ReadonlySet<string> = new Set(
   (
     'a about above after again against all am an and any are as at be because been before being below between both but by can could did do does doing down during each few for from further had has have having he her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours ourselves out over own same she should so some such than that the their theirs them themselves then there these they this those through to too under until up very was we were what when where which while who whom why will with would you your yours yourself yourselves im ive id ill its dont doesnt didnt isnt wasnt cant wont also get got go going one would s t u ur ya yeah oh ok lol'
   ).split(' '),

@@ -24,9 +24,41 @@ import { DELTA_UNIT, LogisticSpamModel, type SpamLabel, type SpamModelSnapshot, 
 import type { ClassifierInput } from '../moderation/types';
 
 /** A model as stored: the model plus the counters a cache compares to know it is stale. */
-export interface StoredModel extends ModelStamp {
-  model: LogisticSpamModel;
+export interface StoredModel<M = LogisticSpamModel> extends ModelStamp {
+  model: M;
 }
+
+/** What every stored text model's snapshot has: the header's fields and `[feature, weight, seen]` rows. */
+export interface StoredSnapshot {
+  format: string;
+  featureVersion: number;
+  tokenizer: object;
+  bias: number;
+  learningRate: number;
+  features: [string, number, number][];
+}
+
+/** A model the store can rebuild, teach and serialise. */
+export interface LearnableModel<I, L extends string> {
+  /** The stored feature rows a lesson on `input` reads (and may move). */
+  features(input: I): string[];
+  set(feature: string, weight: number, count: number): void;
+  /** One bounded online step; the deltas are what the store adds to the stored weights. */
+  learn(input: I, label: L): { label: L; deltas: { feature: string; weight: number }[] };
+}
+
+/**
+ * A kind of text model (the spam model, the civility model): how to rebuild one from a snapshot.
+ * The store is the same for every kind; only this differs.
+ */
+export interface ModelKind<M extends LearnableModel<I, L>, S extends StoredSnapshot, I, L extends string> {
+  fromJSON(snapshot: S): M;
+}
+
+/** The spam model as a kind of stored model. */
+export const SPAM_MODEL_KIND: ModelKind<LogisticSpamModel, SpamModelSnapshot, ClassifierInput, SpamLabel> = {
+  fromJSON: (snapshot) => LogisticSpamModel.fromJSON(snapshot),
+};
 
 /** What ensureSeeded did: stored the seed (`seeded`), found it there (`current`), or kept another model. */
 export type SeedOutcome =
@@ -38,26 +70,26 @@ export type SeedOutcome =
   | { action: 'kept'; reason: 'taught' | 'own_model'; lessonsSinceSeed: number };
 
 /** One stored text model's life in Postgres: load, replace, seed from the shipped file, learn. */
-export interface ModelStore {
+export interface ModelStore<M = LogisticSpamModel, S extends StoredSnapshot = SpamModelSnapshot, I = ClassifierInput, L extends string = SpamLabel> {
   readonly tables: ModelTables;
   /** Generation and version of the stored model, or null when none is stored. */
   readStamp(pool: Pool): Promise<ModelStamp | null>;
   /** The whole stored model (one snapshot of header and features), or null when none is stored. */
-  load(pool: Pool): Promise<StoredModel | null>;
+  load(pool: Pool): Promise<StoredModel<M> | null>;
   /** Features changed by lessons after `sinceVersion`, with their current weights and counts. */
   featuresSince(pool: Pool, sinceVersion: number): Promise<FeatureRow[]>;
   /** Replaces the stored model with `snapshot` (a retrained model, the site's own); every process reloads it. */
-  save(pool: Pool, snapshot: SpamModelSnapshot): Promise<ModelStamp>;
+  save(pool: Pool, snapshot: S): Promise<ModelStamp>;
   /** Makes the stored model the shipped `snapshot` where that loses nothing (see below). */
-  ensureSeeded(pool: Pool, snapshot: SpamModelSnapshot): Promise<SeedOutcome>;
+  ensureSeeded(pool: Pool, snapshot: S): Promise<SeedOutcome>;
   /** Replaces the stored model with the shipped `snapshot` whatever it has learnt (`npm run model:replace`). */
-  replaceWithShipped(pool: Pool, snapshot: SpamModelSnapshot): Promise<ModelStamp>;
+  replaceWithShipped(pool: Pool, snapshot: S): Promise<ModelStamp>;
   /**
    * Teaches one labelled comment; null when the lesson under `key` already says this label (a
    * retry). A lesson under `key` with the other label is taken back first ("not spam" after "spam").
    * `rows` are the changed features' new stored weights and counts.
    */
-  learn(pool: Pool, input: ClassifierInput, label: SpamLabel, opts?: { key?: string }): Promise<{ update: SpamModelUpdate; version: number; rows: FeatureRow[] } | null>;
+  learn(pool: Pool, input: I, label: L, opts?: { key?: string }): Promise<{ update: { label: L; deltas: SpamModelUpdate['deltas'] }; version: number; rows: FeatureRow[] } | null>;
   /**
    * Takes back exactly what the lesson under `key` taught (undo, restore), and forgets it; null when
    * there is none, or it was taught to a model since replaced, or stored before lessons kept deltas.
@@ -66,7 +98,7 @@ export interface ModelStore {
 }
 
 /** A lesson's deltas as stored: whole units of DELTA_UNIT. */
-function toUnits(update: SpamModelUpdate): [string, number][] {
+function toUnits(update: Pick<SpamModelUpdate, 'deltas'>): [string, number][] {
   return update.deltas.map((d) => [d.feature, Math.round(d.weight / DELTA_UNIT)]);
 }
 
@@ -74,23 +106,29 @@ function toUnits(update: SpamModelUpdate): [string, number][] {
 const OWN_MODEL = 'own';
 
 /** The shipped model's identity: a digest of its content. */
-export function snapshotDigest(snapshot: SpamModelSnapshot): string {
+export function snapshotDigest(snapshot: StoredSnapshot): string {
   return createHash('sha256').update(JSON.stringify(snapshot)).digest('hex').slice(0, 32);
 }
 
-function snapshotHeader(row: ModelHeaderRow): Omit<SpamModelSnapshot, 'features'> {
+function snapshotHeader<S extends StoredSnapshot>(row: ModelHeaderRow): Omit<S, 'features'> {
   return {
-    format: row.format as SpamModelSnapshot['format'],
+    format: row.format,
     featureVersion: row.featureVersion,
-    tokenizer: row.tokenizer as SpamModelSnapshot['tokenizer'],
+    tokenizer: row.tokenizer as object,
     bias: row.bias,
     learningRate: row.learningRate,
-  };
+  } as Omit<S, 'features'>;
 }
 
-/** The store of the text model kept in `tables`. */
-export function createModelStore(tables: ModelTables): ModelStore {
-  const replace = (pool: Pool, snapshot: SpamModelSnapshot, seedDigest: string) =>
+/** The store of the text model kept in `tables`, of the given kind (the spam model's by default). */
+export function createModelStore(tables: ModelTables): ModelStore;
+export function createModelStore<M extends LearnableModel<I, L>, S extends StoredSnapshot, I, L extends string>(tables: ModelTables, kind: ModelKind<M, S, I, L>): ModelStore<M, S, I, L>;
+export function createModelStore<M extends LearnableModel<I, L>, S extends StoredSnapshot, I, L extends string>(
+  tables: ModelTables,
+  kind: ModelKind<M, S, I, L> = SPAM_MODEL_KIND as unknown as ModelKind<M, S, I, L>,
+): ModelStore<M, S, I, L> {
+  const fromHeader = (header: ModelHeaderRow): M => kind.fromJSON({ ...snapshotHeader<S>(header), features: [] } as unknown as S);
+  const replace = (pool: Pool, snapshot: S, seedDigest: string) =>
     withTransaction(pool, async (client) => {
       const current = await readModelHeader(client, tables, { forUpdate: true });
       const stamp = current ? { generation: current.generation + 1, version: current.version + 1 } : { generation: 1, version: 0 };
@@ -109,7 +147,7 @@ export function createModelStore(tables: ModelTables): ModelStore {
         await useSnapshotReads(client);
         const header = await readModelHeader(client, tables);
         if (!header) return null;
-        const model = LogisticSpamModel.fromJSON({ ...snapshotHeader(header), features: [] });
+        const model = fromHeader(header);
         for (const row of await readModelFeatures(client, tables)) model.set(row.feature, row.weight, row.seen);
         return { model, generation: header.generation, version: header.version };
       }),
@@ -185,7 +223,7 @@ export function createModelStore(tables: ModelTables): ModelStore {
             await deleteModelLesson(client, tables, opts.key);
           }
         }
-        const local = LogisticSpamModel.fromJSON({ ...snapshotHeader(header), features: [] });
+        const local = fromHeader(header);
         for (const row of await readModelFeatures(client, tables, local.features(input))) local.set(row.feature, row.weight, row.seen);
         const update = local.learn(input, label);
         const units = toUnits(update);

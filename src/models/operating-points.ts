@@ -7,13 +7,19 @@
  * training data (five folds over news, YouTube, SMS and scam comments; each YouTube video a fold
  * of its own), run through every check that needs no stored history, so the other checks' points
  * are accounted for. `npm run train` re-runs the rule and says if these drift. The model alone
- * bins only from SPAM_LOGIT (98.2%): text with no other evidence is weak (decide in
- * ../moderation/pipeline.ts) and holds, from HOLD_LOGIT (50%), in a narrow band.
+ * bins only from SPAM_LOGIT (97.7%), or from CORROBORATED_LOGIT (50%) with a spam-shaped signal
+ * beside it: text with no other evidence is weak (decide in ../moderation/pipeline.ts) and holds,
+ * from HOLD_LOGIT (50%), in a narrow band.
  */
-export const ZERO_LOGIT = -2.25;
+export const ZERO_LOGIT = -2.5;
 export const HOLD_LOGIT = 0;
-export const STEEP_LOGIT = 3.75;
-export const SPAM_LOGIT = 4;
+export const STEEP_LOGIT = 3.5;
+export const SPAM_LOGIT = 3.75;
+/**
+ * From here up (and under SPAM_LOGIT) the model bins only when another check corroborates it with a
+ * spam-shaped signal (`corroborates` in ../moderation/types.ts); chosen with the others.
+ */
+export const CORROBORATED_LOGIT = 0;
 
 /** The points the anchors map to: the default hold and spam thresholds. */
 const HOLD_POINTS = 5;
@@ -39,6 +45,8 @@ export interface OperatingPoints {
   /** Where the points leave the hold band and climb to the spam threshold; absent = holdLogit. */
   steepLogit?: number;
   spamLogit: number;
+  /** From here the model bins with a spam-shaped signal beside it; absent = spamLogit (no such path). */
+  corroboratedLogit?: number;
 }
 
 export const OPERATING_POINTS: Readonly<OperatingPoints> = Object.freeze({
@@ -46,7 +54,19 @@ export const OPERATING_POINTS: Readonly<OperatingPoints> = Object.freeze({
   holdLogit: HOLD_LOGIT,
   steepLogit: STEEP_LOGIT,
   spamLogit: SPAM_LOGIT,
+  corroboratedLogit: CORROBORATED_LOGIT,
 });
+
+/** Whether a log-odds is past the corroborated anchor (and under the spam anchor, where the model bins alone). */
+export function isCorroborable(logit: number, anchors: OperatingPoints = OPERATING_POINTS): boolean {
+  return logit >= (anchors.corroboratedLogit ?? anchors.spamLogit) && logit < anchors.spamLogit;
+}
+
+/** The log-odds of a probability, kept finite. */
+export function logitOf(probability: number): number {
+  const p = Math.min(Math.max(probability, 1e-9), 1 - 1e-9);
+  return Math.log(p / (1 - p));
+}
 
 /**
  * Points for a log-odds under the given anchors (piecewise linear, floored at 0, capped). Past the
@@ -71,6 +91,5 @@ export function pointsForLogit(logit: number, anchors: OperatingPoints = OPERATI
  * steeply, so the model alone blocks what it is sure of.
  */
 export function spamPoints(probability: number): number {
-  const p = Math.min(Math.max(probability, 1e-9), 1 - 1e-9);
-  return Math.round(pointsForLogit(Math.log(p / (1 - p))) * 100) / 100;
+  return Math.round(pointsForLogit(logitOf(probability)) * 100) / 100;
 }

@@ -6,6 +6,7 @@ import type { Logger } from '../logger';
 import { readShippedModel, SHIPPED_MODEL_PATH } from './shipped-model';
 import type { Pool } from '../db/pool';
 import { spamModelStore, type ModelStore, type SeedOutcome } from './model-store';
+import { createStoredModelCache } from './stored-model-cache';
 
 /** The spam model as a worker holds it: an in-memory copy of the shared Postgres model. */
 export interface SharedClassifier {
@@ -41,59 +42,17 @@ export interface SharedClassifierOptions {
  * stored and no seed is given.
  */
 export async function createSharedClassifier(pool: Pool, opts: SharedClassifierOptions, store: ModelStore = spamModelStore): Promise<SharedClassifier> {
-  if (opts.seed) {
-    const outcome = await store.ensureSeeded(pool, opts.seed);
-    opts.onSeed?.(outcome);
-  }
-  const initial = await store.load(pool);
-  if (!initial) throw new Error('no spam model is stored and no seed was given');
-  let model: LogisticSpamModel = initial.model;
-  let generation = initial.generation;
-  let version = initial.version;
-  let refreshing: Promise<void> | null = null;
-
-  const refreshOnce = async (): Promise<void> => {
-    const stamp = await store.readStamp(pool);
-    if (!stamp || (stamp.generation === generation && stamp.version <= version)) return;
-    if (stamp.generation !== generation) {
-      const stored = await store.load(pool);
-      if (!stored) return;
-      ({ model, generation, version } = stored);
-      return;
-    }
-    // Absolute values, so re-reading a feature already applied locally is harmless.
-    for (const row of await store.featuresSince(pool, version)) model.set(row.feature, row.weight, row.seen);
-    version = stamp.version;
-  };
-  // One refresh at a time: a slow database must not pile up overlapping reloads.
-  const refresh = (): Promise<void> => {
-    refreshing ??= refreshOnce().finally(() => {
-      refreshing = null;
-    });
-    return refreshing;
-  };
-
-  const timer =
-    opts.refreshMs > 0
-      ? setInterval(() => {
-          refresh().catch((err: unknown) => opts.onRefreshError?.(err));
-        }, opts.refreshMs)
-      : null;
-  timer?.unref();
-
+  if (!opts.seed && !(await store.readStamp(pool))) throw new Error('no spam model is stored and no seed was given');
+  const cache = await createStoredModelCache<LogisticSpamModel, SpamModelSnapshot>(pool, store, opts);
   return {
-    classifier: { classify: (input) => model.classify(input) },
+    classifier: { classify: (input) => cache.current().classify(input) },
     async learn(input, label, learnOpts = {}) {
       if (label === null && learnOpts.key === undefined) return;
       const learnt = label === null ? await store.forget(pool, learnOpts.key ?? '') : await store.learn(pool, input, label, learnOpts);
-      // The stored weights, set here now; `version` is left alone so the next refresh still reads
-      // every feature changed since, including these (as absolute values).
-      if (learnt) for (const row of learnt.rows) model.set(row.feature, row.weight, row.seen);
+      if (learnt) cache.apply(learnt.rows);
     },
-    refresh,
-    close() {
-      if (timer) clearInterval(timer);
-    },
+    refresh: () => cache.refresh(),
+    close: () => cache.close(),
   };
 }
 

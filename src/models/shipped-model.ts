@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LogisticSpamModel, type SpamModelSnapshot } from './logistic-model';
+import type { StoredSnapshot } from './model-store';
 
 /**
  * Where `npm run train` writes the model the project ships. Resolved from the working directory,
@@ -20,7 +21,7 @@ export function loadShippedModel(path?: string): LogisticSpamModel {
 }
 
 /** The file's text: JSON with one feature per line, so a retrained model diffs readably. */
-export function formatSnapshot(snapshot: SpamModelSnapshot): string {
+export function formatSnapshot(snapshot: StoredSnapshot): string {
   const { features, ...header } = snapshot;
   const head = JSON.stringify(header, null, 2).replace(/\n}$/, '');
   return `${head},\n  "features": [\n${features.map((f) => `    ${JSON.stringify(f)}`).join(',\n')}\n  ]\n}\n`;

@@ -80,38 +80,12 @@ export function trainSpamModel(examples: readonly TrainingExample[], options: Tr
   const labels = examples.map((e) => (e.label === 'spam' ? 1 : 0));
   const exampleWeights = examples.map((e) => e.weight ?? 1);
   const size = names.length;
-  const weights = new Float64Array(size);
-  const squared = new Float64Array(size);
   const counts = new Float64Array(size);
   for (const doc of docs) for (const id of doc) counts[id] += 1;
   const minCount = options.minCount ?? 0;
   // A left-out feature keeps weight 0: it is never updated.
   const kept = Uint8Array.from(counts, (c) => (c >= minCount ? 1 : 0));
-  let bias = 0;
-  let biasSquared = 0;
-  const n = Math.max(1, examples.reduce((sum, e) => sum + (e.weight ?? 1), 0));
-
-  for (let iteration = 0; iteration < options.iterations; iteration += 1) {
-    const gradient = new Float64Array(size);
-    let biasGradient = 0;
-    docs.forEach((doc, i) => {
-      const value = values[i];
-      let z = bias;
-      for (let j = 0; j < doc.length; j += 1) z += weights[doc[j]] * value[j];
-      const error = (sigmoid(z) - labels[i]) * exampleWeights[i];
-      biasGradient += error;
-      for (let j = 0; j < doc.length; j += 1) gradient[doc[j]] += error * value[j];
-    });
-    for (let id = 0; id < size; id += 1) {
-      if (!kept[id]) continue;
-      const g = gradient[id] / n + penalty[id] * weights[id];
-      squared[id] += g * g;
-      weights[id] -= (options.stepSize * g) / Math.sqrt(squared[id] + 1e-12);
-    }
-    const gb = biasGradient / n;
-    biasSquared += gb * gb;
-    bias -= (options.stepSize * gb) / Math.sqrt(biasSquared + 1e-12);
-  }
+  const { bias, weights } = fitLogistic({ docs, values, targets: labels, weights: exampleWeights, penalty, kept }, options);
 
   const snapshot: SpamModelSnapshot = {
     format: 'spam-logistic',
@@ -125,6 +99,59 @@ export function trainSpamModel(examples: readonly TrainingExample[], options: Tr
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
   };
   return LogisticSpamModel.fromJSON(snapshot);
+}
+
+/** A design matrix for `fitLogistic`: per comment, its feature ids and what each counts. */
+export interface FitData {
+  docs: readonly Int32Array[];
+  values: readonly Float64Array[];
+  /** Per comment, the target in [0, 1]: a class (0 or 1) or a share of raters (soft label). */
+  targets: readonly number[];
+  /** Per comment, how much it counts in the loss. */
+  weights: readonly number[];
+  /** Per feature, its ridge penalty. */
+  penalty: Float64Array;
+  /** Per feature, 1 when it is fitted (0: left at weight 0). */
+  kept: Uint8Array;
+}
+
+/**
+ * Full-batch AdaGrad on the weighted mean log-loss (cross-entropy, so soft targets fit the expected
+ * share) plus the ridge penalty. Deterministic: fixed order, no randomness. The spam model and each
+ * head of the civility model are fitted here.
+ */
+export function fitLogistic(data: FitData, options: Pick<TrainingOptions, 'iterations' | 'stepSize'>): { bias: number; weights: Float64Array } {
+  const { docs, values, targets, penalty, kept } = data;
+  const exampleWeights = data.weights;
+  const size = penalty.length;
+  const weights = new Float64Array(size);
+  const squared = new Float64Array(size);
+  let bias = 0;
+  let biasSquared = 0;
+  const n = Math.max(1, exampleWeights.reduce((sum, w) => sum + w, 0));
+
+  for (let iteration = 0; iteration < options.iterations; iteration += 1) {
+    const gradient = new Float64Array(size);
+    let biasGradient = 0;
+    docs.forEach((doc, i) => {
+      const value = values[i] as Float64Array;
+      let z = bias;
+      for (let j = 0; j < doc.length; j += 1) z += (weights[doc[j] as number] as number) * (value[j] as number);
+      const error = (sigmoid(z) - (targets[i] as number)) * (exampleWeights[i] as number);
+      biasGradient += error;
+      for (let j = 0; j < doc.length; j += 1) gradient[doc[j] as number] += error * (value[j] as number);
+    });
+    for (let id = 0; id < size; id += 1) {
+      if (!kept[id]) continue;
+      const g = (gradient[id] as number) / n + (penalty[id] as number) * (weights[id] as number);
+      squared[id] += g * g;
+      weights[id] -= (options.stepSize * g) / Math.sqrt((squared[id] as number) + 1e-12);
+    }
+    const gb = biasGradient / n;
+    biasSquared += gb * gb;
+    bias -= (options.stepSize * gb) / Math.sqrt(biasSquared + 1e-12);
+  }
+  return { bias, weights };
 }
 
 /** A log-odds score the model gave a comment it was not trained on. */

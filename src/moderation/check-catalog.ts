@@ -30,8 +30,9 @@ export const CHECK_CATALOG: readonly CheckInfo[] = [
   { name: 'disposable_email', description: 'A few points for a throwaway email address.', modes: ALL_MODES },
   { name: 'content_signals', description: 'A few points for shouting, long runs of one character, or little more than a link.', modes: ALL_MODES },
   { name: 'engagement_bait', description: 'Holds comments that ask readers for likes (“like if you agree”).', modes: ALL_MODES },
-  { name: 'spam_signals', description: 'A few points for support numbers, messaging handles, earnings claims, praise around a link and keyword-stuffed names.', modes: ALL_MODES },
-  { name: 'classifier', description: 'The trained spam model’s opinion, as points: it holds when unsure and bins only when it is all but certain.', modes: ALL_MODES },
+  { name: 'spam_signals', description: 'A few points for support numbers, messaging handles, earnings claims, praise around a link, self-promotion and keyword-stuffed names.', modes: ALL_MODES },
+  { name: 'classifier', description: 'The trained spam model’s opinion, as points: it holds when unsure, and bins when it is all but certain or, leaning to spam, beside self-promotion, anchor-text links or a keyword-stuffed name.', modes: ALL_MODES },
+  { name: 'civility', description: 'Holds insults, threats, identity attacks and obscene abuse for a moderator, naming the words; never bins.', modes: ALL_MODES },
 ];
 
 export const CHECK_NAMES: readonly string[] = CHECK_CATALOG.map((c) => c.name);

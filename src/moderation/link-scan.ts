@@ -1,5 +1,26 @@
 import { visibleText } from './normalize';
 
+/**
+ * An http(s) URL in running text, the one definition the links check counts and the readers' pages
+ * link: one greedy run up to whitespace, a quote, an angle or square bracket or a backtick (linear).
+ * Sentence punctuation at its end belongs to the text: see `trailingPunctuation`. (The model reads
+ * links its own way, bare domains and disguised ones included: src/models/url-features.ts.)
+ */
+export const HTTP_URL = /\bhttps?:\/\/[^\s<>"'`[\]]+/gi;
+
+/** Punctuation that ends a sentence rather than a URL. */
+const TRAILING = '.,;:!?\'")]}';
+
+/**
+ * The punctuation at the end of `url`, read backwards once. (A pattern such as `/[.,…]+$/` retries
+ * from every punctuation mark of a run that is not at the end: quadratic on a URL full of dots.)
+ */
+export function trailingPunctuation(url: string): string {
+  let i = url.length;
+  while (i > 0 && TRAILING.includes(url[i - 1])) i--;
+  return url.slice(i);
+}
+
 /** One link found in a text. Kinds overlap in markup (`<a href="https://…">`), and count once. */
 export interface FoundLink {
   kind: 'url' | 'www' | 'html' | 'bbcode';
@@ -14,7 +35,7 @@ export interface FoundLink {
  * below finds them instead of a pattern that would try every start again (quadratic or worse).
  */
 const PATTERNS: [FoundLink['kind'], RegExp][] = [
-  ['url', /\bhttps?:\/\/[^\s<>"'[\]]+/gi],
+  ['url', HTTP_URL],
   // A bare www. host, not the one inside an http(s) URL or an email address.
   ['www', /(?<![\w.\/@-])www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+[^\s<>"'[\]]*/gi],
 ];

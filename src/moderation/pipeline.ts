@@ -124,7 +124,9 @@ function failed(check: Check, mode: CheckMode, err: unknown, opts: { rethrow?: (
  * Weak points alone (results marked `weak`: what the text looks like, a missing form token) never
  * bin a reader: however many pile up, the comment waits for a moderator. Only a check that is sure
  * (a `spam` verdict: honeypot, campaign, disallowed keys, a curated spam site, the model when it is
- * extremely sure) or strong points (spam history, a forged token, BBCode links) bin.
+ * extremely sure), strong points (spam history, a forged token, BBCode links), or a model past its
+ * corroborated anchor together with a spam-shaped signal (self-promotion, a support number, anchor
+ * text, an advert for a name: `corroborates`) bin.
  * Observed (shadow-mode) verdicts are kept but count for nothing.
  */
 export function decide(verdicts: readonly CheckResult[], settings: ModerationSettings): Decision {
@@ -136,7 +138,9 @@ export function decide(verdicts: readonly CheckResult[], settings: ModerationSet
   const has = (verdict: CheckResult['verdict']) => enforced.some((v) => v.verdict === verdict);
 
   if (has('reject')) return { status: 'rejected', score, verdicts: all };
-  if (has('spam') || (score >= settings.spamThreshold && hasStrongPoints(enforced))) {
+  // A sure model corroborated by a spam-shaped signal bins; either alone does not.
+  const corroborated = enforced.some((v) => v.binIfCorroborated) && enforced.some((v) => v.corroborates);
+  if (has('spam') || corroborated || (score >= settings.spamThreshold && hasStrongPoints(enforced))) {
     const trash = enforced.some((v) => v.reasons.some((r) => r.code === 'disallowed_key')) && settings.disallowedAction === 'trash';
     return { status: trash ? 'trash' : 'spam', score, verdicts: all };
   }

@@ -1,3 +1,4 @@
+import type { CivilityScorer } from '../models/civility-model';
 import type { CuratedLists } from '../models/curated-lists';
 /**
  * The moderation pipeline's contract. Checks receive everything they need in a CheckContext and
@@ -45,6 +46,16 @@ export interface CheckResult {
    * a comment but never bin it on their own: see `decide` in ../pipeline.ts.
    */
   weak?: boolean;
+  /**
+   * Spam-shaped evidence (self-promotion of a channel or site, a support number, anchor-text links,
+   * an advert for an author name): with a model sure enough (`binIfCorroborated`) it bins.
+   */
+  corroborates?: boolean;
+  /**
+   * The model is sure enough (past its corroborated anchor, under its own spam anchor) that one
+   * spam-shaped signal from another check (`corroborates`) bins the comment; alone it holds.
+   */
+  binIfCorroborated?: boolean;
 }
 
 /** The comment as submitted (after the shape check), plus the form's anti-spam fields. */
@@ -106,6 +117,13 @@ export interface ModerationSettings {
   hourlyLimitPerIp: number;
   /** Per-check mode; a check not listed is enforced. */
   checkModes: Record<string, CheckMode>;
+  /**
+   * The civility check holds a comment whose toxicity score (the estimated share of raters who would
+   * call it toxic, 0..1) is at or over this. It only ever holds, never bins (docs/civility.md).
+   */
+  civilityHoldThreshold: number;
+  /** Words the site accepts ("liar" on a politics desk): the civility model ignores them. Lower case. */
+  civilityAllowList: string[];
 }
 
 /** Look-ups into stored comments that history-based checks need. Implemented over Postgres. */
@@ -176,6 +194,8 @@ export interface CheckContext {
   history?: HistoryLookup;
   /** Absent when no model is loaded: the classifier check then has no opinion. */
   classifier?: SpamClassifier;
+  /** The civility model (src/models/civility.ts); absent: the civility check has no opinion. */
+  civility?: CivilityScorer;
   /** Curated spam sites, numbers and phrases (src/models/curated-lists.ts); absent: no opinion. */
   curatedLists?: CuratedLists;
   /** Secret used to verify form tokens; absent where there is no form to check (eval, the rule tester's pasted sample). */

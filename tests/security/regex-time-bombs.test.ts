@@ -63,6 +63,14 @@ describe('the linear scanners find what the old patterns found', () => {
     );
   });
 
+  it('the links check, render-text and embed.js read the same URL (it ends at a square bracket or a backtick)', () => {
+    const body = 'Sources: [https://a.example/x] and `https://b.example/y` end';
+    expect(findLinks(body).map((l) => l.text)).toEqual(['https://a.example/x', 'https://b.example/y']);
+    expect(renderCommentBody(body)).toContain('[<a href="https://a.example/x" rel="nofollow ugc noopener">https://a.example/x</a>]');
+    expect(renderCommentBody(body)).toContain('`<a href="https://b.example/y" rel="nofollow ugc noopener">https://b.example/y</a>`');
+    expect(embed.renderBody(body).text()).toBe('Sources: [[https://a.example/x](https://a.example/x)] and `[https://b.example/y](https://b.example/y)` end\n\n');
+  });
+
   it("embed.js's e-mail check: one @, no spaces, a dot inside the host", () => {
     expect(['a@b.c', 'a.b@c.d.e', 'x@y..z'].map(embed.looksLikeEmail)).toEqual([true, true, true]);
     expect(['a@b', 'a@.b', 'a@b.', 'a b@c.d', 'a@b@c.d', '@b.c'].map(embed.looksLikeEmail)).toEqual([false, false, false, false, false, false]);

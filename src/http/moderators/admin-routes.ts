@@ -1,3 +1,4 @@
+import type { CivilityScorer } from '../../models/civility-model';
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import type { Config } from '../../config';
@@ -12,6 +13,7 @@ import { CHECK_CATALOG } from '../../moderation/check-catalog';
 import { ALL_CHECKS } from '../../moderation/checks';
 import { decide, runChecks } from '../../moderation/pipeline';
 import { DEFAULT_SETTINGS, mergeSettings, settingsSchema } from '../../moderation/settings';
+import type { CuratedLists } from '../../models/curated-lists';
 import type { ModerationSettings, SpamClassifier } from '../../moderation/types';
 import { compileUserRegex } from '../../moderation/user-regex';
 import { authenticate, ForbiddenError, principalOf, refuseCrossSiteWrites, requireRole } from './auth';
@@ -24,6 +26,10 @@ export interface AdminRouteDeps {
   feed?: ReviewFeed;
   /** The spam model the workers use, when one is loaded: the rule tester runs it too. */
   classifier?: () => SpamClassifier | undefined;
+  /** The civility model, when one is loaded: the rule tester runs it too. */
+  civility?: () => CivilityScorer | undefined;
+  /** The curated spam lists the workers load (SPAM_LISTS_DIR): the rule tester reads them too. */
+  curatedLists?: () => CuratedLists | undefined;
   /** Erasure's Redis half (queue jobs, flood counters); runs before the database's. */
   eraseFromRedis?: RedisErasure;
 }
@@ -88,6 +94,7 @@ export function moderationAdminRoutes(deps: AdminRouteDeps): Router {
     const { settings: stored } = await loadSettings(deps.pool);
     const settings = mergeSettings({ ...stored, ...validateSettings(stored, body.settings) });
     const now = new Date();
+    const lists = deps.curatedLists?.();
     const ctx = {
       comment: { id: randomUUID(), ...body.comment, honeypot: null, formToken: null },
       request: { ip: body.request.ip, userAgent: body.request.userAgent, referrer: null, receivedAt: now.toISOString() },
@@ -95,6 +102,9 @@ export function moderationAdminRoutes(deps: AdminRouteDeps): Router {
       now,
       history,
       classifier: deps.classifier?.(),
+      civility: deps.civility?.(),
+      // The lists the workers read, so a listed site or number scores here as in a real post.
+      ...(lists ? { curatedLists: lists } : {}),
       // No form token secret: a pasted sample came through no form, so the token check has no opinion
       // (with the secret, every sample scored a point for a missing token).
     };

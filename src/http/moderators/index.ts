@@ -4,6 +4,7 @@ import type { Config } from '../../config';
 import type { Pool } from '../../db/pool';
 import type { ReviewFeed } from '../../live/review-feed';
 import type { Logger } from '../../logger';
+import type { CuratedLists } from '../../models/curated-lists';
 import type { SpamClassifier } from '../../moderation/types';
 import type { Producer } from '../../queue/moderation-queue';
 import { moderationAccountRoutes } from './account-routes';
@@ -15,6 +16,7 @@ import { moderationReviewRoutes, type LearnFn } from './review-routes';
 import type { ReviewChange } from '../../db/decision-repository';
 import { floodKeyPrefix } from '../readers/flood-guard';
 import { createRedisErasure } from './redis-erasure';
+import type { CivilityFeedback } from './civility-feedback';
 
 /** The spam model as moderators' tools use it: learn from decisions, and classify in the rule tester. */
 export interface SpamFeedback {
@@ -30,6 +32,9 @@ export interface ModerationDeps {
   producer: Producer;
   feed?: ReviewFeed;
   spamFilter?: SpamFeedback;
+  civility?: CivilityFeedback;
+  /** The curated spam lists the workers load: the rule tester scores samples with them. */
+  curatedLists?: () => CuratedLists | undefined;
   /** Told about every moderator decision (metrics). */
   onDecisions?: (changes: ReviewChange[]) => void;
   /** The clock sign-in waits are measured on; default Date.now (tests move their own). */
@@ -58,13 +63,15 @@ export function moderationRouters(deps: ModerationDeps): Router[] {
       now: deps.clock,
     }),
     moderationPageRoutes(),
-    moderationReviewRoutes({ pool: deps.pool, log: deps.log, publicUrl: config.PUBLIC_URL, feed: deps.feed, learn: deps.spamFilter?.learn, onDecisions: deps.onDecisions }),
+    moderationReviewRoutes({ pool: deps.pool, log: deps.log, publicUrl: config.PUBLIC_URL, feed: deps.feed, learn: deps.spamFilter?.learn, civility: deps.civility, onDecisions: deps.onDecisions }),
     moderationAccountRoutes({ pool: deps.pool, publicUrl: config.PUBLIC_URL }),
     moderationAdminRoutes({
       pool: deps.pool,
       config,
       feed: deps.feed,
       classifier: deps.spamFilter?.classifier,
+      civility: deps.civility?.scorer,
+      curatedLists: deps.curatedLists,
       eraseFromRedis: createRedisErasure({ pool: deps.pool, redis: deps.redis, producer: deps.producer, floodKeyPrefix: floodKeyPrefix(config.QUEUE_PREFIX), log: deps.log }),
     }),
     queueDashboardRoutes({ pool: deps.pool, producer: deps.producer, publicUrl: config.PUBLIC_URL }),

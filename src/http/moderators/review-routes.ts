@@ -5,7 +5,8 @@ import { countByStatus, decodeQueueCursor, findAuthorComments, findCommentDetail
 import { AppError, BadRequestError, NotFoundError, ValidationError } from '../../errors';
 import type { ReviewEvent, ReviewFeed } from '../../live/review-feed';
 import type { Logger } from '../../logger';
-import { ACTION_RULES, allowedFrom, COMMENT_STATUSES, feedbackLabel, REVIEW_ACTIONS, type ReviewAction } from '../../moderation/review-actions';
+import { ACTION_RULES, allowedFrom, civilityLabel, COMMENT_STATUSES, feedbackLabel, REVIEW_ACTIONS, type ReviewAction } from '../../moderation/review-actions';
+import type { CivilityFeedback } from './civility-feedback';
 import type { ClassifierInput, CommentStatus } from '../../moderation/types';
 import { authenticate, principalOf, refuseCrossSiteWrites, requireRole } from './auth';
 import { actionBody, bulkBody, editBody, parseBody, parseQuery, queueQuery } from './schemas';
@@ -20,6 +21,8 @@ export interface ReviewRouteDeps {
   publicUrl: string;
   feed?: ReviewFeed;
   learn?: LearnFn;
+  /** The civility model's lessons ("hold as abusive", approving a comment it held). */
+  civility?: CivilityFeedback;
   /** Told about every decision made here (metrics: decisions and reversals). */
   onDecisions?: (changes: ReviewChange[]) => void;
 }
@@ -64,14 +67,28 @@ export function moderationReviewRoutes(deps: ReviewRouteDeps): Router {
    * the decision. One lesson per comment, keyed by it: a later decision that teaches nothing (undo,
    * restore, unapprove) takes it back exactly, and one that teaches the other label replaces it.
    */
-  const teach = async (res: Response, action: ReviewAction | 'delete', { comment, from }: ReviewChange) => {
-    if (action === 'delete' || !deps.learn) return;
+  const teach = async (res: Response, action: ReviewAction | 'delete', change: ReviewChange) => {
+    if (action === 'delete') return;
+    await teachCivility(res, action, change);
+    const { comment, from } = change;
     const label = feedbackLabel(action, from);
+    if (!deps.learn || label === undefined) return;
     try {
       const input = { body: comment.body, authorName: comment.authorName, authorEmail: comment.authorEmail, authorUrl: comment.authorUrl };
       await deps.learn(input, label, { key: `review:${comment.id}` });
     } catch (err) {
       ((res.locals.log as Logger | undefined) ?? deps.log).warn({ err: (err as Error).message, commentId: comment.id }, 'spam filter did not learn');
+    }
+  };
+
+  /** The civility model's lesson for a decision (civilityLabel says which), keyed like the spam model's. */
+  const teachCivility = async (res: Response, action: ReviewAction, { comment, from }: ReviewChange) => {
+    const label = civilityLabel(action, from, comment.verdicts);
+    if (!deps.civility || label === undefined) return;
+    try {
+      await deps.civility.learn(comment.body, label, `review:${comment.id}`);
+    } catch (err) {
+      ((res.locals.log as Logger | undefined) ?? deps.log).warn({ err: (err as Error).message, commentId: comment.id }, 'civility model did not learn');
     }
   };
 
@@ -86,7 +103,7 @@ export function moderationReviewRoutes(deps: ReviewRouteDeps): Router {
       throw new BadRequestError('invalid_cursor', 'The cursor is not valid.', [{ field: 'cursor', message: 'Pass back the nextCursor of the previous page unchanged.' }]);
     }
     const [page, counts] = await Promise.all([
-      listQueue(deps.pool, { status: q.status, articleId: q.article, email: q.email, ip: q.ip, text: q.q, since: q.since, until: q.until, sort: q.sort, limit: q.limit }, cursor),
+      listQueue(deps.pool, { status: q.status, articleId: q.article, email: q.email, ip: q.ip, text: q.q, heldBy: q.held, since: q.since, until: q.until, sort: q.sort, limit: q.limit }, cursor),
       countByStatus(deps.pool, COMMENT_STATUSES),
     ]);
     res.set('Cache-Control', 'no-store').json({ status: q.status, counts, ...page });
@@ -109,6 +126,18 @@ export function moderationReviewRoutes(deps: ReviewRouteDeps): Router {
       res.json({ comment: change.comment, from: change.from, to: change.to });
     });
   }
+
+  /**
+   * Undoes "hold as abusive" on a comment it left held (the page's `z`): takes the civility lesson
+   * back; the comment stays where it is. (On a comment it unpublished, undo approves it again.)
+   */
+  router.delete('/api/moderation/comments/:id/abusive', async (req, res) => {
+    const id = commentId(req);
+    const detail = await findCommentDetail(deps.pool, id, COMMENT_STATUSES);
+    if (!detail) throw new NotFoundError('No comment with this id.');
+    if (deps.civility) await deps.civility.learn(detail.comment.body, null, `review:${id}`);
+    res.json({ id, lesson: 'taken back' });
+  });
 
   router.patch('/api/moderation/comments/:id', async (req, res) => {
     const id = commentId(req);

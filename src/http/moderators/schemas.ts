@@ -56,6 +56,8 @@ export const queueQuery = z.object({
   email: z.string().trim().min(1).max(254).optional(),
   ip: ipOrSubnet.optional(),
   q: z.string().trim().min(1).max(500).optional(),
+  /** Only what one check held: `civility` ("held for civility"). */
+  held: z.enum(['civility'], { error: 'Must be civility.' }).optional(),
   since: queueDate.optional(),
   until: queueDate.optional(),
   sort: z.enum(['oldest', 'newest', 'score']).default('oldest'),

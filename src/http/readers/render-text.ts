@@ -1,19 +1,5 @@
+import { HTTP_URL, trailingPunctuation } from '../../moderation/link-scan';
 import { escapeHtml } from '../html';
-
-/** http(s) URLs in running text (linear: one greedy run); trailing punctuation is trimmed off afterwards. */
-const URL_IN_TEXT = /\bhttps?:\/\/[^\s<>"'`]+/gi;
-/** Punctuation that ends a sentence rather than a URL. */
-const TRAILING = '.,;:!?\'")]}';
-
-/**
- * The punctuation at the end of `url`, read backwards once. (A pattern such as `/[.,…]+$/` retries
- * from every punctuation mark of a run that is not at the end: quadratic on a URL full of dots.)
- */
-export function trailingPunctuation(url: string): string {
-  let i = url.length;
-  while (i > 0 && TRAILING.includes(url[i - 1])) i--;
-  return url.slice(i);
-}
 
 /** A link's href when `raw` is an absolute http(s) URL, else null (javascript:, data:, relative…). */
 export function safeHref(raw: string | null | undefined): string | null {
@@ -47,7 +33,7 @@ export function renderCommentBody(body: string): string {
 function linkifyLine(line: string): string {
   let html = '';
   let last = 0;
-  for (const match of line.matchAll(URL_IN_TEXT)) {
+  for (const match of line.matchAll(HTTP_URL)) {
     const start = match.index ?? 0;
     let url = match[0];
     // Keep a closing parenthesis when the URL itself opened one (Wikipedia-style links).

@@ -1,5 +1,5 @@
 import { describeFeature, isEvidence } from '../../models/describe-feature';
-import { spamPoints } from '../../models/operating-points';
+import { isCorroborable, logitOf, spamPoints } from '../../models/operating-points';
 import type { Check, CheckContext, CheckResult, ModerationSettings, Reason } from '../types';
 
 const NAME = 'classifier';
@@ -42,11 +42,19 @@ export const classifierCheck: Check = {
       ...(clues.length ? { match: clues.map((t) => t.token).join(', ') } : {}),
     });
 
-    return classifierResult(score, settings, {
-      spam: () => [reason('classifier_spam', `The spam model rates this ${percent} likely spam${because}.`)],
-      unsure: () => [reason('classifier_unsure', `The spam model is unsure: ${percent} likely spam${because}.`)],
-      leaning: () => [reason('classifier_score', `The spam model rates this ${percent} likely spam${because}.`)],
-    });
+    const corroborable = isCorroborable(logitOf(spamProbability));
+    // Said where it applies, so a comment binned by the model and a signal together says why.
+    const withSignal = corroborable ? ' Binned if it also promotes a channel or site, hides a link in anchor text or has an advert for a name.' : '';
+    return classifierResult(
+      score,
+      settings,
+      {
+        spam: () => [reason('classifier_spam', `The spam model rates this ${percent} likely spam${because}.`)],
+        unsure: () => [reason('classifier_unsure', `The spam model is unsure: ${percent} likely spam${because}.${withSignal}`)],
+        leaning: () => [reason('classifier_score', `The spam model rates this ${percent} likely spam${because}.${withSignal}`)],
+      },
+      corroborable,
+    );
   },
 };
 
@@ -61,16 +69,20 @@ function formatPercent(p: number): string {
  * The classifier's result for `score` points: spam from the spam threshold, review from the hold
  * threshold, else a pass (with its points). The check and the choice of operating points
  * (src/models/choose-operating-points.ts) both build it here, so the anchors are chosen for the
- * verdicts the check gives. `reasons` words each case (none: no reasons).
+ * verdicts the check gives. `reasons` words each case (none: no reasons). `corroborable`: the
+ * log-odds are past the corroborated anchor, so a spam-shaped signal from another check bins.
  */
 export function classifierResult(
   score: number,
   settings: Pick<ModerationSettings, 'spamThreshold' | 'holdThreshold'>,
   reasons?: { spam: () => Reason[]; unsure: () => Reason[]; leaning: () => Reason[] },
+  corroborable = false,
 ): CheckResult {
-  // Text alone is weak evidence: only the model's own spam verdict (past the sure anchor) bins.
+  // Text alone is weak evidence: only the model's own spam verdict (past the sure anchor) bins, or
+  // the model past the corroborated anchor with a spam-shaped signal beside it (decide()).
+  const sure = corroborable ? { binIfCorroborated: true } : {};
   if (score >= settings.spamThreshold) return { check: NAME, verdict: 'spam', score, reasons: reasons?.spam() ?? [], weak: true };
-  if (score >= settings.holdThreshold) return { check: NAME, verdict: 'review', score, reasons: reasons?.unsure() ?? [], weak: true };
-  if (score > 0) return { check: NAME, verdict: 'pass', score, reasons: reasons?.leaning() ?? [], weak: true };
-  return { check: NAME, verdict: 'pass', score: 0, reasons: [] };
+  if (score >= settings.holdThreshold) return { check: NAME, verdict: 'review', score, reasons: reasons?.unsure() ?? [], weak: true, ...sure };
+  if (score > 0) return { check: NAME, verdict: 'pass', score, reasons: reasons?.leaning() ?? [], weak: true, ...sure };
+  return { check: NAME, verdict: 'pass', score: 0, reasons: [], ...sure };
 }

@@ -2,6 +2,7 @@ import type { Check } from '../types';
 import { akismetTestCheck } from './akismet-test';
 import { authorHistoryCheck } from './author-history';
 import { campaignCheck } from './campaign';
+import { civilityCheck } from './civility';
 import { classifierCheck } from './classifier';
 import { contentSignalsCheck } from './content-signals';
 import { curatedListsCheck } from './curated-lists';
@@ -61,6 +62,9 @@ export const ALL_CHECKS: Check[] = [
 
   // The trained model's opinion, as points; it also reads the author fields.
   classifierCheck,
+
+  // Abuse (insults, threats, identity attacks, obscenity): held for a moderator, never binned.
+  civilityCheck,
 ];
 
 /** Checks that read stored history (they have no opinion without it). */

@@ -21,6 +21,15 @@ export const SIGNAL_SCORES: Readonly<Record<string, number>> = Object.freeze({
 });
 
 /**
+ * Signals shaped like spam and nothing else, which corroborate a sure model (decide() bins the two
+ * together): self-promotion, anchor-text links, an advert for an author name. Not a support number
+ * (a reader passing on the council's helpline, "call … on 0300 123 4567", is rated 89% spam by the
+ * model), messaging handles or earnings talk (ScamSpot's real commenters @-mention and talk money),
+ * a bare phone-like number (view counts), nor the website field (readers fill it in).
+ */
+export const CORROBORATING_SIGNALS: ReadonlySet<string> = new Set(['self_promotion', 'anchor_link', 'keyword_author']);
+
+/**
  * Signals that carry across sites (../spam-signals.ts): a support number, a messaging handle, an
  * earnings claim, praise around a link, self-promotion, anchor-text links, an author name stuffed with keywords,
  * and a website in the website field (WordPress spam's main channel). Each is named, with points.
@@ -40,7 +49,8 @@ export const spamSignalsCheck: Check = {
     if (stuffed) reasons.push({ code: 'keyword_author', message: 'The author name reads like an advert (keywords or a web address).', field: 'authorName', match: stuffed });
     if (website) reasons.push({ code: 'author_website', message: 'Gives a website in the website field, where WordPress spam puts its links.', field: 'authorUrl', match: website.slice(0, 100) });
     const score = reasons.reduce((sum, r) => sum + (SIGNAL_SCORES[r.code] ?? 0), 0);
-    return { check: 'spam_signals', verdict: 'pass', score, reasons, ...(score > 0 ? { weak: true } : {}) };
+    const corroborates = reasons.some((r) => CORROBORATING_SIGNALS.has(r.code));
+    return { check: 'spam_signals', verdict: 'pass', score, reasons, ...(score > 0 ? { weak: true } : {}), ...(corroborates ? { corroborates: true } : {}) };
   },
 };
 

@@ -80,6 +80,16 @@ describe('settings, rule tester and privacy tools', () => {
       expect(token).toMatchObject({ verdict: 'pass', score: 0, reasons: [] });
     });
 
+    it('reads the curated spam lists the workers read, so a listed site bins the sample as it would a real post', async () => {
+      const res = await admin.post('/api/moderation/rule-test', {
+        comment: { authorName: 'Sam', authorEmail: 'sam@example.org', body: 'Cheap press releases at https://freeprnow.com/offer today.' },
+      });
+      expect(res.status).toBe(200);
+      const lists = res.body.decision.verdicts.find((v: { check: string }) => v.check === 'curated_lists');
+      expect(lists.reasons).toEqual([expect.objectContaining({ code: 'curated_spam_site', match: 'freeprnow.com' })]);
+      expect(res.body.decision.status).toBe('spam');
+    });
+
     it('rejects a sample missing required fields, with the field reasons', async () => {
       const res = await admin.post('/api/moderation/rule-test', { comment: { body: 'No author.' } });
       expect(res.body.decision.status).toBe('rejected');

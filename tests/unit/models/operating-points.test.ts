@@ -143,6 +143,29 @@ describe('chooseOperatingPoints, blocked ham per group', () => {
   });
 });
 
+describe('chooseOperatingPoints, the corroborated anchor', () => {
+  it('picks the lowest anchor at which a spam-shaped signal beside the model bins no more ham than the limits allow', () => {
+    // Arrange: spam with a spam-shaped signal at log-odds 0.5…2.4; one ham with the same signal at 1.2.
+    const shaped: CheckResult = { check: 'spam_signals', verdict: 'pass', score: 0, reasons: [], mode: 'enforce', corroborates: true };
+    const clearHam: OperatingSample[] = Array.from({ length: 60 }, () => ({ logit: -6, spam: false, others: [] }));
+    const shapedHam: OperatingSample = { logit: 1.2, spam: false, others: [shaped] };
+    const spam: OperatingSample[] = Array.from({ length: 20 }, (_, i) => ({ logit: 0.5 + i * 0.1, spam: true, others: [shaped] }));
+    const samples = [...clearHam, shapedHam, ...spam];
+    const targets = { maxHamBlocked: 0.01, maxHamBlockedPerGroup: 0.01, maxHamHeld: 0.5 };
+
+    // Act
+    const anchors = chooseOperatingPoints(samples, targets);
+    const rates = operatingRates(samples, anchors);
+
+    // Assert: binning the shaped ham (1 of 61, 1.6%) is over the limit, so the anchor sits just above it,
+    // and the spam past it is binned although the model alone would only hold it.
+    expect(anchors.corroboratedLogit).toBe(1.25);
+    expect(rates.hamBlocked).toBe(0);
+    expect(decidedStatus(spam[19]!, pointsForLogit(spam[19]!.logit, anchors), DEFAULT_SETTINGS, true)).toBe('spam');
+    expect(decidedStatus(spam[19]!, pointsForLogit(spam[19]!.logit, anchors), DEFAULT_SETTINGS, false)).toBe('pending');
+  });
+});
+
 describe('describeFeature', () => {
   it("puts features in a moderator's words", () => {
     expect(describeFeature('subscribe')).toBe('"subscribe"');

@@ -39,6 +39,10 @@ describe('decide', () => {
     ['a weak check that is sure (a spam verdict) bins', [v('spam', 12, { weak: true })], 'spam'],
     ['strong evidence with no points (a spam verdict) bins', [v('spam', 0), v('pass', 2, { weak: true })], 'spam'],
     ['negative points are not strong evidence', [v('pass', 12, { weak: true }), v('pass', -1)], 'pending'],
+    ['a sure model with a spam-shaped signal beside it bins', [v('review', 5.2, { weak: true, binIfCorroborated: true }), v('pass', 3, { weak: true, corroborates: true })], 'spam'],
+    ['a sure model alone holds', [v('review', 5.2, { weak: true, binIfCorroborated: true }), v('pass', 3, { weak: true })], 'pending'],
+    ['a spam-shaped signal beside a model that is not sure holds', [v('review', 5.2, { weak: true }), v('pass', 3, { weak: true, corroborates: true })], 'pending'],
+    ['an observed spam-shaped signal corroborates nothing', [v('review', 5.2, { weak: true, binIfCorroborated: true }), v('pass', 3, { weak: true, corroborates: true, mode: 'observe' })], 'pending'],
   ])('%s', (_name, verdicts, status) => {
     expect(decide(verdicts, settings()).status).toBe(status);
   });

@@ -96,6 +96,14 @@ describe('plain news comments through the shipped model and every stateless chec
     for (const { decision } of cited) expect(decision.status).toBe('approved');
   });
 
+  it.each([
+    'If your bins were missed too, call the council helpline on 0300 123 4567 and give them the street name. They came back the next day for us.',
+    'My channel of choice for the results is the local radio; the paper should link their live stream.',
+  ])('holds or publishes, never bins, a reader whose words look like a signal the model leans on: %s', async (body) => {
+    const decision = await moderate(STATELESS_CHECKS, context({ authorName: 'Ann Reader', body }, 900, model));
+    expect(['approved', 'pending']).toContain(decision.status);
+  });
+
   it('holds, never bins, the comment citing two sources, saying it has two links', () => {
     // Act
     const two = decisions[decisions.length - 1];

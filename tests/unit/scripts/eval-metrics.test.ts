@@ -29,7 +29,7 @@ describe('computeMetrics', () => {
     const metrics = computeMetrics(onlyHam);
 
     // Assert
-    expect(metrics).toEqual({ n: 1, accuracy: 1, precision: 0, recall: 0, f1: 0, mcc: 0, spamPublished: 0, hamBlocked: 0, hamHeld: 0 });
+    expect(metrics).toEqual({ n: 1, accuracy: 1, precision: 0, recall: 0, f1: 0, mcc: 0, spamPublished: 0, hamBlocked: 0, hamHeld: 0, f1NotPublished: 0 });
   });
 
   it('rounds to 4 decimals for printing', () => {

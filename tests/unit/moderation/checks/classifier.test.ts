@@ -1,4 +1,4 @@
-import { HOLD_LOGIT, ZERO_LOGIT } from '../../../../src/models/operating-points';
+import { CORROBORATED_LOGIT, HOLD_LOGIT, SPAM_LOGIT, ZERO_LOGIT } from '../../../../src/models/operating-points';
 import { classifierCheck } from '../../../../src/moderation/checks/classifier';
 import { DEFAULT_SETTINGS } from '../../../../src/moderation/settings';
 import type { CheckContext, SpamClassifier } from '../../../../src/moderation/types';
@@ -33,6 +33,15 @@ const stub = (spamProbability: number): SpamClassifier => ({
 });
 
 describe('classifierCheck', () => {
+  it('is ready to bin beside a spam-shaped signal from the corroborated anchor up to its own spam anchor, and only there', async () => {
+    const at = (logit: number) => 1 / (1 + Math.exp(-logit));
+    expect(((await classifierCheck.run(context(stub(at(CORROBORATED_LOGIT + 0.01))))) as { binIfCorroborated?: boolean }).binIfCorroborated).toBe(true);
+    expect(((await classifierCheck.run(context(stub(at(CORROBORATED_LOGIT - 0.01))))) as { binIfCorroborated?: boolean }).binIfCorroborated).toBeUndefined();
+    const sure = await classifierCheck.run(context(stub(at(SPAM_LOGIT + 0.5))));
+    expect(sure).toMatchObject({ verdict: 'spam' });
+    expect((sure as { binIfCorroborated?: boolean }).binIfCorroborated).toBeUndefined();
+  });
+
   it('returns spam with the probability and the spam-ward clues when the model is sure', async () => {
     // Act
     const result = await classifierCheck.run(context(stub(0.99)));
@@ -114,7 +123,9 @@ describe('classifierCheck', () => {
     const result = await classifierCheck.run(context(classifier));
 
     // Assert
-    expect(result.reasons[0]?.message).toBe('The spam model is unsure: 60% likely spam ("whatsapp").');
+    expect(result.reasons[0]?.message).toBe(
+      'The spam model is unsure: 60% likely spam ("whatsapp"). Binned if it also promotes a channel or site, hides a link in anchor text or has an advert for a name.',
+    );
     expect(result.reasons[0]?.match).toBe('whatsapp');
   });
 

@@ -56,6 +56,44 @@ describe('spamSignalsCheck', () => {
     expect(await codes('I subscribe to the paper and check out the council page every week')).toEqual([]);
   });
 
+  it.each([
+    'Check my channel please, my new channel has minecraft videos',
+    'sub my channel for no reason',
+    'Suscribe to my channel please XD',
+    'Check me out! I rap so yeah',
+    'Follow me on Instagram _chris_cz',
+    'If I get 300 subscribers by tomorrow I will do an epic video',
+    'like and subscribe',
+  ])('names the video-site forms of self-promotion, which corroborate a sure model: %s', async (body) => {
+    const r = await run(body);
+    expect(r.reasons.map((x) => x.code)).toEqual(['self_promotion']);
+    expect(r.corroborates).toBe(true);
+  });
+
+  it.each([
+    "I'm not sure I subscribe to the legal theory that this was not a crime of passion.",
+    'Perhaps The Globe should study where some of their subscribers originate.',
+    'Follow me on this: the levy was never meant to pay for the bridge.',
+    'Look at me, a pensioner, paying more council tax than the developer.',
+    'Our video of the flood went to the council, and my vote goes to whoever fixes the drains.',
+  ])('leaves news readers alone: %s', async (body) => {
+    const r = await run(body);
+    expect(r.reasons).toEqual([]);
+    expect(r.corroborates).toBeUndefined();
+  });
+
+  it('counts messaging handles and earnings talk as signals, but not as corroboration (real commenters use them)', async () => {
+    const r = await run('message me on whatsapp, I earn $500 an hour from home');
+    expect(r.reasons.map((x) => x.code)).toEqual(['messaging_contact', 'earnings_claim']);
+    expect(r.corroborates).toBeUndefined();
+  });
+
+  it("holds, never corroborates, a reader passing on the council's helpline", async () => {
+    const r = await run('If your bins were missed too, call the council helpline on 0300 123 4567 and give them the street name.');
+    expect(r.reasons.map((x) => x.code)).toEqual(['support_number']);
+    expect(r.corroborates).toBeUndefined();
+  });
+
   it('names anchor-text links in HTML and Markdown', async () => {
     expect(await codes('Nice. <a href="https://x.example/">best roofing company</a>')).toContain('anchor_link');
     expect(await codes('See [cheap flights](https://x.example/deals)')).toContain('anchor_link');
