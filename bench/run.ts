@@ -5,7 +5,7 @@ import { formatTable } from '../scripts/lib/table';
 import { createPool } from '../src/db/pool';
 import { createLogger } from '../src/logger';
 import { createBenchDatabase } from './lib/bench-db';
-import { startApiProcess, startWorkerProcess, type BenchContext } from './lib/context';
+import { startApiProcess, startWorkerProcess, stopService, type BenchContext } from './lib/context';
 import { obliterate } from './lib/queue-keys';
 import { ROOT } from './lib/services';
 import { drainNoop, drainReal, type DrainResult, type NoopResult } from './stages/drain';
@@ -13,6 +13,7 @@ import { endToEnd } from './stages/end-to-end';
 import { ingest } from './stages/ingest';
 import { listing } from './stages/listing';
 import { akismet, type AkismetResult } from './stages/akismet';
+import { cachedListing } from './stages/cached-listing';
 
 /**
  * `npm run bench`: the service's figures beside the ceilings of its parts, all measured in this
@@ -23,17 +24,19 @@ import { akismet, type AkismetResult } from './stages/akismet';
  */
 const DRAIN_JOBS = Number(process.env.BENCH_DRAIN_JOBS ?? 50_000);
 /**
- * BENCH_STAGES=drain (or a comma list of ingest, drain, e2e) runs only those stages, for quick
+ * BENCH_STAGES=drain (or a comma list of ingest, drain, e2e, cdn) runs only those stages, for quick
  * iteration on one part; the figures go to bench/results/partial.json, not latest.json, and the
  * table shows only their rows. BENCH_DRAIN_TWO=0 skips the 2-process drain.
  */
-const ALL_STAGES = ['ingest', 'drain', 'e2e', 'akismet'] as const;
+const ALL_STAGES = ['ingest', 'drain', 'e2e', 'akismet', 'cdn'] as const;
+/** Views of one article through the nginx cache (stage cdn). */
+const CACHED_VIEWS = Number(process.env.BENCH_CACHED_VIEWS ?? 10_000);
 const STAGES = new Set((process.env.BENCH_STAGES ?? ALL_STAGES.join(',')).split(',').map((s) => s.trim()).filter(Boolean));
 const FULL = ALL_STAGES.every((s) => STAGES.has(s));
 const DRAIN_TWO = process.env.BENCH_DRAIN_TWO !== '0';
 /** Worker settings for the runs (see docs/operations.md, "Performance"). */
 const WORKER_ENV = { WORKER_CONCURRENCY: '200', DATABASE_POOL_SIZE: '20' };
-const TARGETS = { ingestRatio: 0.9, ingestP99Ms: 25, endToEnd: 6000, endToEndP99Ms: 100, drain: 15000, drainRatio: 0.5, listing: 5000, notModified: 10000, rssMb: 200, akismetP99Ms: 50 };
+const TARGETS = { originPer10k: 5, approvalVisibleSeconds: 2, ingestRatio: 0.9, ingestP99Ms: 25, endToEnd: 6000, endToEndP99Ms: 100, drain: 15000, drainRatio: 0.5, listing: 5000, notModified: 10000, rssMb: 200, akismetP99Ms: 50 };
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
@@ -92,6 +95,15 @@ async function main(): Promise<void> {
       say('akismet: comment-check and verify-key at 100 requests/s (logs in ' + logDir + ')');
       const api = await startApiProcess(ctx, 'akismet', 'api-akismet');
       ak = await akismet(ctx, api.baseUrl, { seconds: 10, rate: 100, connections: 10 });
+      await stopService(ctx, api.service);
+    }
+
+    let cached: Awaited<ReturnType<typeof cachedListing>> | undefined;
+    if (STAGES.has('cdn')) {
+      say(`cached listing: ${CACHED_VIEWS} views of one article through nginx proxy_cache, an approval half-way`);
+      const api = await startApiProcess(ctx, 'cdn', 'api-cdn');
+      cached = await cachedListing(ctx, api.baseUrl, { views: CACHED_VIEWS });
+      await stopService(ctx, api.service);
     }
 
     const rssApi = Math.max(ing?.peakRssMb ?? 0, rssApiE2e);
@@ -136,6 +148,13 @@ async function main(): Promise<void> {
         twoWorkersCpuUsPerComment: round(drain.two?.workerCpuUsPerComment ?? 0),
         workerConcurrency: Number(WORKER_ENV.WORKER_CONCURRENCY),
       },
+      cachedListing: cached && {
+        views: cached.views,
+        viewsPerSec: round(cached.viewsPerSec),
+        originRequests: cached.originRequests,
+        originRequestsPer10k: round(cached.originRequestsPer10k, 1),
+        approvalVisibleSeconds: round(cached.approvalVisibleSeconds, 2),
+      },
       listing: list && { reqPerSec: round(list.reqPerSec), p99Ms: list.p99Ms, notModifiedReqPerSec: round(list.notModifiedReqPerSec), notModifiedP99Ms: list.notModifiedP99Ms },
       akismet: ak,
       rssMb: { api: round(rssApi), worker: round(rssWorker) },
@@ -177,6 +196,7 @@ interface Results {
   };
   listing?: { reqPerSec: number; p99Ms: number; notModifiedReqPerSec: number; notModifiedP99Ms: number };
   akismet?: AkismetResult;
+  cachedListing?: { views: number; viewsPerSec: number; originRequests: number; originRequestsPer10k: number; approvalVisibleSeconds: number };
   rssMb: { api: number; worker: number };
   machine: { cpus: number; model: string; loadAverageAtStart: number };
   seconds: number;
@@ -210,6 +230,11 @@ function report(r: Results): string {
     const a = r.akismet;
     rows.push([`Akismet comment-check p50 at ${a.rate}/s (ms)`, a.checkP50Ms, `${a.verifyP50Ms} verify-key`, '-', '-', '-']);
     rows.push([`Akismet comment-check p99 at ${a.rate}/s (ms)`, a.checkP99Ms, `${a.verifyP99Ms} verify-key`, '-', `<= ${TARGETS.akismetP99Ms}`, mark(a.checkP99Ms <= TARGETS.akismetP99Ms && a.checkOther === 0)]);
+  }
+  const cdn = r.cachedListing;
+  if (cdn) {
+    rows.push([`cached listing via nginx: origin requests per 10,000 views`, cdn.originRequestsPer10k, `${cdn.viewsPerSec} views/s, ${cdn.originRequests} of ${cdn.views}`, '-', `<= ${TARGETS.originPer10k} (must <= 20)`, mark(cdn.originRequestsPer10k <= TARGETS.originPer10k)]);
+    rows.push(['cached listing: approval visible through the cache (s)', cdn.approvalVisibleSeconds, `LISTING_CDN_MAX_AGE 1 s`, '-', `<= ${TARGETS.approvalVisibleSeconds} (must <= 10)`, mark(cdn.approvalVisibleSeconds <= TARGETS.approvalVisibleSeconds)]);
   }
   if (ing || e2e) rows.push(['peak RSS, API process (MB)', r.rssMb.api, '-', '-', `< ${TARGETS.rssMb}`, mark(r.rssMb.api < TARGETS.rssMb)]);
   if (drain || e2e) rows.push(['peak RSS, worker process (MB)', r.rssMb.worker, '-', '-', `< ${TARGETS.rssMb}`, mark(r.rssMb.worker < TARGETS.rssMb)]);

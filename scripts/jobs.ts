@@ -1,5 +1,6 @@
 import { loadConfig, loadDotEnv } from '../src/config';
 import { queueHandle, workerRedis } from '../src/queue/moderation-queue';
+import { redisTarget } from '../src/queue/redis-connection';
 import { listFailedJobs, retryFailedJobs } from '../src/queue/dead-letters';
 
 /**
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
   loadDotEnv();
   const config = loadConfig();
   const [command, ...args] = process.argv.slice(2);
-  const connection = workerRedis(config.REDIS_URL);
+  const connection = workerRedis(redisTarget(config));
   const queue = queueHandle(connection, config.QUEUE_PREFIX, config.QUEUE_NAME);
   try {
     if (command === 'failed') {

@@ -1,5 +1,5 @@
 import express, { type Express, type Router } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from './queue/redis-connection';
 import type { Config } from './config';
 import type { Pool } from './db/pool';
 import type { ListingVersions } from './db/listing-versions';
@@ -118,11 +118,12 @@ export function createApp(deps: AppDeps): Express {
         // A closed article (or one past closeAfterDays): 403 comments_closed, nothing enqueued.
         closedArticleGuard(articleState),
         ...(deps.guards ?? []),
-        // Flood control (settings floodSeconds, hourlyLimitPerIp; 0 turns each off): 429 before enqueueing.
-        floodGuard({ redis: deps.redis, keyPrefix: floodKeyPrefix(deps.config.QUEUE_PREFIX), settings, log: deps.log, timeoutMs: deps.config.ENQUEUE_TIMEOUT_MS }),
       ],
+      // Flood control (settings floodSeconds, hourlyLimitPerIp; 0 turns each off): 429, checked in the enqueue's transaction.
+      floodControl: floodGuard({ keyPrefix: floodKeyPrefix(deps.config.QUEUE_PREFIX), settings, log: deps.log }),
       publicUrl: deps.config.PUBLIC_URL,
       listingVersions: deps.listingVersions,
+      listingCdn: { maxAge: deps.config.LISTING_CDN_MAX_AGE, staleWhileRevalidate: deps.config.LISTING_CDN_STALE_WHILE_REVALIDATE, staleIfError: deps.config.LISTING_CDN_STALE_IF_ERROR },
       allowedOrigins: deps.config.ALLOWED_ORIGINS,
       articleUrlTemplate: deps.config.ARTICLE_URL_TEMPLATE,
       ownCommentSecret: deps.config.FORM_TOKEN_SECRET,

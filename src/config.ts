@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { hasHashTag } from './queue/redis-connection';
 
 /** Booleans from the environment: only these spellings, so a typo is an error, not a silent false. */
 const envBool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -64,6 +65,28 @@ const schema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default('postgres://postgres@127.0.0.1:5432/comments'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  /**
+   * Redis Cluster: seed nodes as host:port, comma-separated (REDIS_URL then gives only user, password
+   * and TLS). QUEUE_PREFIX must hold a hash tag, e.g. {moderation}: checked below.
+   */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .transform((v, ctx) => {
+      const nodes = v.split(',').map((s) => s.trim()).filter(Boolean).map((entry) => {
+        const m = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(entry);
+        const port = m ? Number(m[2]) : 0;
+        if (!m || port < 1 || port > 65535) {
+          ctx.addIssue({ code: 'custom', message: `not host:port: ${entry.slice(0, 100)} (e.g. 10.0.0.5:7000,10.0.0.6:7000)` });
+          return null;
+        }
+        return { host: m[1].replace(/^\[|\]$/g, ''), port };
+      });
+      if (!nodes.length) ctx.addIssue({ code: 'custom', message: 'name at least one node as host:port' });
+      return nodes.filter((n): n is { host: string; port: number } => n !== null);
+    })
+    .optional(),
+  /** Replicas that must hold a submit before it is acknowledged (Redis WAIT); 0: the master's answer is enough. */
+  REDIS_WAIT_REPLICAS: z.coerce.number().int().min(0).max(10).default(0),
   QUEUE_PREFIX: z.string().min(1).default('bull'),
   QUEUE_NAME: z.string().min(1).default('comments'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -120,6 +143,23 @@ const schema = z.object({
   MAIL_FROM: z.string().trim().max(300).regex(/^[^\r\n]*@[^\r\n]*$/, 'must be an e-mail address, optionally with a name: "Moderation <moderation@example.org>"').optional(),
   /** ROLE=worker only: serve the worker's /metrics on this port (unset: no listener). */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /**
+   * Reader listings behind a CDN (docs/cdn.md): how long a shared cache (CDN, nginx proxy_cache) may
+   * serve a listing without asking (seconds; 0 keeps CDNs revalidating every view), how long past
+   * that it may serve it while fetching a fresh one, and how long while this service answers errors.
+   */
+  LISTING_CDN_MAX_AGE: z.coerce.number().int().min(0).max(3600).default(1),
+  LISTING_CDN_STALE_WHILE_REVALIDATE: z.coerce.number().int().min(0).max(86400).default(30),
+  LISTING_CDN_STALE_IF_ERROR: z.coerce.number().int().min(0).max(7 * 86400).default(86400),
+  /**
+   * When set, POSTed when an article's approved comments change, `{key}` replaced by the article's
+   * surrogate key (a CDN's purge-by-tag API). CDN_PURGE_HEADER: one `Name: value` header sent with it.
+   */
+  CDN_PURGE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  CDN_PURGE_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,64}: ?[\x21-\x7e][\x20-\x7e]{0,2047}$/, 'must be one header as "Name: value" (e.g. "Fastly-Key: …")')
+    .optional(),
   /** Perspective-compatible API (docs/perspective.md): requests per minute per API key. */
   PERSPECTIVE_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   /** Perspective-compatible API: suggested scores (civility lessons) per hour per API key. */
@@ -158,6 +198,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const cfg = parsed.data;
   if (!cfg.ADMIN_EMAIL !== !cfg.ADMIN_PASSWORD) {
     throw new ConfigError([`${cfg.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL'}: set ADMIN_EMAIL and ADMIN_PASSWORD together (or neither)`]);
+  }
+  if (cfg.REDIS_CLUSTER_NODES && !hasHashTag(cfg.QUEUE_PREFIX)) {
+    throw new ConfigError([
+      `QUEUE_PREFIX: on a Redis Cluster (REDIS_CLUSTER_NODES) it must hold a hash tag, e.g. {moderation}, so every key of the queue is in one slot (got ${cfg.QUEUE_PREFIX.slice(0, 100)})`,
+    ]);
   }
   if (cfg.NODE_ENV === 'production' && !cfg.FORM_TOKEN_SECRET) {
     throw new ConfigError(['FORM_TOKEN_SECRET: required in production (at least 16 characters)']);

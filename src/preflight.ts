@@ -2,6 +2,7 @@ import type { Config } from './config';
 import { maskUrl, probePostgres, type ProbeResult } from './db/connection-check';
 import type { Logger } from './logger';
 import { probeRedis } from './queue/redis-check';
+import { redisTarget } from './queue/redis-connection';
 
 /** Postgres or Redis cannot be used: the message names the service, its URL (password masked) and what to do. */
 export class StartupError extends Error {
@@ -28,7 +29,7 @@ interface Service {
 export async function waitForServices(config: Config, log: Logger): Promise<void> {
   const services: Service[] = [
     { name: 'Postgres', url: config.DATABASE_URL, probe: () => probePostgres(config.DATABASE_URL, { createDatabase: config.MIGRATE_ON_START, log }) },
-    { name: 'Redis', url: config.REDIS_URL, probe: () => probeRedis(config.REDIS_URL, config.QUEUE_PREFIX) },
+    { name: 'Redis', url: config.REDIS_URL, probe: () => probeRedis(redisTarget(config), config.QUEUE_PREFIX) },
   ];
   const deadline = Date.now() + config.STARTUP_WAIT_MS;
   const problems = await Promise.all(services.map((s) => waitFor(s, deadline, log)));

@@ -5,6 +5,8 @@ import { createApp } from './app';
 import type { Config } from './config';
 import { createPool, type Pool } from './db/pool';
 import { createListingVersions } from './db/listing-versions';
+import { createCdnPurger } from './http/readers/cdn-cache';
+import { redisTarget } from './queue/redis-connection';
 import type { Logger } from './logger';
 import { closeRedis, createProducer, producerRedis, type Producer } from './queue/moderation-queue';
 import type { SubmissionGuard } from './http/readers/comments-routes';
@@ -62,10 +64,12 @@ export async function startApi(
 ): Promise<RunningApi> {
   const ownPool = !opts.pool;
   const pool = opts.pool ?? createPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE, log);
-  const redis = producerRedis(config.REDIS_URL);
+  const redis = producerRedis(redisTarget(config));
   redis.on('error', (err) => log.debug({ err: err.message }, 'api redis error'));
   const producer = createProducer({
     redisUrl: config.REDIS_URL,
+    redisCluster: config.REDIS_CLUSTER_NODES,
+    waitReplicas: config.REDIS_WAIT_REPLICAS,
     prefix: config.QUEUE_PREFIX,
     name: config.QUEUE_NAME,
     attempts: config.JOB_ATTEMPTS,
@@ -90,13 +94,15 @@ export async function startApi(
     if (!lists) log.warn({ dir: config.SPAM_LISTS_DIR }, 'curated spam lists not found: the rule tester runs without them');
   });
   // A dedicated subscriber: live review-queue updates from every worker and API process.
-  const reviewFeed = createReviewFeed(config.REDIS_URL, reviewChannel(config.QUEUE_PREFIX, config.QUEUE_NAME), log);
+  const reviewFeed = createReviewFeed(redisTarget(config), reviewChannel(config.QUEUE_PREFIX, config.QUEUE_NAME), log);
   const probes = [redisDurabilityProbe(redis), ...(extras.probes ?? [])];
   // Metrics (the process's own registry unless the start command shares one with the worker).
   const metrics = opts.metrics ?? createMetrics({ role: config.ROLE });
   metrics.watchQueue(() => producer.queue.getJobCounts(...QUEUE_STATES), () => oldestPendingAgeSeconds(pool));
   // Reader listing versions from memory until Postgres announces a change (one LISTEN connection).
-  const listingVersions = createListingVersions(config.DATABASE_URL, pool, log);
+  // CDN_PURGE_URL: the CDN drops an article's cached listings as soon as they change (docs/cdn.md).
+  const cdnPurger = config.CDN_PURGE_URL ? createCdnPurger({ url: config.CDN_PURGE_URL, header: config.CDN_PURGE_HEADER, log }) : undefined;
+  const listingVersions = createListingVersions(config.DATABASE_URL, pool, log, { onChange: cdnPurger && ((articleId) => cdnPurger.changed(articleId)) });
   // The Perspective-compatible API, served from the same copy of the civility model.
   const perspective = perspectiveApi(config, log, pool, redis, extras.civility ?? civilityFeedback);
   // Moderators' decisions announced to webhooks and moderator e-mail (their own queues).
@@ -165,6 +171,7 @@ export async function startApi(
         civilityFeedback?.close();
         await listingVersions.close();
         await integrations.close();
+        await cdnPurger?.close();
         await producer.close();
         await closeRedis(redis);
         if (ownPool) await pool.end();

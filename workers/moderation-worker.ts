@@ -7,6 +7,7 @@ import { createPool, type Pool } from '../src/db/pool';
 import { createSettingsCache } from '../src/moderation/settings-store';
 import type { Logger } from '../src/logger';
 import { ALL_CHECKS } from '../src/moderation/checks';
+import { redisTarget } from '../src/queue/redis-connection';
 import { closeRedis, createConsumer, isFinalFailure, producerRedis, queueHandle, workerRedis, type ModerationJob } from '../src/queue/moderation-queue';
 import { publishReviewEvent, reviewChannel } from '../src/live/review-feed';
 import type { ModerationSettings } from '../src/moderation/types';
@@ -38,10 +39,10 @@ export async function startWorker(
   const ownPool = !opts.pool;
   const pool = opts.pool ?? createPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE, log);
   const settings = createSettingsCache(pool, config.SETTINGS_REFRESH_MS);
-  const connection = workerRedis(config.REDIS_URL);
+  const connection = workerRedis(redisTarget(config));
   connection.on('error', (err) => log.warn({ err: err.message }, 'worker redis error'));
   // Live review-queue updates: each stored comment is announced on Redis pub/sub (ids and status only).
-  const publisher = producerRedis(config.REDIS_URL);
+  const publisher = producerRedis(redisTarget(config));
   publisher.on('error', (err) => log.debug({ err: err.message }, 'review feed publisher error'));
   const channel = reviewChannel(config.QUEUE_PREFIX, config.QUEUE_NAME);
   // IP retention covers the stored comments and the jobs still in Redis (failed ones kept for replay).

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../src/queue/redis-connection';
 import { startSurge, type SurgeRecord } from '../src/db/article-repository';
 import type { Pool } from '../src/db/pool';
 import type { Logger } from '../src/logger';

@@ -51,7 +51,7 @@ export async function ingest(ctx: BenchContext, opts: { rounds: number; seconds:
       if (!best.baseline || b.reqPerSec > best.baseline.reqPerSec) best.baseline = b;
       if (!best.api || a.reqPerSec > best.api.reqPerSec) best.api = a;
     }
-    // What the flood check (a Redis script per submit, before the enqueue) costs: the same API with it off.
+    // What the flood check (counters in the enqueue's own transaction) costs: the same API with it off.
     await setFloodControl(ctx.databaseUrl, false);
     await sleep(SETTINGS_SETTLE_MS);
     let apiNoFlood: LoadResult | null = null;

@@ -30,6 +30,8 @@ export interface ListingVersionOptions {
   reconnectMs: number;
   /** The listening connection's application_name (pg_stat_activity shows whose it is). */
   applicationName: string;
+  /** Told of every change heard (an article id, or `*` for any), e.g. to purge a CDN. */
+  onChange?: (articleId: string) => void;
 }
 
 export const LISTING_VERSION_DEFAULTS: ListingVersionOptions = { maxArticles: 10_000, maxBytes: 8 * 1024 * 1024, maxAgeMs: 30_000, reconnectMs: 100, applicationName: 'comment-listing-versions' };
@@ -94,7 +96,11 @@ export function createListingVersions(
     };
     c.on('error', lost);
     c.on('end', () => lost());
-    c.on('notification', (msg) => forget(msg.payload ?? '*'));
+    c.on('notification', (msg) => {
+      const articleId = msg.payload ?? '*';
+      forget(articleId);
+      opts.onChange?.(articleId);
+    });
     try {
       await c.connect();
       await c.query(`LISTEN ${LISTING_CHANNEL}`);

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { connectRedis, type RedisClient as Redis, type RedisTarget } from '../queue/redis-connection';
 import { closeRedis } from '../queue/moderation-queue';
 import type { Logger } from '../logger';
 import type { CommentStatus } from '../moderation/types';
@@ -44,12 +44,12 @@ export interface ReviewFeed {
  * publisher. Every API process subscribes, so a change made through any process, or stored by any
  * worker, reaches every open page.
  */
-export function createReviewFeed(redisUrl: string, channel: string, log: Logger): ReviewFeed {
+export function createReviewFeed(redisUrl: RedisTarget, channel: string, log: Logger): ReviewFeed {
   const listeners = new Set<ReviewListener>();
   const closeHooks = new Set<() => void>();
   let closed = false;
-  const subscriber = new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
-  const publisher = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 });
+  const subscriber = connectRedis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+  const publisher = connectRedis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 });
   subscriber.on('error', (err) => log.debug({ err: err.message }, 'review feed subscriber error'));
   publisher.on('error', (err) => log.debug({ err: err.message }, 'review feed publisher error'));
   subscriber.subscribe(channel).catch((err: Error) => log.warn({ err: err.message }, 'review feed not subscribed'));

@@ -17,6 +17,11 @@ export interface CuratedLists {
   numbers: ReadonlySet<string>;
   /** Spam phrases of two to six plain words (bad_keywords), lower case, single spaces. */
   phrases: ReadonlySet<string>;
+  /**
+   * The first word of every phrase: a text position whose word is not one of them starts no phrase,
+   * so its n-grams are never built (most words of most comments). Absent: every position is tried.
+   */
+  phraseStarts?: ReadonlySet<string>;
   /** Entries skipped because they are not literals, per file. */
   skipped: Readonly<Record<string, number>>;
 }
@@ -57,7 +62,8 @@ export function parseCuratedLists(files: { websites: string; numbers: string; ke
     if (PHRASE.test(literal)) phrases.add(literal);
     else skipped.keywords += 1;
   }
-  return { hosts, numbers, phrases, skipped };
+  const phraseStarts = new Set([...phrases].map((p) => p.slice(0, p.indexOf(' '))));
+  return { hosts, numbers, phrases, phraseStarts, skipped };
 }
 
 /** The shared data folder's SmokeDetector lists, or null when they are not there. */
@@ -85,7 +91,9 @@ export function listedHost(lists: CuratedLists, rawHost: string): string | null 
 
 /** The first listed phrase in lower-case words `words`, or null (n-grams of 2..MAX_PHRASE_WORDS). */
 export function listedPhrase(lists: CuratedLists, words: readonly string[]): string | null {
+  const starts = lists.phraseStarts;
   for (let i = 0; i < words.length; i += 1) {
+    if (starts && !starts.has(words[i])) continue;
     let gram = words[i] ?? '';
     for (let n = 2; n <= MAX_PHRASE_WORDS && i + n <= words.length; n += 1) {
       gram += ` ${words[i + n - 1]}`;

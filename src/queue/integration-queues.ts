@@ -1,5 +1,5 @@
 import { Queue, Worker, type Job, type JobsOptions, type Processor } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from './redis-connection';
 import { closeRedis, producerRedis } from './moderation-queue';
 
 /**

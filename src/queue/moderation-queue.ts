@@ -1,9 +1,11 @@
-import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions, type Processor } from 'bullmq';
+import { Job, Queue, UnrecoverableError, Worker, type JobsOptions, type Processor } from 'bullmq';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { connectRedis, isCluster, waitForReplicas, type ClusterNode, type RedisClient, type RedisTarget } from './redis-connection';
 import type { CommentInput, RequestContext } from '../moderation/types';
 import { ServiceUnavailableError } from '../errors';
 import { createBatchLoader } from '../lib/batch-loader';
+import { admissionOf, defineAdmissionCommands, giveBack, queueAdmit, queueAdmitEnd, type Admission, type AdmissionGate } from './admission';
 
 /** A job: the submission as the API accepted it, and what the API saw of the request. */
 export interface ModerationJob {
@@ -14,6 +16,14 @@ export interface ModerationJob {
 
 export interface QueueSettings {
   redisUrl: string;
+  /** Redis Cluster seed nodes (REDIS_CLUSTER_NODES); the prefix then holds a hash tag. */
+  redisCluster?: readonly ClusterNode[];
+  /**
+   * Replicas that must hold a batch before its submits are acknowledged (REDIS_WAIT_REPLICAS; 0: the
+   * master's word is enough). Redis replicates asynchronously: a master that dies right after
+   * answering may take the last writes with it when its replica takes over; WAIT closes that gap.
+   */
+  waitReplicas?: number;
   prefix: string;
   name: string;
   attempts: number;
@@ -47,10 +57,10 @@ export function jobOptions(s: Pick<QueueSettings, 'attempts' | 'backoffMs'>, com
  * are coalesced (see coalesceWrites): each submit's flood check, say, would otherwise cost a write
  * system call of its own.
  */
-export function producerRedis(url: string): Redis {
+export function producerRedis(target: RedisTarget): RedisClient {
   // Reconnect quickly (at most every 500 ms): while the connection is down every submit is a 503.
-  const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: false, retryStrategy: (times) => Math.min(times * 100, 500) });
-  redis.on('connect', () => coalesceWrites(redis.stream));
+  const redis = connectRedis(target, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: false, retryStrategy: (times) => Math.min(times * 100, 500) });
+  if (!isCluster(redis)) redis.on('connect', () => coalesceWrites(redis.stream));
   return redis;
 }
 
@@ -84,9 +94,9 @@ export function coalesceWrites(stream: Redis['stream']): void {
  * coalesced: the jobs of a committed batch finish together, and their completions then share one
  * system call (BullMQ's blocking connection is a duplicate, left as it is).
  */
-export function workerRedis(url: string): Redis {
-  const redis = new Redis(url, { maxRetriesPerRequest: null, enableOfflineQueue: true });
-  redis.on('connect', () => coalesceWrites(redis.stream));
+export function workerRedis(target: RedisTarget): RedisClient {
+  const redis = connectRedis(target, { maxRetriesPerRequest: null, enableOfflineQueue: true });
+  if (!isCluster(redis)) redis.on('connect', () => coalesceWrites(redis.stream));
   return redis;
 }
 
@@ -94,7 +104,7 @@ export function workerRedis(url: string): Redis {
  * Closes a connection without hanging: QUIT when it is up (pending replies drain), a hard
  * disconnect when it is not (QUIT would wait for a reconnect that may never come).
  */
-export async function closeRedis(connection: Redis, timeoutMs = 1000): Promise<void> {
+export async function closeRedis(connection: RedisClient, timeoutMs = 1000): Promise<void> {
   if (connection.status === 'end') return;
   if (connection.status !== 'ready') {
     connection.disconnect();
@@ -113,7 +123,7 @@ export async function closeRedis(connection: Redis, timeoutMs = 1000): Promise<v
 }
 
 /** A queue handle on an existing connection, outside the producer: the worker's housekeeping (IP retention, erasure), `npm run jobs:*`. */
-export function queueHandle(connection: Redis, prefix: string, name: string): Queue<ModerationJob> {
+export function queueHandle(connection: RedisClient, prefix: string, name: string): Queue<ModerationJob> {
   const queue = new Queue<ModerationJob>(name, { connection, prefix });
   queue.on('error', () => undefined); // the connection's own error listener logs
   return queue;
@@ -123,8 +133,14 @@ export type SubmitterQueueState = 'queued' | 'failed' | 'unknown';
 
 /** The API's side of the queue: enqueue with a deadline, and look a job up for the status endpoint. */
 export interface Producer {
-  /** Resolves once Redis holds the job (or already held one with this comment id); 503 otherwise. */
-  enqueue(job: ModerationJob): Promise<void>;
+  /**
+   * Resolves once Redis holds the job (or already held one with this comment id); 503 otherwise.
+   * With a gate (flood control, ./admission.ts), its counters are checked and counted in the same
+   * transaction as the add: refused, nothing is added (`admitted: false`).
+   */
+  enqueue(job: ModerationJob, gate?: AdmissionGate): Promise<Admission>;
+  /** Gives back the points an admitted job counted (its answer failed after all). */
+  giveBack(counted: string[]): Promise<void>;
   jobState(commentId: string): Promise<SubmitterQueueState>;
   queue: Queue<ModerationJob>;
   close(): Promise<void>;
@@ -148,29 +164,63 @@ const MAX_IN_FLIGHT = 2;
  *   submit carries an Idempotency-Key; it is never a false 202).
  */
 export function createProducer(s: QueueSettings): Producer {
-  const connection = producerRedis(s.redisUrl);
+  const connection = producerRedis(s.redisCluster?.length ? { url: s.redisUrl, clusterNodes: s.redisCluster } : s.redisUrl);
   connection.on('error', () => undefined); // surfaced per request as 503; logged by readiness checks
   const queue = new Queue<ModerationJob>(s.name, { connection, prefix: s.prefix });
   queue.on('error', () => undefined);
 
-  // One addBulk per batch; a batch not in Redis within enqueueTimeoutMs of its oldest caller is a 503
-  // for every caller in it, and frees its place so the enqueues behind it still meet their deadlines.
-  const add = createBatchLoader<ModerationJob, void>(
-    async (jobs) => {
-      await queue.addBulk(jobs.map((job) => ({ name: 'moderate', data: job, opts: jobOptions(s, job.comment.id) })));
-      return jobs.map(() => undefined);
+  // One MULTI per batch: each job's admission gate (when it has one), its add (BullMQ's own add
+  // script, as addBulk would run it) and the gate's end; a batch not in Redis within enqueueTimeoutMs
+  // of its oldest caller is a 503 for every caller in it, and frees its place so the enqueues behind
+  // it still meet their deadlines.
+  const add = createBatchLoader<{ job: ModerationJob; gate?: AdmissionGate }, Admission>(
+    async (entries) => {
+      // BullMQ's own client (its scripts are defined on it), as ioredis: the MULTI below is ioredis's.
+      const client = (await queue.getBackend().client) as unknown as RedisClient;
+      defineAdmissionCommands(client);
+      const multi = client.multi();
+      const replyAt: number[] = [];
+      let at = 0;
+      for (const { job, gate } of entries) {
+        const id = job.comment.id;
+        const jobKey = `${s.prefix}:${s.name}:${id}`;
+        if (gate) queueAdmit(multi, jobKey, gate);
+        replyAt.push(at);
+        // Queued on the MULTI at once (the promise settles with exec); its failure shows in exec's replies.
+        new Job<ModerationJob>(queue, 'moderate', job, jobOptions(s, id), id).addJob(multi as unknown as Parameters<Job['addJob']>[0]).catch(() => undefined);
+        if (gate) queueAdmitEnd(multi, jobKey);
+        at += gate ? 3 : 1;
+      }
+      const replies = await multi.exec();
+      if (!replies) throw new ServiceUnavailableError(2); // the transaction was discarded
+      if (s.waitReplicas) {
+        // Not yet on enough replicas: a 503 (the reader sends again; an Idempotency-Key makes it the
+        // same comment), never a 202 that a failover could take back.
+        const firstKey = `${s.prefix}:${s.name}:${entries[0].job.comment.id}`;
+        const held = await waitForReplicas(client, firstKey, s.waitReplicas, Math.max(50, Math.floor(s.enqueueTimeoutMs / 2))).catch(() => 0);
+        if (held < s.waitReplicas) return entries.map(() => new ServiceUnavailableError(2));
+      }
+      return entries.map(({ gate }, i) => {
+        const first = replies[replyAt[i]];
+        const added = gate ? replies[replyAt[i] + 1] : first;
+        if (first[0] || added[0]) return new ServiceUnavailableError(2);
+        return gate ? admissionOf(first[1], gate) : { admitted: true as const, counted: [] };
+      });
     },
     { maxBatch: MAX_BATCH, maxInFlight: MAX_IN_FLIGHT, deadline: { ms: s.enqueueTimeoutMs, error: () => new ServiceUnavailableError(2) } },
   );
 
   return {
     queue,
-    enqueue(job) {
+    enqueue(job, gate) {
       if (connection.status !== 'ready') return Promise.reject(new ServiceUnavailableError(2));
       // A batch that Redis refused is a 503 for each of its callers, never a false 202.
-      return add(job).catch((err: unknown) => {
+      return add({ job, gate }).catch((err: unknown) => {
         throw err instanceof ServiceUnavailableError ? err : new ServiceUnavailableError(2);
       });
+    },
+    async giveBack(counted) {
+      if (counted.length && connection.status === 'ready') await giveBack(connection, counted);
     },
     async jobState(commentId) {
       const job = await queue.getJob(commentId);
@@ -207,7 +257,7 @@ export interface ConsumerSettings {
  * gives its jobs back after that. A job may stall (its worker die) 20 times before it fails, so repeated
  * crashes lose nothing; the store is keyed by the comment id, so a re-run stores nothing twice.
  */
-export function createConsumer(connection: Redis, s: ConsumerSettings, processor: Processor<ModerationJob>): Worker<ModerationJob> {
+export function createConsumer(connection: RedisClient, s: ConsumerSettings, processor: Processor<ModerationJob>): Worker<ModerationJob> {
   return new Worker<ModerationJob>(s.name, processor, {
     connection,
     prefix: s.prefix,

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import type { Job, JobType, Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from './redis-connection';
 import type { ModerationJob } from './moderation-queue';
 
 /**

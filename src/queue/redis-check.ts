@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { connectRedis, type RedisTarget } from './redis-connection';
 import type { ProbeResult } from '../db/connection-check';
 
 const SET_URL = 'set REDIS_URL (in .env or the environment; see .env.example)';
@@ -8,8 +8,8 @@ const SET_URL = 'set REDIS_URL (in .env or the environment; see .env.example)';
  * answers but refuses writes (a read-only replica, maxmemory reached under noeviction, a failed
  * snapshot) would take no comment, so it is found at start, not at the first submit.
  */
-export async function probeRedis(redisUrl: string, prefix: string, timeoutMs = 3000): Promise<ProbeResult> {
-  const redis = new Redis(redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: timeoutMs });
+export async function probeRedis(redisUrl: RedisTarget, prefix: string, timeoutMs = 3000): Promise<ProbeResult> {
+  const redis = connectRedis(redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: timeoutMs });
   let lastError: Error | undefined; // the socket's error: connect() itself only says "Connection is closed."
   redis.on('error', (err: Error) => (lastError = err));
   try {

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/queue/redis-connection';
 import { createPool, type Pool } from '../../src/db/pool';
 import type { Config } from '../../src/config';
 import { createLogger } from '../../src/logger';
@@ -23,7 +24,7 @@ export async function startHarness(
   opts: {
     worker?: boolean;
     env?: Record<string, string>;
-    extras?: (deps: { pool: Pool; redis: Redis }) => ApiExtras;
+    extras?: (deps: { pool: Pool; redis: RedisClient }) => ApiExtras;
     /** Settings this file's worker uses over the stored ones, so files sharing the database do not interfere. */
     workerSettings?: Partial<ModerationSettings>;
     /** Settings this file's API uses over the stored ones (flood control, form-token expiry). */
@@ -36,7 +37,7 @@ export async function startHarness(
   const log = createLogger(config.LOG_LEVEL);
   const pool = createPool(config.DATABASE_URL, 5, log);
   const apiSettings = opts.apiSettings ? overlaySettings(pool, config, opts.apiSettings) : undefined;
-  const extras = (deps: { pool: Pool; redis: Redis }): ApiExtras => ({ ...opts.extras?.(deps), ...(apiSettings ? { settings: apiSettings } : {}) });
+  const extras = (deps: { pool: Pool; redis: RedisClient }): ApiExtras => ({ ...opts.extras?.(deps), ...(apiSettings ? { settings: apiSettings } : {}) });
   const api = await startApi(config, log, { pool, extras, metrics: opts.metrics });
   const settings = opts.workerSettings ? overlaySettings(pool, config, opts.workerSettings) : undefined;
   const worker = opts.worker === false ? undefined : await startWorker(config, log, { pool, settings, metrics: opts.metrics });

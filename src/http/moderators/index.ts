@@ -1,5 +1,5 @@
 import type { Router } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../../queue/redis-connection';
 import type { Config } from '../../config';
 import type { Pool } from '../../db/pool';
 import type { ReviewFeed } from '../../live/review-feed';

@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../../queue/redis-connection';
 import { z } from 'zod';
 import { emailKey } from '../../accounts/email-key';
 import { decoyHash, verifyPassword } from '../../accounts/password';

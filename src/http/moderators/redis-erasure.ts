@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../../queue/redis-connection';
 import { listRecentAddresses } from '../../db/address-repository';
 import type { Pool } from '../../db/pool';
 import type { Logger } from '../../logger';

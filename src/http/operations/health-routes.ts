@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../../queue/redis-connection';
 import type { Pool } from '../../db/pool';
 
 /** A readiness probe that may add its own findings (e.g. Redis durability warnings). */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../../queue/redis-connection';
 import type { Pool } from '../../db/pool';
 import { recordPerspectiveLesson } from '../../db/perspective-key-repository';
 import type { Logger } from '../../logger';

@@ -3,7 +3,8 @@ import { Router, type Request, type Response } from 'express';
 import type { Pool } from '../../db/pool';
 import { approvedListingVersion, decodeCursor, findCommentById, listApprovedForArticle } from '../../db/comment-repository';
 import type { ListingVersions } from '../../db/listing-versions';
-import { AppError, BadRequestError, NotFoundError, ValidationError } from '../../errors';
+import { AppError, BadRequestError, NotFoundError, TooManyRequestsError, ValidationError } from '../../errors';
+import type { FloodControl } from './flood-guard';
 import { commentSubmissionSchema, fromFormFields, MESSAGES, parseSubmission, type CommentSubmission } from '../../moderation/comment-schema';
 import type { Producer } from '../../queue/moderation-queue';
 import type { IdempotencyStore, StoredAnswer } from './idempotency';
@@ -12,8 +13,9 @@ import { backToArticle } from './redirect';
 import { rememberOwnComment } from './own-comments';
 import { submitterView } from './submitter-view';
 import { createListingCache, type ListingCache } from './listing-cache';
+import { listingCacheHeaders, type ListingCdnPolicy } from './cdn-cache';
 
-/** A check run at the API before enqueueing (flood control); throws an AppError to refuse. */
+/** A check run at the API before enqueueing; throws an AppError to refuse. */
 export type SubmissionGuard = (req: Request, submission: CommentSubmission) => Promise<void>;
 
 export interface CommentsRouteDeps {
@@ -21,11 +23,15 @@ export interface CommentsRouteDeps {
   producer: Producer;
   idempotency: IdempotencyStore;
   guards: SubmissionGuard[];
+  /** Flood control: counters checked and counted with the enqueue, in one Redis transaction (./flood-guard.ts). */
+  floodControl?: FloodControl;
   publicUrl: string;
   allowedOrigins: readonly string[];
   articleUrlTemplate: string;
   /** Rendered listing pages by version (./listing-cache.ts); default: a cache of this router's own. */
   listingCache?: ListingCache;
+  /** What CDNs may do with listings (./cdn-cache.ts); default: revalidate every view. */
+  listingCdn?: ListingCdnPolicy;
   /** Listing versions remembered until Postgres announces a change; default: read for every request. */
   listingVersions?: ListingVersions;
   /** Signs the cookie that lets a no-JavaScript reader see their own held comment (./own-comments.ts). */
@@ -33,6 +39,8 @@ export interface CommentsRouteDeps {
   /** The clock a submission's `receivedAt` comes from (the form-token check compares it with the token's issue time). */
   now: () => Date;
 }
+
+const NO_CDN: ListingCdnPolicy = { maxAge: 0, staleWhileRevalidate: 0, staleIfError: 0 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -60,13 +68,24 @@ export function commentsRoutes(deps: CommentsRouteDeps): Router {
       if (earlier) return sendAnswer(res, earlier, true);
     }
     for (const guard of deps.guards) await guard(req, submission);
+    const flood = deps.floodControl ? await deps.floodControl(req, submission) : null;
 
     const id = key ? deps.idempotency.commentIdFor(key) : randomUUID();
-    await deps.producer.enqueue({
-      v: 1,
-      comment: { id, ...submission },
-      request: { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null, referrer: pageOf(req.get('referer')), receivedAt: deps.now().toISOString() },
-    });
+    const admission = await deps.producer.enqueue(
+      {
+        v: 1,
+        comment: { id, ...submission },
+        request: { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null, referrer: pageOf(req.get('referer')), receivedAt: deps.now().toISOString() },
+      },
+      flood?.gate,
+    );
+    if (!admission.admitted) throw new TooManyRequestsError(Math.max(1, Math.ceil(admission.retryAfterMs / 1000)), flood!.messages[admission.refused]);
+    // Only accepted submissions count: give the points back if the answer is not a success after all.
+    if (admission.counted.length) {
+      res.once('finish', () => {
+        if (res.statusCode >= 400) void deps.producer.giveBack(admission.counted).catch(() => undefined);
+      });
+    }
 
     const statusUrl = `${deps.publicUrl.replace(/\/$/, '')}/api/comments/${id}`;
     const answer: StoredAnswer = { status: 202, body: { id, status: 'queued', statusUrl } };
@@ -118,7 +137,7 @@ export function commentsRoutes(deps: CommentsRouteDeps): Router {
     // commit's notification arrives).
     const version = await listingVersion(articleId);
     const etag = `W/"l2-${version}"`; // l2: the listing's JSON shape (l2: editors' picks); bump it when that shape changes
-    res.set({ 'Cache-Control': 'public, max-age=0, must-revalidate', ETag: etag });
+    res.set({ ...listingCacheHeaders(deps.listingCdn ?? NO_CDN, articleId), ETag: etag });
     if (matchesIfNoneMatch(req, etag)) {
       res.status(304).end();
       return;

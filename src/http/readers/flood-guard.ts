@@ -1,24 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { Request } from 'express';
-import type { Redis } from 'ioredis';
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { ServiceUnavailableError, TooManyRequestsError } from '../../errors';
+import { scanAll, type RedisClient as Redis } from '../../queue/redis-connection';
 import type { Logger } from '../../logger';
 import { clientAddress } from '../../moderation/ip-address';
 import { DEFAULT_SETTINGS } from '../../moderation/settings';
 import type { ModerationSettings } from '../../moderation/types';
-import type { SubmissionGuard } from './comments-routes';
+import type { CommentSubmission } from '../../moderation/comment-schema';
+import type { AdmissionGate } from '../../queue/admission';
 
 export interface FloodGuardDeps {
-  /** The API's fail-fast Redis connection. */
-  redis: Redis;
   /** Redis key prefix, e.g. `${QUEUE_PREFIX}:flood` (test runs use their own QUEUE_PREFIX). */
   keyPrefix: string;
   /** The site settings (floodSeconds, hourlyLimitPerIp), re-read as they change. */
   settings: () => Promise<ModerationSettings>;
   log: Logger;
-  /** Longest wait for Redis before answering 503, like an enqueue. */
-  timeoutMs: number;
 }
 
 /** The Redis key prefix of the flood counters (under the queue's prefix, so a test run's keys stay its own). */
@@ -28,36 +23,34 @@ export const floodKeyPrefix = (queuePrefix: string) => `${queuePrefix}:flood`;
 const FLOOD_MESSAGE = 'You are posting comments too quickly. Slow down.';
 const HOURLY_MESSAGE = 'You have posted too many comments in the last hour. Please try again later.';
 
-type Consumed = { limiter: RateLimiterRedis; key: string };
+/** What one submission must pass: the counters, and the message for each counter that refuses. */
+export interface FloodTicket {
+  gate: AdmissionGate;
+  messages: string[];
+}
+
+/** Flood control's part in a submit: the counters to check (null when none apply). */
+export type FloodControl = (req: Request, submission: CommentSubmission) => Promise<FloodTicket | null>;
 
 /**
  * Flood control at the API, before anything is enqueued (WordPress's comment flood check, plus an
  * hourly cap):
  * - one comment per IP address and per email every `floodSeconds` (at most an hour; 0 turns it off);
  * - at most `hourlyLimitPerIp` comments per IP address per hour (0 turns it off).
- * Refusals are `429 rate_limited` with `Retry-After`. Counters live in Redis (rate-limiter-flexible),
- * so every API process shares them; emails and addresses are hashed in the keys.
+ * This function only names the counters; the producer checks and counts them in the same Redis
+ * transaction as the enqueue (src/queue/admission.ts: one round trip per submit), all or nothing:
+ * a submission refused by one limit counts against none. Refusals are `429 rate_limited` with
+ * `Retry-After`. Counters live in Redis, so every API process shares them; emails and addresses are
+ * hashed in the keys (the same keys as the rate-limiter-flexible counters they replace).
  *
- * A submission that ends without being accepted (a 503 from the queue, a 429 from another limit)
- * gives its points back, so the retry is not refused as a flood. A retry with the same
- * Idempotency-Key is answered from the first result by the route before guards run; one that
- * arrives while the first is still in flight passes here (it becomes the same comment). Loopback and private
- * addresses are not limited by address (they mean a proxy; set TRUST_PROXY), only by email.
- * Redis away → 503 `queue_unavailable`, as the enqueue would answer.
+ * A submission that ends without being accepted after counting (a 4xx/5xx answered later) gives its
+ * points back, so the retry is not refused as a flood. A retry with the same Idempotency-Key is
+ * answered from the first result by the route before this runs; one that arrives while the first is
+ * still in flight passes uncounted (it becomes the same comment: a pass key set at the first).
+ * Loopback and private addresses are not limited by address (they mean a proxy; set TRUST_PROXY),
+ * only by email. Redis away → 503 `queue_unavailable`, as the enqueue answers.
  */
-export function floodGuard(deps: FloodGuardDeps): SubmissionGuard {
-  const limiters = new Map<string, RateLimiterRedis>();
-  const limiter = (name: string, points: number, duration: number): RateLimiterRedis => {
-    const id = `${name}:${points}:${duration}`;
-    let l = limiters.get(id);
-    if (!l) {
-      // The duration is part of the key prefix: changing it starts fresh counters with the new TTL.
-      l = new RateLimiterRedis({ storeClient: deps.redis, keyPrefix: `${deps.keyPrefix}:${name}:${duration}`, points, duration, rejectIfRedisNotReady: true });
-      limiters.set(id, l);
-    }
-    return l;
-  };
-
+export function floodGuard(deps: FloodGuardDeps): FloodControl {
   let lastGood: ModerationSettings = DEFAULT_SETTINGS;
   let warnedPrivate = false;
 
@@ -69,48 +62,32 @@ export function floodGuard(deps: FloodGuardDeps): SubmissionGuard {
         return lastGood;
       },
     );
-    if (settings.floodSeconds <= 0 && settings.hourlyLimitPerIp <= 0) return;
+    if (settings.floodSeconds <= 0 && settings.hourlyLimitPerIp <= 0) return null;
     const ip = clientAddress(req.ip);
     if (!ip && req.ip && !warnedPrivate) {
       warnedPrivate = true;
       deps.log.warn('flood guard: client addresses are loopback or private, so only emails are limited; behind a proxy, set TRUST_PROXY');
     }
 
-    const consumed: Consumed[] = [];
-    let retryMarker: string | null = null;
-    try {
-      // A retry of a submission still in flight (same Idempotency-Key) becomes the same comment
-      // (its id derives from the key): let it through rather than refuse it as a flood.
-      const idempotencyKey = req.get('idempotency-key')?.trim();
-      if (idempotencyKey) {
-        retryMarker = `${deps.keyPrefix}:passed:${digest(idempotencyKey)}`;
-        const first = await withDeadline(deps.redis.set(retryMarker, '1', 'EX', RETRY_MARKER_SECONDS, 'NX'), deps.timeoutMs);
-        if (first === null) return;
+    const gate: AdmissionGate = { counters: [] };
+    const messages: string[] = [];
+    // A retry of a submission still in flight (same Idempotency-Key) becomes the same comment
+    // (its id derives from the key): let it through rather than refuse it as a flood.
+    const idempotencyKey = req.get('idempotency-key')?.trim();
+    if (idempotencyKey) gate.pass = { key: `${deps.keyPrefix}:passed:${digest(idempotencyKey)}`, ttlSeconds: RETRY_MARKER_SECONDS };
+    const ids = [...(ip ? [`ip:${digest(ip)}`] : []), `email:${digest(submission.authorEmail.trim().toLowerCase())}`];
+    if (settings.floodSeconds > 0) {
+      const seconds = Math.min(settings.floodSeconds, MAX_FLOOD_SECONDS);
+      for (const id of ids) {
+        gate.counters.push({ key: `${deps.keyPrefix}:flood:${seconds}:${id}`, limit: 1, windowMs: seconds * 1000 });
+        messages.push(FLOOD_MESSAGE);
       }
-      const keys = [...(ip ? [`ip:${digest(ip)}`] : []), `email:${digest(submission.authorEmail.trim().toLowerCase())}`];
-      if (settings.floodSeconds > 0) {
-        const flood = limiter('flood', 1, Math.min(settings.floodSeconds, MAX_FLOOD_SECONDS));
-        const results = await Promise.allSettled(keys.map((key) => consume(flood, key, FLOOD_MESSAGE, consumed, deps.timeoutMs)));
-        const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-        if (refused) throw refused.reason;
-      }
-      if (settings.hourlyLimitPerIp > 0 && ip) {
-        await consume(limiter('hourly', settings.hourlyLimitPerIp, 3600), `ip:${digest(ip)}`, HOURLY_MESSAGE, consumed, deps.timeoutMs);
-      }
-    } catch (err) {
-      await giveBack(consumed);
-      if (retryMarker) await deps.redis.del(retryMarker).catch(() => undefined);
-      if (err instanceof TooManyRequestsError) throw err;
-      deps.log.warn({ err: (err as Error).message }, 'flood guard: redis unavailable');
-      throw new ServiceUnavailableError(2);
     }
-    // Only accepted submissions count: give the points back if the answer is not a success.
-    if (consumed.length && req.res) {
-      const res = req.res;
-      res.once('finish', () => {
-        if (res.statusCode >= 400) void giveBack(consumed);
-      });
+    if (settings.hourlyLimitPerIp > 0 && ip) {
+      gate.counters.push({ key: `${deps.keyPrefix}:hourly:3600:ip:${digest(ip)}`, limit: settings.hourlyLimitPerIp, windowMs: 3600 * 1000 });
+      messages.push(HOURLY_MESSAGE);
     }
+    return gate.counters.length ? { gate, messages } : null;
   };
 }
 
@@ -130,47 +107,15 @@ export async function forgetFloodCounters(redis: Redis, keyPrefix: string, who: 
     ...who.ips.map((ip) => `ip:${digest(clientAddress(ip) ?? ip)}`),
   ];
   let deleted = 0;
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}:*`, 'COUNT', 1000);
-    cursor = next;
+  await scanAll(redis, `${keyPrefix}:*`, async (keys, node) => {
     const theirs = keys.filter((key) => ids.some((id) => key.endsWith(`:${id}`)));
-    if (theirs.length) deleted += await redis.del(...theirs);
-  } while (cursor !== '0');
+    if (theirs.length) deleted += await node.del(...theirs);
+  });
   return deleted;
 }
 
 /** How long a passed submission's Idempotency-Key lets its retries through (they become the same comment). */
 const RETRY_MARKER_SECONDS = 3600;
-
-async function withDeadline<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('redis timed out')), timeoutMs);
-  });
-  try {
-    return await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-async function consume(limiter: RateLimiterRedis, key: string, message: string, consumed: Consumed[], timeoutMs: number): Promise<void> {
-  const attempt = limiter.consume(key);
-  try {
-    await withDeadline(attempt, timeoutMs);
-    consumed.push({ limiter, key });
-  } catch (err) {
-    if (err instanceof RateLimiterRes) throw new TooManyRequestsError(Math.max(1, Math.ceil(err.msBeforeNext / 1000)), message);
-    // Timed out: if Redis counts it after all, give the point back.
-    attempt.then(() => limiter.reward(key, 1), () => undefined).catch(() => undefined);
-    throw err;
-  }
-}
-
-async function giveBack(consumed: Consumed[]): Promise<void> {
-  await Promise.all(consumed.splice(0).map(({ limiter, key }) => limiter.reward(key, 1).catch(() => undefined)));
-}
 
 /** Keys carry no email or address in clear. */
 function digest(value: string): string {

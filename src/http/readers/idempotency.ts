@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../../queue/redis-connection';
 import { BadRequestError } from '../../errors';
 
 /** How long a submit's answer is remembered for retries with the same Idempotency-Key. */

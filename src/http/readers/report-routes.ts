@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../../queue/redis-connection';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import { changeStatus } from '../../db/decision-repository';

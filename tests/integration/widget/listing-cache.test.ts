@@ -30,12 +30,28 @@ describe('GET /api/articles/:articleId/comments caching', () => {
     await insertComment(h, articleId);
     const first = await listing(articleId);
     expect(first.status).toBe(200);
-    expect(first.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate');
+    // Browsers revalidate every view; shared caches may keep it LISTING_CDN_MAX_AGE (default 1 s).
+    expect(first.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate, s-maxage=1');
     const etag = first.headers.get('etag')!;
     expect(etag).toMatch(/^W\/"l2-/);
     const again = await listing(articleId, etag);
     expect(again.status).toBe(304);
+    expect(again.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate, s-maxage=1');
     expect(await again.text()).toBe('');
+  });
+
+  it('tells CDNs how long to keep and serve stale, and tags the page with its article', async () => {
+    const articleId = uniqueArticle();
+    const other = uniqueArticle();
+    await insertComment(h, articleId);
+    const res = await listing(articleId);
+    expect(res.headers.get('cdn-cache-control')).toBe('public, max-age=1, stale-while-revalidate=30, stale-if-error=86400');
+    expect(res.headers.get('surrogate-control')).toBe('max-age=1, stale-while-revalidate=30, stale-if-error=86400');
+    const key = res.headers.get('surrogate-key')!.split(' ');
+    expect(key).toEqual([expect.stringMatching(/^comments-a-[0-9a-f]{24}$/), 'comments-listings']);
+    expect(res.headers.get('cache-tag')).toBe(key.join(','));
+    const otherKey = (await listing(other)).headers.get('surrogate-key')!.split(' ')[0];
+    expect(otherKey).not.toBe(key[0]);
   });
 
   it('changes the ETag when a comment is approved, un-approved, edited or deleted', async () => {

@@ -1,5 +1,5 @@
 import { DEFAULT_DATA_DIR } from '../../../../scripts/lib/shared-data';
-import { listedHost, loadCuratedLists, parseCuratedLists } from '../../../../src/models/curated-lists';
+import { listedHost, listedPhrase, loadCuratedLists, parseCuratedLists } from '../../../../src/models/curated-lists';
 import { curatedListsCheck } from '../../../../src/moderation/checks/curated-lists';
 import { checkContext } from '../../../helpers/check-context';
 
@@ -16,6 +16,24 @@ describe('parseCuratedLists', () => {
     expect([...LISTS.numbers]).toEqual(['18669786819', '2348147347417']);
     expect([...LISTS.phrases]).toEqual(['bring back lost love', 'kitchen for sale']);
     expect(LISTS.skipped).toEqual({ websites: 2, numbers: 1, keywords: 1 });
+  });
+
+  it('finds the same phrase with and without the first-word shortcut', () => {
+    expect([...(LISTS.phraseStarts ?? [])]).toEqual(['bring', 'kitchen']);
+    const slow = { ...LISTS, phraseStarts: undefined };
+    // Texts made of the phrases' words and others, some holding a phrase whole.
+    const pieces = ['bring back lost love', 'kitchen for sale', 'bring back', 'kitchen', 'for', 'sale', 'lost love', 'the', 'council'];
+    let seed = 7;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % pieces.length;
+    let found = 0;
+    for (let n = 0; n < 2000; n++) {
+      const words = Array.from({ length: 1 + (n % 6) }, next).flatMap((i) => pieces[i].split(' '));
+      const fast = listedPhrase(LISTS, words);
+      expect(fast).toBe(listedPhrase(slow, words));
+      if (fast) found += 1;
+    }
+    expect(found).toBeGreaterThan(100);
+    expect(listedPhrase(LISTS, 'please bring back lost love now'.split(' '))).toBe('bring back lost love');
   });
 
   it('matches a listed site and its subdomains, never a longer name that ends the same', () => {
