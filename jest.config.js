@@ -4,7 +4,7 @@ const common = { preset: undefined, testEnvironment: 'node', transform: tsJest, 
 
 module.exports = {
   // Integration and browser tests talk to real servers; a slow CI machine must not fail them on time alone.
-  testTimeout: 60000,
+  testTimeout: 120000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'] },
     {

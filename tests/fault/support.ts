@@ -17,7 +17,7 @@ export class Processes {
   readonly all: ServiceProcess[] = [];
 
   async spawn(config: Config, overrides: Record<string, string>, ready: RegExp): Promise<ServiceProcess> {
-    const p = await spawnService(envFor(config, { ...FAULT_ENV, JOB_ATTEMPTS: String(config.JOB_ATTEMPTS), ...overrides }), ready, 30000);
+    const p = await spawnService(envFor(config, { ...FAULT_ENV, JOB_ATTEMPTS: String(config.JOB_ATTEMPTS), ...overrides }), ready, 90000);
     this.all.push(p);
     return p;
   }

@@ -35,7 +35,7 @@ export function envFor(config: Config, overrides: Record<string, string> = {}): 
  * Starts `bin/start.ts` with the given env (and Node flags such as the production
  * `--max-old-space-size=160`); resolves once the process logged `readyLine`.
  */
-export async function spawnService(env: Record<string, string>, readyLine: RegExp, timeoutMs = 20000, nodeFlags: string[] = []): Promise<ServiceProcess> {
+export async function spawnService(env: Record<string, string>, readyLine: RegExp, timeoutMs = 90000, nodeFlags: string[] = []): Promise<ServiceProcess> {
   const root = path.resolve(__dirname, '../..');
   const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', path.join(root, 'bin/start.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

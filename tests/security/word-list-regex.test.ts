@@ -2,7 +2,7 @@ import { disallowedKeysCheck } from '../../src/moderation/checks/word-lists';
 import { moderationKeysCheck } from '../../src/moderation/checks/word-lists';
 import type { Check, CheckResult, WordListEntry } from '../../src/moderation/types';
 import { checkContext } from '../helpers/check-context';
-import { MAX_BODY, repeated, slowestBest } from './worst-case';
+import { cpuMs, MAX_BODY, repeated, slowestBest } from './worst-case';
 
 /**
  * Issue 14, finding 3: word-list regexes are typed by moderators and run on text anyone sends, so
@@ -35,13 +35,12 @@ describe.each(LISTS)('%s regex entries', (_name, check, key) => {
 
   it('the same time bombs in the author name, email, website and user agent', () => {
     const entries = TIME_BOMBS.map(([p]) => regex(p));
-    const t0 = performance.now();
-    run(check, key, entries, 'fine', {
+    const ms = cpuMs(() => run(check, key, entries, 'fine', {
       // 31 characters each: the old engine took seconds per field (and doubled per character).
       comment: { authorName: `${'a'.repeat(30)}!`, authorEmail: repeated('a.', 99), authorUrl: `http://${repeated('a.', 190)}` },
       request: { userAgent: `${repeated('aaaa ', 30)}!` },
-    });
-    expect(performance.now() - t0).toBeLessThan(BOUND_MS);
+    }));
+    expect(ms).toBeLessThan(BOUND_MS);
   });
 
   it('keeps the old semantics: case-insensitive, on the normalized text, the match quoted', () => {

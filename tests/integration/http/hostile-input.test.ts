@@ -5,7 +5,7 @@ import { wellFormed } from '../../../src/moderation/well-formed';
 
 // A deadline against a hang, not a speed requirement: with every core busy (npm run test:soak) the
 // readers' fuzz took 126 s and the moderators' 77 s on this 2-core machine.
-jest.setTimeout(300000);
+jest.setTimeout(600000); // 10,000 requests; minutes on a 2-core machine other work shares
 
 /** Requests per property run, sent in parallel; runs × this = the requests generated. */
 const BATCH = 20;
