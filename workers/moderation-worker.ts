@@ -104,7 +104,7 @@ export async function startWorker(
     checkSampleEvery: CHECK_SAMPLE_EVERY,
     article: articleOf,
     afterStored: async (comment, current, now) => {
-      await surge(comment.articleId, current, now);
+      await surge(comment.articleId, current, now, await articles.get(comment.articleId));
     },
     ...(opts.now ? { now: opts.now } : {}),
     onStored: (comment, decision) => {

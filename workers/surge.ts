@@ -30,8 +30,11 @@ export interface SurgeDeps {
  * conditional UPDATE (src/db/article-repository.ts startSurge), so only one process starts it.
  */
 export function createSurgeCounter(deps: SurgeDeps) {
-  return async (articleId: string, settings: ModerationSettings, now: Date): Promise<SurgeRecord | null> => {
+  return async (articleId: string, settings: ModerationSettings, now: Date, known?: { surgeUntil: string | null; surgeQuietUntil: string | null } | null): Promise<SurgeRecord | null> => {
     if (settings.surgeCount <= 0) return null;
+    // A surge running (or a moderator's quiet time) as far as this process knows: still counted, nothing to start.
+    const busyUntil = Math.max(known?.surgeUntil ? Date.parse(known.surgeUntil) : 0, known?.surgeQuietUntil ? Date.parse(known.surgeQuietUntil) : 0);
+    const skipStart = busyUntil > now.getTime();
     const windowMs = settings.surgeWindowSeconds * 1000;
     const bucketMs = Math.max(1, Math.floor(windowMs / BUCKETS_PER_WINDOW));
     const article = createHash('sha256').update(articleId).digest('base64url').slice(0, 22);
@@ -55,7 +58,7 @@ export function createSurgeCounter(deps: SurgeDeps) {
     const sum = (values: unknown) => (values as (string | null)[]).reduce((n, v) => n + (v ? Number(v) : 0), 0);
     const counts: SurgeCounts = { window: sum(replies[4][1]), previousHour: sum(replies[5][1]) };
     const reason = surgeReason(counts, settings);
-    if (!reason) return null;
+    if (!reason || skipStart) return null;
     const surge = await startSurge(deps.pool, articleId, now, new Date(t + settings.surgeHoldSeconds * 1000), reason);
     if (surge) {
       deps.log.info({ articleId, until: surge.until, counts }, 'surge started');

@@ -1,4 +1,4 @@
-import { withTransaction, type Pool, type PoolClient } from './pool';
+import type { Pool, PoolClient } from './pool';
 
 export type Premoderate = 'off' | 'all' | 'links';
 
@@ -143,43 +143,35 @@ export interface SurgeRecord {
 }
 
 /**
- * Starts a surge unless one is on (or a moderator ended one and the quiet time has not passed):
- * one conditional UPDATE on the article's row, so of several workers crossing the threshold at once
- * exactly one starts it and records it. Null when it was not started here.
+ * Starts a surge unless one is on (or a moderator ended one and the quiet time has not passed): one
+ * statement, a conditional UPDATE of the article's row and the record of the surge, so of several
+ * workers crossing the threshold at once exactly one starts it and records it (the row lock decides).
+ * Null when it was not started here. The article's row must exist (the worker makes it on the first comment).
  */
 export async function startSurge(pool: Pool, articleId: string, at: Date, until: Date, reason: string): Promise<SurgeRecord | null> {
-  return withTransaction(pool, async (client) => {
-    await ensureArticle(client, articleId);
-    const { rows } = await client.query(
-      `UPDATE articles SET surge_until = $3, updated_at = now()
+  const { rows } = await pool.query(
+    `WITH started AS (
+       UPDATE articles SET surge_until = $3, updated_at = now()
        WHERE id = $1 AND (surge_until IS NULL OR surge_until <= $2) AND (surge_quiet_until IS NULL OR surge_quiet_until <= $2)
-       RETURNING id`,
-      [articleId, at, until],
-    );
-    if (!rows[0]) return null;
-    const inserted = await client.query(
-      'INSERT INTO article_surges (article_id, started_at, until, reason) VALUES ($1, $2, $3, $4) RETURNING *',
-      [articleId, at, until, reason],
-    );
-    return toSurge(inserted.rows[0]);
-  });
+       RETURNING id
+     )
+     INSERT INTO article_surges (article_id, started_at, until, reason) SELECT id, $2, $3, $4 FROM started RETURNING *`,
+    [articleId, at, until, reason],
+  );
+  return rows[0] ? toSurge(rows[0]) : null;
 }
 
-/** Ends a running surge now; no new surge starts before `quietUntil`. Null when none was running. */
+/** Ends a running surge now; no new surge starts before `quietUntil`. Null when none was running. One statement. */
 export async function endSurge(pool: Pool, articleId: string, at: Date, quietUntil: Date, actor: string): Promise<SurgeRecord | null> {
-  return withTransaction(pool, async (client) => {
-    const { rows } = await client.query(
-      `UPDATE articles SET surge_until = $2, surge_quiet_until = $3, updated_at = now() WHERE id = $1 AND surge_until > $2 RETURNING id`,
-      [articleId, at, quietUntil],
-    );
-    if (!rows[0]) return null;
-    const ended = await client.query(
-      `UPDATE article_surges SET ended_at = $2, ended_by = $3
-       WHERE id = (SELECT id FROM article_surges WHERE article_id = $1 ORDER BY id DESC LIMIT 1) RETURNING *`,
-      [articleId, at, actor],
-    );
-    return ended.rows[0] ? toSurge(ended.rows[0]) : null;
-  });
+  const { rows } = await pool.query(
+    `WITH ended AS (
+       UPDATE articles SET surge_until = $2, surge_quiet_until = $3, updated_at = now() WHERE id = $1 AND surge_until > $2 RETURNING id
+     )
+     UPDATE article_surges SET ended_at = $2, ended_by = $4
+     WHERE id = (SELECT s.id FROM article_surges s JOIN ended ON s.article_id = ended.id ORDER BY s.id DESC LIMIT 1) RETURNING *`,
+    [articleId, at, quietUntil, actor],
+  );
+  return rows[0] ? toSurge(rows[0]) : null;
 }
 
 export async function listSurges(pool: Pool, articleId: string, limit = 20): Promise<SurgeRecord[]> {
