@@ -85,7 +85,8 @@ async function main(): Promise<void> {
   }
   const pool = createPool(config.DATABASE_URL, 2, log);
   try {
-    const bar = progressBar(size);
+    const mb = (n: number) => (n / 1e6).toFixed(1);
+    const bar = progressBar(size, (done, total, n) => `${mb(done)}/${mb(total)} MB  ${n.toLocaleString('en')} comments`);
     let summary: ImportSummary;
     try {
       summary = await importComments(pool, { source: source as ImportSource, file, articleRule: rule, site: values.site, onProgress: (bytes, n) => bar.update(bytes, n) });
@@ -96,8 +97,16 @@ async function main(): Promise<void> {
     if (teach) {
       const shared = await loadSharedClassifier(pool, log, 0);
       if (shared) {
-        taught = await teachImported(pool, source as ImportSource, values.site, (input, label, opts) => shared.learn(input, label, opts), teachLimit);
-        shared.close();
+        let lessons: ReturnType<typeof progressBar> | null = null;
+        try {
+          taught = await teachImported(pool, source as ImportSource, values.site, (input, label, opts) => shared.learn(input, label, opts), teachLimit, (done, total) => {
+            lessons ??= progressBar(total, (d, t) => `teaching the spam model: ${d}/${t} lessons`);
+            lessons.update(done, done);
+          });
+        } finally {
+          (lessons as ReturnType<typeof progressBar> | null)?.end();
+          shared.close();
+        }
       } else process.stderr.write('no spam model is stored or shipped: nothing was taught\n');
     }
     const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);

@@ -140,12 +140,14 @@ export async function importComments(pool: Pool, opts: ImportOptions): Promise<I
   };
 
   return withTransaction(pool, async (client) => {
-    const comments = readExport(source, file, (bytes) => opts.onProgress?.(bytes, summary.read));
+    let bytesRead = 0;
+    const comments = readExport(source, file, (bytes) => (bytesRead = bytes));
     let result: ReadResult;
     for (;;) {
       const next = await comments.next();
       if (next.done) {
         result = next.value;
+        opts.onProgress?.(bytesRead, summary.read);
         break;
       }
       for (let at = 0; at < next.value.length; at += IMPORT_BATCH) {
@@ -170,6 +172,7 @@ export async function importComments(pool: Pool, opts: ImportOptions): Promise<I
           } else summary.skipped += 1;
         }
       }
+      opts.onProgress?.(bytesRead, summary.read);
     }
     // Posts read before their thread: from the thread's placeholder article to its real one.
     const moves = [...result.lateThreads].map(([threadId, thread]) => ({
