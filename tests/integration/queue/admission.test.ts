@@ -97,6 +97,26 @@ describe('enqueue with an admission gate (one round trip)', () => {
     expect(await redis.hget(jobKey(existing.comment.id), 'cm:refused')).toBeNull();
   });
 
+  it('in one transaction, a refused job does not stop an admitted one with the same id', async () => {
+    const full = counter();
+    const open = counter();
+    expect((await producer.enqueue(job(), { counters: [full] })).admitted).toBe(true);
+    const id = randomUUID();
+    // Sent in the same turn: one batch, one MULTI; the first is refused, the second admitted.
+    const [refused, admitted] = await Promise.all([producer.enqueue(job(id), { counters: [full] }), producer.enqueue(job(id), { counters: [open] })]);
+    expect(refused.admitted).toBe(false);
+    expect(admitted.admitted).toBe(true);
+    const stored = await producer.queue.getJob(id);
+    expect(stored?.data.comment.id).toBe(id);
+    expect(await redis.hget(jobKey(id), 'cm:refused')).toBeNull();
+    // And the other way round: admitted first, a refused one after it leaves the job alone.
+    const id2 = randomUUID();
+    const [first, second] = await Promise.all([producer.enqueue(job(id2), { counters: [counter()] }), producer.enqueue(job(id2), { counters: [full] })]);
+    expect(first.admitted).toBe(true);
+    expect(second.admitted).toBe(false);
+    expect((await producer.queue.getJob(id2))?.data.comment.id).toBe(id2);
+  });
+
   it('admits exactly the limit out of a burst sent together (one transaction per batch)', async () => {
     const c = counter(3);
     const answers = await Promise.all(Array.from({ length: 40 }, () => producer.enqueue(job(), { counters: [c] })));
