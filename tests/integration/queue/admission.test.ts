@@ -4,6 +4,9 @@ import { createProducer, type ModerationJob, type Producer } from '../../../src/
 import type { AdmissionGate } from '../../../src/queue/admission';
 import { testConfig } from '../../helpers/env';
 import { obliterateQueue } from '../../helpers/harness';
+import { ServiceUnavailableError } from '../../../src/errors';
+import type { Logger } from '../../../src/logger';
+import { warnIfTooFewReplicas } from '../../../src/queue/redis-durability';
 
 /**
  * The producer's admission gate (src/queue/admission.ts): counters checked and counted in the same
@@ -122,5 +125,23 @@ describe('enqueue with an admission gate (one round trip)', () => {
     const answers = await Promise.all(Array.from({ length: 40 }, () => producer.enqueue(job(), { counters: [c] })));
     expect(answers.filter((a) => a.admitted)).toHaveLength(3);
     expect(await redis.get(c.key)).toBe('3');
+  });
+
+  it('with REDIS_WAIT_REPLICAS above the replicas Redis has, refuses with 503 (never a 202) and says so at start', async () => {
+    const replicas = Number(/connected_slaves:(\d+)/.exec(await redis.info('replication'))?.[1] ?? 0);
+    const strict = createProducer({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, name: config.QUEUE_NAME, attempts: 1, backoffMs: 100, enqueueTimeoutMs: 1000, waitReplicas: replicas + 1 });
+    try {
+      await strict.queue.waitUntilReady();
+      await expect(strict.enqueue(job(), { counters: [counter()] })).rejects.toBeInstanceOf(ServiceUnavailableError);
+      const warnings: unknown[][] = [];
+      const log = { warn: (...args: unknown[]) => warnings.push(args) } as unknown as Logger;
+      await warnIfTooFewReplicas(redis, replicas + 1, log);
+      expect(warnings).toEqual([[{ node: expect.any(String), connected: replicas, wanted: replicas + 1 }, expect.stringMatching(/fewer replicas connected than required/)]]);
+      warnings.length = 0;
+      await warnIfTooFewReplicas(redis, replicas, log);
+      expect(warnings).toEqual([]);
+    } finally {
+      await strict.close();
+    }
   });
 });
