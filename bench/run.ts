@@ -12,6 +12,7 @@ import { drainNoop, drainReal, type DrainResult, type NoopResult } from './stage
 import { endToEnd } from './stages/end-to-end';
 import { ingest } from './stages/ingest';
 import { listing } from './stages/listing';
+import { akismet, type AkismetResult } from './stages/akismet';
 import { cachedListing } from './stages/cached-listing';
 
 /**
@@ -27,7 +28,7 @@ const DRAIN_JOBS = Number(process.env.BENCH_DRAIN_JOBS ?? 50_000);
  * iteration on one part; the figures go to bench/results/partial.json, not latest.json, and the
  * table shows only their rows. BENCH_DRAIN_TWO=0 skips the 2-process drain.
  */
-const ALL_STAGES = ['ingest', 'drain', 'e2e', 'cdn'] as const;
+const ALL_STAGES = ['ingest', 'drain', 'e2e', 'akismet', 'cdn'] as const;
 /** Views of one article through the nginx cache (stage cdn). */
 const CACHED_VIEWS = Number(process.env.BENCH_CACHED_VIEWS ?? 10_000);
 const STAGES = new Set((process.env.BENCH_STAGES ?? ALL_STAGES.join(',')).split(',').map((s) => s.trim()).filter(Boolean));
@@ -35,7 +36,7 @@ const FULL = ALL_STAGES.every((s) => STAGES.has(s));
 const DRAIN_TWO = process.env.BENCH_DRAIN_TWO !== '0';
 /** Worker settings for the runs (see docs/operations.md, "Performance"). */
 const WORKER_ENV = { WORKER_CONCURRENCY: '200', DATABASE_POOL_SIZE: '20' };
-const TARGETS = { originPer10k: 5, approvalVisibleSeconds: 2, ingestRatio: 0.9, ingestP99Ms: 25, endToEnd: 6000, endToEndP99Ms: 100, drain: 15000, drainRatio: 0.5, listing: 5000, notModified: 10000, rssMb: 200 };
+const TARGETS = { originPer10k: 5, approvalVisibleSeconds: 2, ingestRatio: 0.9, ingestP99Ms: 25, endToEnd: 6000, endToEndP99Ms: 100, drain: 15000, drainRatio: 0.5, listing: 5000, notModified: 10000, rssMb: 200, akismetP99Ms: 50 };
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
@@ -87,6 +88,14 @@ async function main(): Promise<void> {
       list = await listing(ctx, api.baseUrl, { seconds: 5 });
       rssApiE2e = api.service.peakRssMb();
       rssWorkerE2e = worker.peakRssMb();
+    }
+
+    let ak: AkismetResult | undefined;
+    if (STAGES.has('akismet')) {
+      say('akismet: comment-check and verify-key at 100 requests/s (logs in ' + logDir + ')');
+      const api = await startApiProcess(ctx, 'akismet', 'api-akismet');
+      ak = await akismet(ctx, api.baseUrl, { seconds: 10, rate: 100, connections: 10 });
+      await stopService(ctx, api.service);
     }
 
     let cached: Awaited<ReturnType<typeof cachedListing>> | undefined;
@@ -147,6 +156,7 @@ async function main(): Promise<void> {
         approvalVisibleSeconds: round(cached.approvalVisibleSeconds, 2),
       },
       listing: list && { reqPerSec: round(list.reqPerSec), p99Ms: list.p99Ms, notModifiedReqPerSec: round(list.notModifiedReqPerSec), notModifiedP99Ms: list.notModifiedP99Ms },
+      akismet: ak,
       rssMb: { api: round(rssApi), worker: round(rssWorker) },
     };
     mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
@@ -185,6 +195,7 @@ interface Results {
     workerConcurrency: number;
   };
   listing?: { reqPerSec: number; p99Ms: number; notModifiedReqPerSec: number; notModifiedP99Ms: number };
+  akismet?: AkismetResult;
   cachedListing?: { views: number; viewsPerSec: number; originRequests: number; originRequestsPer10k: number; approvalVisibleSeconds: number };
   rssMb: { api: number; worker: number };
   machine: { cpus: number; model: string; loadAverageAtStart: number };
@@ -214,6 +225,11 @@ function report(r: Results): string {
   if (list) {
     rows.push(['reader listing, 200 comments (req/s)', list.reqPerSec, '-', '-', `>= ${TARGETS.listing}`, mark(list.reqPerSec >= TARGETS.listing)]);
     rows.push(['reader listing, matching ETag: 304 (req/s)', list.notModifiedReqPerSec, ing ? `${ing.baselineReqPerSec} bare Express POST` : '-', ing ? round(list.notModifiedReqPerSec / ing.baselineReqPerSec, 3) : '-', `>= ${TARGETS.notModified}`, mark(list.notModifiedReqPerSec >= TARGETS.notModified)]);
+  }
+  if (r.akismet) {
+    const a = r.akismet;
+    rows.push([`Akismet comment-check p50 at ${a.rate}/s (ms)`, a.checkP50Ms, `${a.verifyP50Ms} verify-key`, '-', '-', '-']);
+    rows.push([`Akismet comment-check p99 at ${a.rate}/s (ms)`, a.checkP99Ms, `${a.verifyP99Ms} verify-key`, '-', `<= ${TARGETS.akismetP99Ms}`, mark(a.checkP99Ms <= TARGETS.akismetP99Ms && a.checkOther === 0)]);
   }
   const cdn = r.cachedListing;
   if (cdn) {

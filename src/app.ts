@@ -26,6 +26,15 @@ import type { CuratedLists } from './models/curated-lists';
 import type { ReviewFeed } from './live/review-feed';
 import { recordModeratorChanges, type Metrics } from './metrics';
 import { httpMetrics, metricsRoutes } from './http/operations/metrics-routes';
+import { createArticleCache } from './db/article-cache';
+import { articleStateRoutes, closedArticleGuard } from './http/readers/article-routes';
+import { reportRoutes } from './http/readers/report-routes';
+import { akismetRoutes } from './http/akismet/akismet-routes';
+import { akismetKeyRoutes } from './http/akismet/akismet-admin-routes';
+import { loadCuratedLists } from './models/curated-lists';
+import type { IntegrationEvents } from './integrations/integration-events';
+import { integrationRoutes } from './http/integrations/integration-routes';
+import type { ReviewChange } from './db/decision-repository';
 
 /** Everything the HTTP app needs, built by the entrypoint (or a test) and handed in. */
 export interface AppDeps {
@@ -57,6 +66,8 @@ export interface AppDeps {
   listingVersions?: ListingVersions;
   /** The clock sign-in waits are measured on; default Date.now (tests move their own). */
   clock?: () => number;
+  /** Webhooks and moderator e-mail: told about every moderator decision; absent, none go out. */
+  integrations?: IntegrationEvents;
   /**
    * The API's clock: a form token's issue time and a submission's `receivedAt`, which the form-token
    * check compares. Default: the system clock; tests step it instead of sleeping.
@@ -77,6 +88,8 @@ export function createApp(deps: AppDeps): Express {
   const settingsCache = createSettingsCache(deps.pool, deps.config.SETTINGS_REFRESH_MS);
   const settings = deps.settings ?? (() => settingsCache.get());
   const now = deps.now ?? (() => new Date());
+  // Articles' settings (closed, closeAfterDays, message), re-read as often as the moderation settings.
+  const articleState = { articles: createArticleCache(deps.pool, deps.config.SETTINGS_REFRESH_MS), settings, now, log: deps.log };
 
   if (deps.metrics) app.use(httpMetrics(deps.metrics));
   app.use(requestLog(deps.log));
@@ -101,7 +114,11 @@ export function createApp(deps: AppDeps): Express {
       pool: deps.pool,
       producer: deps.producer,
       idempotency: createIdempotencyStore(deps.redis, `${deps.config.QUEUE_PREFIX}:${deps.config.QUEUE_NAME}`),
-      guards: deps.guards ?? [],
+      guards: [
+        // A closed article (or one past closeAfterDays): 403 comments_closed, nothing enqueued.
+        closedArticleGuard(articleState),
+        ...(deps.guards ?? []),
+      ],
       // Flood control (settings floodSeconds, hourlyLimitPerIp; 0 turns each off): 429, checked in the enqueue's transaction.
       floodControl: floodGuard({ keyPrefix: floodKeyPrefix(deps.config.QUEUE_PREFIX), settings, log: deps.log }),
       publicUrl: deps.config.PUBLIC_URL,
@@ -114,18 +131,55 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
+  // Readers' reports of published comments (form token, reader cookie or token, hourly limit).
+  app.use(
+    reportRoutes({
+      pool: deps.pool,
+      redis: deps.redis,
+      keyPrefix: `${deps.config.QUEUE_PREFIX}:reports`,
+      secret: deps.config.FORM_TOKEN_SECRET,
+      settings,
+      allowedOrigins: deps.config.ALLOWED_ORIGINS,
+      log: deps.log,
+      now,
+    }),
+  );
+
   // Spam-check endpoints (form token).
   app.use(formTokenRoutes({ secret: deps.config.FORM_TOKEN_SECRET, settings, now }));
 
+  // The drop-in Akismet API (REST 1.1) for CMS plugins, and its keys for admins.
+  let curated: { lists: CuratedLists | undefined } | undefined;
+  app.use(
+    akismetRoutes({
+      pool: deps.pool,
+      log: deps.log,
+      settings,
+      classifier: deps.spamFilter?.classifier,
+      learn: deps.spamFilter?.learn,
+      curatedLists: deps.curatedLists ?? (() => (curated ??= { lists: loadCuratedLists(deps.config.SPAM_LISTS_DIR) ?? undefined }).lists),
+      retentionDays: deps.config.AKISMET_RETENTION_DAYS,
+    }),
+  );
+  app.use(akismetKeyRoutes({ pool: deps.pool, publicUrl: deps.config.PUBLIC_URL }));
+  // Webhook endpoints, their delivery log, integration settings, e-mail opt-in.
+  app.use(integrationRoutes({ pool: deps.pool, publicUrl: deps.config.PUBLIC_URL, onEndpointsChanged: () => integrations?.refresh() }));
+
   // Moderators: API, review page, queue dashboard.
   const metrics = deps.metrics;
-  const onDecisions = metrics ? (changes: Parameters<typeof recordModeratorChanges>[1]) => recordModeratorChanges(metrics, changes) : undefined;
-  for (const router of moderationRouters({ ...deps, feed: deps.reviewFeed, onDecisions })) app.use(router);
+  const integrations = deps.integrations;
+  // Every moderator decision passes here: metrics, and the webhooks / e-mail it announces.
+  const onDecisions = (changes: ReviewChange[]) => {
+    if (metrics) recordModeratorChanges(metrics, changes);
+    integrations?.emit(changes.map(({ from, to, comment: c }) => ({ from, to, comment: { id: c.id, articleId: c.articleId, parentId: c.parentId, authorName: c.authorName, authorUrl: c.authorUrl, body: c.body, status: to } })));
+  };
+  for (const router of moderationRouters({ ...deps, feed: deps.reviewFeed, onDecisions, settings, now })) app.use(router);
 
   // Readers' side: embed.js, demo article page.
   app.use(articleCountsRoutes({ pool: deps.pool }));
+  app.use(articleStateRoutes(articleState));
   app.use(embedRoutes());
-  app.use(demoRoutes({ pool: deps.pool, publicUrl: deps.config.PUBLIC_URL, formTokenSecret: deps.config.FORM_TOKEN_SECRET }));
+  app.use(demoRoutes({ pool: deps.pool, publicUrl: deps.config.PUBLIC_URL, formTokenSecret: deps.config.FORM_TOKEN_SECRET, articleState }));
 
   for (const router of deps.routers ?? []) app.use(router);
 

@@ -131,6 +131,16 @@ const schema = z.object({
   IP_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   /** When set, GET /metrics (and the worker's metrics port) answer only `Authorization: Bearer <token>`. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Days a comment-check's record (guid, status, score: no text or author) is kept for submit-spam / submit-ham. */
+  AKISMET_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** Webhook deliveries: attempts in all, the first retry's delay (doubling each time), and one attempt's time limit. */
+  WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(10),
+  WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(100).max(3600000).default(5000),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(10000),
+  /** Moderator e-mail about held comments over SMTP (smtp:// or smtps://, credentials in the URL); unset: no e-mail. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, message: 'must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.org:587' }).optional(),
+  /** The From address of moderator e-mail; default: moderation@ the PUBLIC_URL's host. */
+  MAIL_FROM: z.string().trim().max(300).regex(/^[^\r\n]*@[^\r\n]*$/, 'must be an e-mail address, optionally with a name: "Moderation <moderation@example.org>"').optional(),
   /** ROLE=worker only: serve the worker's /metrics on this port (unset: no listener). */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /**
@@ -158,7 +168,8 @@ const schema = z.object({
 
 type Parsed = z.infer<typeof schema>;
 export type Config = Readonly<
-  Omit<Parsed, 'FORM_TOKEN_SECRET' | 'ALLOWED_ORIGINS' | 'PUBLIC_URL' | 'ARTICLE_URL_TEMPLATE'> & {
+  Omit<Parsed, 'FORM_TOKEN_SECRET' | 'ALLOWED_ORIGINS' | 'PUBLIC_URL' | 'ARTICLE_URL_TEMPLATE' | 'MAIL_FROM'> & {
+    MAIL_FROM: string;
     FORM_TOKEN_SECRET: string;
     ALLOWED_ORIGINS: string[];
     PUBLIC_URL: string;
@@ -205,6 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     PUBLIC_URL: publicUrl,
     ALLOWED_ORIGINS: cfg.ALLOWED_ORIGINS ?? [...new Set([new URL(publicUrl).origin, `http://localhost:${cfg.PORT}`, `http://127.0.0.1:${cfg.PORT}`])],
     ARTICLE_URL_TEMPLATE: cfg.ARTICLE_URL_TEMPLATE ?? `${publicUrl}/?article={articleId}`,
+    MAIL_FROM: cfg.MAIL_FROM ?? `moderation@${new URL(publicUrl).hostname}`,
   });
 }
 

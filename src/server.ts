@@ -21,6 +21,7 @@ import { createMetrics, QUEUE_STATES, type Metrics } from './metrics';
 import { oldestPendingAgeSeconds } from './db/metrics-repository';
 import { redisDurabilityProbe, warnIfRedisNotDurable, warnIfTooFewReplicas } from './queue/redis-durability';
 import { perspectiveApi } from './http/perspective/setup';
+import { startIntegrationEvents } from './integrations/start-integrations';
 
 /**
  * On stop, how long a keep-alive connection must have been idle (since its last answer) before it
@@ -105,7 +106,9 @@ export async function startApi(
   const listingVersions = createListingVersions(config.DATABASE_URL, pool, log, { onChange: cdnPurger && ((articleId) => cdnPurger.changed(articleId)) });
   // The Perspective-compatible API, served from the same copy of the civility model.
   const perspective = perspectiveApi(config, log, pool, redis, extras.civility ?? civilityFeedback);
-  const app = createApp({ config, log, pool, producer, redis, reviewFeed, spamFilter: spamFeedback, civility: civilityFeedback, curatedLists, ...extras, probes, metrics, listingVersions, perspective });
+  // Moderators' decisions announced to webhooks and moderator e-mail (their own queues).
+  const integrations = await startIntegrationEvents(config, log, pool);
+  const app = createApp({ config, log, pool, producer, redis, reviewFeed, spamFilter: spamFeedback, civility: civilityFeedback, curatedLists, ...extras, probes, metrics, listingVersions, perspective, integrations: integrations.events });
   const server = app.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -168,6 +171,7 @@ export async function startApi(
         spamFeedback?.close();
         civilityFeedback?.close();
         await listingVersions.close();
+        await integrations.close();
         await cdnPurger?.close();
         await producer.close();
         await closeRedis(redis);

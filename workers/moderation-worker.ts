@@ -16,6 +16,10 @@ import { createCommentProcessor } from './process-comment';
 import { createHistoryLookup } from '../src/db/history-lookup';
 import { createBatchStore } from './batch-store';
 import { CHECK_SAMPLE_EVERY, createMetrics, type Metrics } from '../src/metrics';
+import { createArticleCache } from '../src/db/article-cache';
+import { ensureArticle, findArticle } from '../src/db/article-repository';
+import { createSurgeCounter } from './surge';
+import { startIntegrationEvents, startIntegrationWorkers } from '../src/integrations/start-integrations';
 
 export interface RunningWorker {
   worker: Worker<ModerationJob>;
@@ -30,7 +34,7 @@ export interface RunningWorker {
 export async function startWorker(
   config: Config,
   log: Logger,
-  opts: { pool?: Pool; settings?: () => Promise<ModerationSettings>; metrics?: Metrics } = {},
+  opts: { pool?: Pool; settings?: () => Promise<ModerationSettings>; metrics?: Metrics; now?: () => Date } = {},
 ): Promise<RunningWorker> {
   const ownPool = !opts.pool;
   const pool = opts.pool ?? createPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE, log);
@@ -56,6 +60,31 @@ export async function startWorker(
   else log.warn({ dir: config.SPAM_LISTS_DIR }, 'curated spam lists not found: the curated_lists check has no opinion');
 
   const metrics = opts.metrics ?? createMetrics({ role: 'worker' });
+  // Articles: settings read per comment (cached for SETTINGS_REFRESH_MS), a row made on the first comment.
+  const articles = createArticleCache(pool, config.SETTINGS_REFRESH_MS);
+  const articleOf = async (id: string) => {
+    const row = await articles.get(id);
+    if (row) return row;
+    await ensureArticle(pool, id);
+    const made = await findArticle(pool, id);
+    articles.set(id, made);
+    return made;
+  };
+  const surge = createSurgeCounter({
+    redis: publisher,
+    pool,
+    keyPrefix: `${config.QUEUE_PREFIX}:${config.QUEUE_NAME}:surge`,
+    log,
+    onStarted: (s) => {
+      void findArticle(pool, s.articleId).then((row) => {
+        articles.set(s.articleId, row);
+        return publishReviewEvent(publisher, channel, { type: 'surge', articleId: s.articleId, title: row?.title ?? null, state: 'started', until: s.until, reason: s.reason, actor: 'system', at: s.startedAt }, log);
+      }).catch((err: Error) => log.warn({ err: err.message }, 'surge not announced'));
+    },
+  });
+  // Webhooks and moderator e-mail: announced from the store step, delivered from their own queues.
+  const integrations = await startIntegrationEvents(config, log, pool);
+  const integrationWorkers = await startIntegrationWorkers(config, log, pool);
   const processor = createCommentProcessor({
     log,
     checks: ALL_CHECKS,
@@ -73,8 +102,15 @@ export async function startWorker(
     },
     onCheckTimed: (check, seconds) => metrics.checkDuration.observe({ check }, seconds),
     checkSampleEvery: CHECK_SAMPLE_EVERY,
+    article: articleOf,
+    afterStored: async (comment, current, now) => {
+      await surge(comment.articleId, current, now);
+    },
+    ...(opts.now ? { now: opts.now } : {}),
     onStored: (comment, decision) => {
       void publishReviewEvent(publisher, channel, { type: 'stored', commentId: comment.id, articleId: comment.articleId, status: decision.status, at: new Date().toISOString() }, log);
+      const { id, articleId, parentId, authorName, authorUrl, body } = comment;
+      integrations.events.emit([{ from: null, to: decision.status, comment: { id, articleId, parentId, authorName, authorUrl, body, status: decision.status } }]);
     },
   });
 
@@ -92,6 +128,8 @@ export async function startWorker(
     worker,
     async close() {
       await worker.close();
+      await integrationWorkers.close();
+      await integrations.close();
       ipRetention.stop();
       await housekeeping.close();
       spamModel?.close();

@@ -8,6 +8,7 @@ import type { StoreDecided } from './batch-store';
 import type { CivilityScorer } from '../src/models/civility-model';
 import type { CuratedLists } from '../src/models/curated-lists';
 import { commentFingerprint } from '../src/moderation/fingerprint';
+import { articleModeration, type ArticleSettingsInput } from '../src/moderation/article-policy';
 
 export interface ProcessorDeps {
   log: Logger;
@@ -29,6 +30,12 @@ export interface ProcessorDeps {
   /** Told how long each check took, on 1 job in `checkSampleEvery` (metrics). */
   onCheckTimed?: (check: string, seconds: number) => void;
   checkSampleEvery?: number;
+  /** The article's settings (created on its first comment); absent: no article settings apply. */
+  article?: (articleId: string) => Promise<ArticleSettingsInput | null>;
+  /** Told about every comment stored now (surge counting); a failure is logged, never fails the job. */
+  afterStored?: (comment: ModerationJob['comment'], settings: ModerationSettings, now: Date) => Promise<void>;
+  /** The worker's clock (article closing, surges); default: the system clock. */
+  now?: () => Date;
 }
 
 /** The job's payload, checked before anything runs: a malformed job can never succeed, so it fails at once. */
@@ -59,11 +66,15 @@ export function createCommentProcessor(deps: ProcessorDeps) {
     const { comment, request } = job.data;
     const safeRequest = { ...request, ip: request.ip && isIP(request.ip) ? request.ip : null };
 
+    const settings = await deps.settings();
+    const now = deps.now?.() ?? new Date();
+    const article = deps.article && typeof comment.articleId === 'string' ? articleModeration(await deps.article(comment.articleId), settings, now) : undefined;
     const ctx: CheckContext = {
       comment,
       request: safeRequest,
-      settings: await deps.settings(),
-      now: new Date(),
+      settings,
+      now,
+      ...(article ? { article } : {}),
       history: deps.history,
       classifier: deps.classifier?.(),
       ...(deps.civility ? { civility: deps.civility } : {}),
@@ -85,6 +96,9 @@ export function createCommentProcessor(deps: ProcessorDeps) {
     deps.log.debug({ jobId: job.id, attempt: job.attemptsMade + 1, commentId: comment.id, status: decision.status, score: decision.score, stored }, 'comment moderated');
     deps.onDecided?.(decision.status, (performance.now() - started) / 1000, stored);
     if (stored) deps.onStored?.(comment, decision);
+    if (stored && deps.afterStored) {
+      await deps.afterStored(comment, settings, now).catch((err: unknown) => deps.log.warn({ err: (err as Error).message, commentId: comment.id }, 'after-store step failed'));
+    }
     return { status: decision.status, stored };
   };
 }

@@ -1,6 +1,7 @@
 // Admin tools: every moderation setting (validated by the API), the rule tester, privacy requests.
 import { get, post, put } from './api.js';
 import { el, plural } from './dom.js';
+import { openIntegrations } from './integrations.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -19,6 +20,14 @@ const FIELDS = [
   ['missingTokenScore', 'Points for a comment without a form token', 'number'],
   ['floodSeconds', 'One comment per IP or email every (0: no limit)', 'duration'],
   ['hourlyLimitPerIp', 'Comments per IP per hour (0: no limit)', 'number'],
+  // Articles (docs/articles.md): site-wide defaults; each article's own settings are in the Articles view.
+  ['closeAfterDays', 'Close comments this many days after an article is published (empty: never)', 'number'],
+  ['hideAfterReports', 'Hide a published comment after reports weighing this much, until a moderator decides (0: never)', 'number'],
+  ['surgeCount', 'Surge: pre-moderate an article after this many comments in the surge window (0: no surges)', 'number'],
+  ['surgeWindowSeconds', 'Surge window', 'duration'],
+  ['surgeFactor', 'Surge: or this many times the article’s rate over the previous hour', 'number'],
+  ['surgeMinCount', 'Surge: the rate rule needs at least this many comments in the window', 'number'],
+  ['surgeHoldSeconds', 'A surge holds new comments for', 'duration'],
   ['checkModes', 'Checks', 'modes'],
 ];
 const LABELS = Object.fromEntries(FIELDS.map(([key, label]) => [key, label]));
@@ -158,6 +167,7 @@ export async function openAdmin(announce) {
   checks = catalog || [];
   renderSettings(settings);
   $('admin-title').focus?.();
+  void openIntegrations(announce);
 
   $('settings-form').onsubmit = async (e) => {
     e.preventDefault();

@@ -2,6 +2,8 @@
 import { api, get, post, whenSignedOut } from './api.js';
 import { el, formatTime, highlighted, matchedTexts, plural } from './dom.js';
 import { openAdmin } from './admin.js';
+import { openArticles, reportAndPickParts, showSurge, toggleFeature } from './articles.js';
+import { initNotifyToggle } from './integrations.js';
 
 const STATUSES = [
   ['pending', 'Pending'],
@@ -9,7 +11,12 @@ const STATUSES = [
   ['spam', 'Spam'],
   ['rejected', 'Rejected'],
   ['trash', 'Trash'],
+  // Readers' queues (issue 24): published comments readers reported, and those no person has seen.
+  ['reported', 'Reported'],
+  ['unmoderated', 'Unmoderated'],
 ];
+/** Tabs that are queues of published comments rather than a status (the API's `queue=`). */
+const QUEUES = new Set(['reported', 'unmoderated']);
 
 /** Buttons per status: [action, label, shortcut]. */
 const ACTIONS_BY_STATUS = {
@@ -18,7 +25,11 @@ const ACTIONS_BY_STATUS = {
   spam: [['not-spam', 'Not spam', 'n'], ['restore', 'Restore', null], ['trash', 'Trash', 'd']],
   rejected: [['approve', 'Approve', 'a'], ['spam', 'Spam', 's'], ['trash', 'Trash', 'd']],
   trash: [['restore', 'Restore', null], ['approve', 'Approve', 'a'], ['spam', 'Spam', 's']],
+  reported: [['approve', 'Keep (dismiss reports)', 'a'], ['unapprove', 'Hold', 'u'], ['spam', 'Spam', 's'], ['trash', 'Trash', 'd']],
+  unmoderated: [['unapprove', 'Unapprove', 'u'], ['spam', 'Spam', 's'], ['trash', 'Trash', 'd']],
 };
+/** A row's actions: the tab's for the readers' queues (a reported comment held after reports can still be kept), else its status's. */
+const actionsFor = (c) => (QUEUES.has(state.status) ? ACTIONS_BY_STATUS[state.status].filter(([a]) => !(c.status === 'pending' && a === 'unapprove')) : ACTIONS_BY_STATUS[c.status] || []);
 /** What each tab's comments are, shown under the tabs. */
 const TAB_DESCRIPTIONS = {
   pending: 'Held for a moderator: readers do not see these until you approve them.',
@@ -26,6 +37,8 @@ const TAB_DESCRIPTIONS = {
   spam: 'Binned as spam, by the checks or by a moderator: readers never see them. "Not spam" publishes one.',
   rejected: 'Refused by the checks (for example a required field missing or a reply to a closed thread): never published, and the writer was told.',
   trash: 'Removed by a moderator: not published. "Restore" puts one back where it was.',
+  reported: 'Published comments readers reported, most reported first. "Keep" dismisses the reports; hold, spam or trash unpublishes.',
+  unmoderated: 'Published by the checks alone: no moderator has looked at these yet.',
 };
 const PAST = { approve: 'Approved', unapprove: 'Unapproved', spam: 'Marked as spam', 'not-spam': 'Marked as not spam', trash: 'Trashed', restore: 'Restored', abusive: 'Held as abusive' };
 
@@ -105,12 +118,14 @@ async function showApp(me) {
   const isAdmin = me.role === 'admin';
   $('show-admin').hidden = !isAdmin;
   $('dashboard-link').hidden = !isAdmin;
+  void initNotifyToggle();
   showQueue();
   connectEvents();
 }
 
 function showQueue() {
   $('admin').hidden = true;
+  $('articles').hidden = true;
   $('show-queue').hidden = true;
   $('show-admin').hidden = state.me?.role !== 'admin';
   $('review').hidden = false;
@@ -145,6 +160,7 @@ $('logout').addEventListener('click', async () => {
 $('show-admin').addEventListener('click', () => {
   hideToast();
   $('review').hidden = true;
+  $('articles').hidden = true;
   $('show-admin').hidden = true;
   $('show-queue').hidden = false;
   openAdmin(announce);
@@ -199,7 +215,7 @@ function switchTab(status) {
 }
 
 function queueUrl(cursor) {
-  const params = new URLSearchParams({ status: state.status, limit: '25' });
+  const params = new URLSearchParams(QUEUES.has(state.status) ? { queue: state.status, limit: '50' } : { status: state.status, limit: '25' });
   for (const [k, v] of Object.entries(state.filters)) if (v) params.set(k, v);
   if (cursor) params.set('cursor', cursor);
   return `/api/moderation/comments?${params}`;
@@ -221,7 +237,7 @@ async function loadQueue(append = false) {
       state.current = 0;
       state.pendingNew = 0;
     }
-    setCounts(page.counts);
+    setCounts({ ...page.counts, ...page.queues });
     renderList();
   } finally {
     if (seq === loadSeq) feed.setAttribute('aria-busy', 'false');
@@ -243,8 +259,8 @@ let countsTimer = null;
 function refreshCounts() {
   clearTimeout(countsTimer);
   countsTimer = setTimeout(async () => {
-    const { counts } = await get('/api/moderation/counts').catch(() => ({ counts: state.counts }));
-    setCounts(counts);
+    const { counts, queues } = await get('/api/moderation/counts').catch(() => ({ counts: state.counts }));
+    setCounts({ ...counts, ...queues });
   }, 150);
 }
 
@@ -321,13 +337,14 @@ function renderRow(c, index) {
       el('span', { class: `score${c.score >= 5 ? ' high' : ''}`, title: 'Spam score' }, `score ${Number(c.score).toFixed(1)}`),
     ),
     el('p', { class: 'body', id: `${idBase}-body` }, highlighted(c.body, matchedTexts(c.verdicts))),
+    reportAndPickParts(c, { onFeature: feature }),
     reasons.length
       ? el('ul', { class: 'reasons', 'aria-label': 'Why it was held' }, reasons.flatMap((v) => reasonItems(v)))
       : el('p', { class: 'reasons none' }, c.status === 'pending' ? 'No check objected: held because every comment is held, or by its score.' : 'No check objected.'),
     el(
       'div',
       { class: 'actions' },
-      (ACTIONS_BY_STATUS[c.status] || []).map(([action, label, key]) =>
+      actionsFor(c).map(([action, label, key]) =>
         el('button', { type: 'button', class: `act-${action}`, onclick: () => act([c.id], action) }, label, key ? el('kbd', {}, key) : null),
       ),
       el('button', { type: 'button', class: 'link', 'aria-expanded': 'false', onclick: (e) => toggleDetail(c, row, e.currentTarget) }, 'Details'),
@@ -366,7 +383,7 @@ async function toggleDetail(c, row, button) {
   const d = await get(`/api/moderation/comments/${c.id}`);
   const counts = (label, byStatus, none) =>
     byStatus
-      ? el('p', {}, el('strong', {}, label), ' ', STATUSES.map(([s, l]) => `${l} ${byStatus[s]}`).join(' · '))
+      ? el('p', {}, el('strong', {}, label), ' ', STATUSES.filter(([s]) => !QUEUES.has(s)).map(([s, l]) => `${l} ${byStatus[s]}`).join(' · '))
       : el('p', {}, el('strong', {}, label), ' ', none);
   // replaceChildren prints null as the text "null": every part below is a node.
   box.replaceChildren(
@@ -428,10 +445,12 @@ async function act(ids, action, { expected = state.status, isUndo = false } = {}
   let moved = [];
   try {
     if (ids.length === 1) {
-      const res = await post(`/api/moderation/comments/${ids[0]}/${action}`, { expectedStatus: expected });
+      // The readers' queues hold comments of several statuses: each is expected in the one it has.
+      const expectedStatus = QUEUES.has(expected) ? before[0]?.status : expected;
+      const res = await post(`/api/moderation/comments/${ids[0]}/${action}`, { expectedStatus });
       moved = [{ id: ids[0], from: res.from, to: res.to }];
     } else {
-      const res = await post('/api/moderation/bulk', { action, ids, expectedStatus: expected });
+      const res = await post('/api/moderation/bulk', { action, ids, expectedStatus: QUEUES.has(expected) ? undefined : expected });
       moved = res.results.filter((r) => r.ok);
       const failed = res.results.length - moved.length;
       if (failed) announce(`${failed} of ${plural(ids.length, 'comment')} ${failed === 1 ? 'was' : 'were'} already decided by someone else.`);
@@ -543,13 +562,40 @@ $('clear-filters').addEventListener('click', () => {
   $('filters').querySelector('input')?.focus();
 });
 
+/** Makes the comment an editors' pick, or no longer one (key f). */
+async function feature(c) {
+  try {
+    const now = await toggleFeature(c);
+    state.items = state.items.map((x) => (x.id === c.id ? now : x));
+    renderList();
+    notify(now.featuredAt ? `Comment by ${c.authorName} is an editors’ pick.` : `Comment by ${c.authorName} is no longer an editors’ pick.`);
+  } catch (err) {
+    notify(err.message);
+  }
+}
+
+$('show-articles').addEventListener('click', () => {
+  hideToast();
+  openArticles(announce);
+});
+$('articles-search').addEventListener('submit', (e) => {
+  e.preventDefault();
+  openArticles(announce, e.currentTarget.q.value.trim());
+});
+// "Show this article's comments" in the article view: the queue, filtered to that article.
+document.addEventListener('cm:article-comments', (e) => {
+  state.filters = { ...state.filters, article: e.detail };
+  $('filters').article.value = e.detail;
+  showQueue();
+});
+
 // ---- keyboard ----------------------------------------------------------------------------------
 
 document.addEventListener('keydown', (e) => {
   if (!state.me || $('review').hidden || e.ctrlKey || e.metaKey || e.altKey) return;
   if (e.target.closest('input, textarea, select, [contenteditable]') || $('help').open) return;
   const current = state.items[state.current];
-  const single = (action) => current && (ACTIONS_BY_STATUS[current.status] || []).some(([a]) => a === action) && act([current.id], action);
+  const single = (action) => current && actionsFor(current).some(([a]) => a === action) && act([current.id], action);
   const handlers = {
     j: () => move(1),
     k: () => move(-1),
@@ -559,6 +605,7 @@ document.addEventListener('keydown', (e) => {
     n: () => single('not-spam'),
     d: () => single('trash'),
     h: () => single('abusive'),
+    f: () => current && current.status === 'approved' && feature(current),
     z: () => undo(),
     x: () => current && toggleSelect(current.id),
     o: () => current && rows()[state.current]?.querySelector('.actions .link')?.click(),
@@ -590,6 +637,7 @@ function connectEvents() {
   source.addEventListener('review', (message) => {
     const event = JSON.parse(message.data);
     refreshCounts();
+    if (event.type === 'surge') showSurge(event, announce);
     if (event.type === 'stored' && event.status === state.status) onNewComment(event.commentId, event.articleId);
     if (event.type === 'changed') {
       const mine = new Set(state.items.map((c) => c.id));

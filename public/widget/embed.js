@@ -44,7 +44,17 @@
     failed: 'Something went wrong. Please try again.',
     loadFailed: 'Comments could not be loaded.',
     empty: 'No comments yet. Be the first to leave a reply!',
+    closed: 'Comments are closed.',
+    report: 'Report',
+    reportWhy: 'Why are you reporting this comment?',
+    reportNote: 'Note for the moderators (optional)',
+    reportSend: 'Send report',
+    reportCancel: 'Cancel',
+    reportThanks: 'Thank you. A moderator will look at this comment.',
+    reportGone: 'This comment is no longer published.',
+    picks: 'Editors\u2019 picks',
   };
+  var REPORT_REASONS = [['spam', 'Spam or advertising'], ['abusive', 'Abusive or hateful'], ['off_topic', 'Off topic'], ['other', 'Something else']];
   var API_FIELDS = { body: 'comment', authorName: 'author', authorEmail: 'email', authorUrl: 'url' };
 
   var CSS = [
@@ -95,6 +105,22 @@
     '.cm-submit{padding:11px 18px;border:0;border-radius:0;background:#222;color:#fff;font:inherit;font-size:13px;font-weight:700;cursor:pointer;transition:background .2s}',
     '.cm-submit:hover,.cm-submit:focus{background:var(--cm-link,#4db2ec)}',
     '.cm-submit[disabled]{opacity:.6;cursor:wait}',
+    '.cm-closed,.cm-message{margin:26px 0 0;padding:12px 14px;border-left:3px solid #777;background:#f6f6f6;color:#333;font-size:14px}',
+    '.cm-closed-root .cm-reply{display:none}',
+    '.cm-flag{margin-left:16px;padding:0;border:0;background:none;color:#777;font:inherit;font-size:12px;font-weight:700;text-transform:uppercase;cursor:pointer}',
+    '.cm-flag:hover,.cm-flag:focus{color:var(--cm-link,#0a70b5)}',
+    '.cm-report{margin:10px 0 0;padding:10px 12px;border:1px solid #e1e1e1;font-size:14px}',
+    '.cm-report fieldset{margin:0 0 8px;padding:0;border:0}',
+    '.cm-report legend{font-weight:700;margin:0 0 4px}',
+    '.cm-report label{display:block}',
+    '.cm-report textarea{min-height:60px}',
+    '.cm-report .cm-submit{margin-right:8px}',
+    '.cm-picks{margin:0 0 26px;padding:14px 16px;border:2px solid var(--cm-accent,#111)}',
+    '.cm-picks h4{margin:0 0 10px;font-size:13px;text-transform:uppercase}',
+    '.cm-picks ol{list-style:none;margin:0;padding:0}',
+    '.cm-picks li{margin:0 0 10px}',
+    '.cm-picks a{color:var(--cm-link,#0a70b5);font-size:13px}',
+    '.cm-badge{display:inline-block;margin-right:10px;padding:1px 6px;background:var(--cm-accent,#111);color:#fff;font-size:11px;font-weight:700;text-transform:uppercase}',
     '.cm-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}',
     '@media (max-width:640px){.cm-row{display:block}.cm-children{margin-left:20px}.cm-comment>article{padding-left:56px}.cm-comment .cm-respond{margin-left:0}}',
   ].join('\n');
@@ -258,18 +284,49 @@
     this.moreButton = el('button', 'cm-more', TEXT.more, { type: 'button' });
     this.moreButton.hidden = true;
     this.moreButton.addEventListener('click', this.loadPage.bind(this, false));
+    this.picks = el('section', 'cm-picks', null, { 'aria-label': TEXT.picks });
+    this.picks.hidden = true;
     this.root.appendChild(this.countTitle);
+    this.root.appendChild(this.picks);
     this.root.appendChild(this.list);
     this.root.appendChild(this.empty);
     this.root.appendChild(this.moreButton);
     this.root.appendChild(this.buildForm());
     root.appendChild(this.root);
     this.fetchToken();
+    this.loadState();
     var self = this;
     this.loadPage(true).then(function () {
       self.checkPending();
       self.revealHash();
     });
+  };
+
+  /* ---------- the article: closed, the newsroom's message ---------- */
+
+  Thread.prototype.loadState = function () {
+    var self = this;
+    fetchJson(this.api + '/api/articles/' + encodeURIComponent(this.articleId) + '/state', { credentials: 'omit' }).then(function (r) {
+      if (r.res.ok && r.body) self.applyState(r.body);
+    }, function () {});
+  };
+
+  /** Closed: "Comments are closed" (and the message) instead of the form and the Reply buttons. */
+  Thread.prototype.applyState = function (state) {
+    if (this.message) this.message.parentNode.removeChild(this.message);
+    this.message = null;
+    if (state.closed) {
+      this.replyTo(null, null);
+      this.respond.hidden = true;
+      this.root.classList.add('cm-closed-root');
+      this.message = el('div', 'cm-closed', null, { role: 'status' });
+      this.message.appendChild(el('p', '', TEXT.closed));
+      if (state.message) this.message.appendChild(el('p', '', String(state.message)));
+      this.root.appendChild(this.message);
+    } else if (state.message) {
+      this.message = el('p', 'cm-message', String(state.message), { role: 'note' });
+      this.respond.insertBefore(this.message, this.respond.children[1] || null);
+    }
   };
 
   /* ---------- the list ---------- */
@@ -292,6 +349,7 @@
         if (had) had.parentNode.removeChild(had);
         self.list.appendChild(self.renderComment(c, false));
       });
+      if (first) self.showPicks(r.body.featured || []);
       self.cursor = r.body.nextCursor;
       self.moreButton.hidden = !self.cursor;
       self.setCount(r.body.total);
@@ -302,6 +360,27 @@
     }).then(function () {
       self.moreButton.disabled = false;
     });
+  };
+
+  /** The editors' picks strip above the comments: each pick's author, text and a link to it in the thread. */
+  Thread.prototype.showPicks = function (featured) {
+    this.picks.textContent = '';
+    this.picks.hidden = !featured.length;
+    if (!featured.length) return;
+    this.picks.appendChild(el('h4', '', TEXT.picks));
+    var list = el('ol');
+    featured.forEach(function (c) {
+      var li = el('li', 'cm-pick');
+      var meta = el('p', 'cm-meta');
+      meta.appendChild(el('cite', 'cm-author', String(c.authorName || '')));
+      li.appendChild(meta);
+      var text = el('div', 'cm-text');
+      text.appendChild(renderBody(c.body));
+      li.appendChild(text);
+      li.appendChild(el('a', '', 'Go to the comment', { href: '#comment-' + c.id }));
+      list.appendChild(li);
+    });
+    this.picks.appendChild(list);
   };
 
   Thread.prototype.setCount = function (total) {
@@ -330,6 +409,7 @@
     var href = safeHref(c.authorUrl);
     author.appendChild(href ? userLink(href, name) : document.createTextNode(name));
     meta.appendChild(author);
+    if (c.featured) meta.appendChild(el('span', 'cm-badge', TEXT.picks.replace(/s$/, '')));
     var time = el('time', '', formatDate(c.createdAt));
     time.dateTime = c.createdAt;
     meta.appendChild(time);
@@ -342,6 +422,9 @@
       var reply = el('button', 'cm-reply', TEXT.reply, { type: 'button', 'aria-label': 'Reply to ' + name });
       reply.addEventListener('click', function () { self.replyTo(c.id, li); });
       art.appendChild(reply);
+      var flag = el('button', 'cm-flag', TEXT.report, { type: 'button', 'aria-label': 'Report the comment by ' + name, 'aria-expanded': 'false' });
+      flag.addEventListener('click', function () { self.toggleReport(c.id, art, flag); });
+      art.appendChild(flag);
     }
     li.appendChild(art);
     var children = el('ol', 'cm-children');
@@ -349,6 +432,82 @@
     li.appendChild(children);
     this.shown[c.id] = li;
     return li;
+  };
+
+  /* ---------- readers' reports ---------- */
+
+  /** Opens (or closes) the report form under a comment: reasons as radio buttons, an optional note. */
+  Thread.prototype.toggleReport = function (id, art, button) {
+    var self = this;
+    var open = art.querySelector('.cm-report');
+    if (open) {
+      art.removeChild(open);
+      button.setAttribute('aria-expanded', 'false');
+      button.focus();
+      return;
+    }
+    var uid = 'cmr' + Math.random().toString(36).slice(2, 8);
+    var form = el('form', 'cm-report', null, { 'aria-label': TEXT.reportWhy, id: uid });
+    var set = el('fieldset');
+    set.appendChild(el('legend', '', TEXT.reportWhy));
+    REPORT_REASONS.forEach(function (r, i) {
+      var label = el('label');
+      var radio = el('input', '', null, { type: 'radio', name: uid + '-reason', value: r[0] });
+      if (i === 0) radio.checked = true;
+      label.appendChild(radio);
+      label.appendChild(document.createTextNode(' ' + r[1]));
+      set.appendChild(label);
+    });
+    form.appendChild(set);
+    form.appendChild(el('label', '', TEXT.reportNote, { for: uid + '-note' }));
+    var note = el('textarea', '', null, { id: uid + '-note', maxlength: '500', rows: '2' });
+    form.appendChild(note);
+    var said = el('p', 'cm-status', null, { role: 'status', 'aria-live': 'polite' });
+    form.appendChild(said);
+    var send = el('button', 'cm-submit', TEXT.reportSend, { type: 'submit' });
+    var cancel = el('button', 'cm-more', TEXT.reportCancel, { type: 'button' });
+    cancel.addEventListener('click', function () { self.toggleReport(id, art, button); });
+    form.appendChild(send);
+    form.appendChild(cancel);
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      if (send.disabled) return;
+      send.disabled = true;
+      var checked = form.querySelector('input[type=radio]:checked');
+      var readerKey = 'cm-reader:' + self.api;
+      self.freshToken().then(function (token) {
+        return fetchJson(self.api + '/api/comments/' + encodeURIComponent(id) + '/reports', {
+          method: 'POST',
+          credentials: 'omit',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ reason: checked ? checked.value : 'other', note: note.value.trim() || undefined, formToken: token, readerToken: store.get(readerKey) || undefined }),
+        });
+      }).then(function (r) {
+        var error = (r.body && r.body.error) || {};
+        if (r.res.ok) {
+          if (r.body && r.body.readerToken) store.set(readerKey, r.body.readerToken);
+          set.hidden = true;
+          note.hidden = true;
+          form.querySelector('label[for="' + uid + '-note"]').hidden = true;
+          send.hidden = true;
+          cancel.textContent = 'Close';
+          said.className = 'cm-status';
+          said.textContent = TEXT.reportThanks;
+          return;
+        }
+        said.className = 'cm-status cm-bad';
+        said.textContent = r.res.status === 404 ? TEXT.reportGone : error.message || TEXT.failed;
+      }, function () {
+        said.className = 'cm-status cm-bad';
+        said.textContent = TEXT.offline;
+      }).then(function () {
+        send.disabled = false;
+      });
+    });
+    art.appendChild(form);
+    button.setAttribute('aria-expanded', 'true');
+    button.setAttribute('aria-controls', uid);
+    form.querySelector('input[type=radio]').focus();
   };
 
   /* ---------- the submitter's own pending comments (this browser only) ---------- */
@@ -686,6 +845,7 @@
       return this.say(error.message || TEXT.tooFast, true);
     }
     if (res.status === 503) return this.say(error.message || TEXT.unavailable, true);
+    if (res.status === 403 && error.code === 'comments_closed') return this.applyState({ closed: true, message: error.articleMessage || null });
     this.say(error.message || TEXT.failed, true);
   };
 

@@ -10,6 +10,8 @@ export interface PublicComment {
   body: string;
   createdAt: string;
   replies: PublicComment[];
+  /** An editors' pick (present only when true). */
+  featured?: true;
 }
 
 /** A stored comment, for the submitter's status view and for moderators. */
@@ -29,6 +31,8 @@ export interface StoredComment {
   referrer: string | null;
   submittedAt: string;
   decidedAt: string;
+  /** When an editor made it a pick (null: not one). */
+  featuredAt?: string | null;
 }
 
 /**
@@ -41,6 +45,24 @@ export interface DecidedComment {
   decision: Decision;
   fingerprint: BodyFingerprint;
   eventReasons: readonly unknown[];
+  /** Who the first event names: 'system' (the worker's decision) unless set, e.g. 'import:wordpress'. */
+  actor?: string;
+  /** Set for an imported comment: stored with it in `comment_origins`, and the key that keeps a re-run from storing it twice. */
+  origin?: CommentOrigin;
+}
+
+/** Where an imported comment came from (migrations/0050_comment-origins.sql). */
+export interface CommentOrigin {
+  source: 'wordpress' | 'disqus';
+  /** The site the export came from, as the import was told (`--site`); '' by default. */
+  site: string;
+  /** What `originId` is unique in: the WordPress post's guid/link, '' for Disqus. */
+  scope: string;
+  originId: string;
+  parentOriginId: string | null;
+  articleKey: string | null;
+  articleTitle: string | null;
+  type: 'comment' | 'pingback' | 'trackback';
 }
 
 /**
@@ -53,10 +75,16 @@ export interface DecidedComment {
  * The rows travel as one JSON document (jsonb_to_recordset): one JSON.stringify instead of escaping
  * eighteen text arrays element by element, which cost the worker more than the insert itself.
  * Returns the ids that were inserted now. Ids must be unique within `items` (the caller dedupes).
+ *
+ * Imported comments (`origin` set) are keyed by their origin too, in the same statement: the origin
+ * row is inserted first (unless the comment is already stored; ON CONFLICT DO NOTHING: the same source,
+ * site, scope and origin id, or the same comment id) and the comment only
+ * when its origin row was new, so a re-run import stores nothing twice, even for a comment an
+ * erasure has since deleted (its origin row stays).
  */
 export async function insertDecidedComments(db: Pool | PoolClient, items: readonly DecidedComment[]): Promise<Set<string>> {
   if (!items.length) return new Set();
-  const rows = items.map(({ comment, request, decision, fingerprint, eventReasons }) => ({
+  const rows = items.map(({ comment, request, decision, fingerprint, eventReasons, actor, origin }) => ({
     id: comment.id,
     article_id: comment.articleId,
     parent_id: comment.parentId,
@@ -75,6 +103,20 @@ export async function insertDecidedComments(db: Pool | PoolClient, items: readon
     body_minhash: fingerprint.minhash,
     body_lsh: fingerprint.bands,
     event_reasons: eventReasons,
+    // Only imports carry these (a key left out reads as NULL): the worker's rows stay as short as before.
+    ...(actor === undefined ? {} : { actor }),
+    ...(origin === undefined
+      ? {}
+      : {
+          origin_source: origin.source,
+          origin_site: origin.site,
+          origin_scope: origin.scope,
+          origin_id: origin.originId,
+          parent_origin_id: origin.parentOriginId,
+          article_key: origin.articleKey,
+          article_title: origin.articleTitle,
+          comment_type: origin.type,
+        }),
   }));
   const { rows: inserted } = await db.query<{ id: string }>({
     name: 'insert-decided-comments',
@@ -82,7 +124,16 @@ export async function insertDecidedComments(db: Pool | PoolClient, items: readon
        SELECT * FROM jsonb_to_recordset($1::jsonb)
          AS t(id uuid, article_id text, parent_id uuid, author_name text, author_email text, author_url text, body text,
               status text, score float8, reasons jsonb, ip inet, user_agent text, referrer text, submitted_at timestamptz,
-              body_hash text, body_minhash int[], body_lsh int[], event_reasons jsonb)
+              body_hash text, body_minhash int[], body_lsh int[], event_reasons jsonb, actor text,
+              origin_source text, origin_site text, origin_scope text, origin_id text, parent_origin_id text, article_key text,
+              article_title text, comment_type text)
+     ),
+     origins AS (
+       INSERT INTO comment_origins (comment_id, source, site, origin_scope, origin_id, parent_origin_id, article_key, article_title, comment_type)
+       SELECT id, origin_source, origin_site, origin_scope, origin_id, parent_origin_id, article_key, article_title, comment_type
+       FROM input WHERE origin_source IS NOT NULL AND NOT EXISTS (SELECT 1 FROM comments c WHERE c.id = input.id)
+       ON CONFLICT DO NOTHING
+       RETURNING comment_id
      ),
      inserted AS (
        INSERT INTO comments (id, article_id, parent_id, author_name, author_email, author_url, body, status, score, reasons,
@@ -90,12 +141,13 @@ export async function insertDecidedComments(db: Pool | PoolClient, items: readon
        SELECT id, article_id, parent_id, author_name, author_email, author_url, body, status, score, reasons,
               ip, user_agent, referrer, submitted_at, now(), decode(body_hash, 'hex'), body_minhash, body_lsh
        FROM input
+       WHERE origin_source IS NULL OR id IN (SELECT comment_id FROM origins)
        ON CONFLICT (id) DO NOTHING
        RETURNING id, status
      ),
      events AS (
        INSERT INTO moderation_events (comment_id, from_status, to_status, actor, reasons)
-       SELECT i.id, NULL, i.status, 'system', input.event_reasons FROM inserted i JOIN input ON input.id = i.id
+       SELECT i.id, NULL, i.status, coalesce(input.actor, 'system'), input.event_reasons FROM inserted i JOIN input ON input.id = i.id
      )
      SELECT id FROM inserted`,
     values: [JSON.stringify(rows)],
@@ -119,6 +171,7 @@ interface CommentRow {
   referrer: string | null;
   submitted_at: Date;
   decided_at: Date;
+  featured_at?: Date | null;
 }
 
 export function toStoredComment(row: CommentRow): StoredComment {
@@ -138,6 +191,7 @@ export function toStoredComment(row: CommentRow): StoredComment {
     referrer: row.referrer,
     submittedAt: row.submitted_at.toISOString(),
     decidedAt: row.decided_at.toISOString(),
+    featuredAt: row.featured_at ? row.featured_at.toISOString() : null,
   };
 }
 
@@ -150,9 +204,15 @@ export async function findCommentById(pool: Pool | PoolClient, id: string): Prom
 export interface ArticleCommentsPage {
   articleId: string;
   total: number;
+  /** Editors' picks of the whole article (not only this page), most recently picked first. */
+  featuredIds: string[];
+  featured: PublicComment[];
   comments: PublicComment[];
   nextCursor: string | null;
 }
+
+/** Editors' picks shown above an article's comments, at most. */
+export const MAX_FEATURED = 10;
 
 /** WordPress's default thread depth: deeper replies are shown at this depth, never dropped. */
 export const MAX_THREAD_DEPTH = 5;
@@ -168,28 +228,33 @@ export async function listApprovedForArticle(pool: Pool, articleId: string, opts
     params.push(opts.cursor.submittedAt, opts.cursor.id);
     after = 'AND (submitted_at, id) > ($3::timestamptz, $4::uuid)';
   }
-  const [top, total] = await Promise.all([
+  const [top, total, featured] = await Promise.all([
     pool.query<PublicRow>(
-      `SELECT id, parent_id, author_name, author_url, body, submitted_at FROM comments
+      `SELECT id, parent_id, author_name, author_url, body, submitted_at, featured_at FROM comments
        WHERE article_id = $1 AND status = 'approved' AND parent_id IS NULL ${after}
        ORDER BY submitted_at, id LIMIT $2`,
       params,
     ),
     pool.query<{ n: string }>(`SELECT count(*) AS n FROM comments WHERE article_id = $1 AND status = 'approved'`, [articleId]),
+    pool.query<PublicRow>(
+      `SELECT id, parent_id, author_name, author_url, body, submitted_at, featured_at FROM comments
+       WHERE article_id = $1 AND status = 'approved' AND featured_at IS NOT NULL ORDER BY featured_at DESC, id LIMIT $2`,
+      [articleId, MAX_FEATURED],
+    ),
   ]);
   const page = top.rows.slice(0, opts.limit);
   const hasMore = top.rows.length > opts.limit;
   const replies = page.length
     ? await pool.query<PublicRow>(
         `WITH RECURSIVE thread AS (
-           SELECT c.id, c.parent_id, c.author_name, c.author_url, c.body, c.submitted_at, 1 AS depth
+           SELECT c.id, c.parent_id, c.author_name, c.author_url, c.body, c.submitted_at, c.featured_at, 1 AS depth
            FROM comments c WHERE c.parent_id = ANY($1::uuid[]) AND c.status = 'approved' AND c.article_id = $2
            UNION ALL
-           SELECT c.id, c.parent_id, c.author_name, c.author_url, c.body, c.submitted_at, t.depth + 1
+           SELECT c.id, c.parent_id, c.author_name, c.author_url, c.body, c.submitted_at, c.featured_at, t.depth + 1
            FROM comments c JOIN thread t ON c.parent_id = t.id
            WHERE c.status = 'approved' AND c.article_id = $2 AND t.depth < 100
          )
-         SELECT id, parent_id, author_name, author_url, body, submitted_at FROM thread ORDER BY submitted_at, id`,
+         SELECT id, parent_id, author_name, author_url, body, submitted_at, featured_at FROM thread ORDER BY submitted_at, id`,
         [page.map((r) => r.id), articleId],
       )
     : { rows: [] as PublicRow[] };
@@ -197,6 +262,8 @@ export async function listApprovedForArticle(pool: Pool, articleId: string, opts
   return {
     articleId,
     total: Number(total.rows[0].n),
+    featuredIds: featured.rows.map((r) => r.id),
+    featured: featured.rows.map(toPublic),
     comments: buildThreads(page, replies.rows),
     nextCursor: hasMore && last ? encodeCursor({ submittedAt: last.submitted_at.toISOString(), id: last.id }) : null,
   };
@@ -209,10 +276,13 @@ interface PublicRow {
   author_url: string | null;
   body: string;
   submitted_at: Date;
+  featured_at?: Date | null;
 }
 
 function toPublic(row: PublicRow): PublicComment {
-  return { id: row.id, parentId: row.parent_id, authorName: row.author_name, authorUrl: row.author_url, body: row.body, createdAt: row.submitted_at.toISOString(), replies: [] };
+  const c: PublicComment = { id: row.id, parentId: row.parent_id, authorName: row.author_name, authorUrl: row.author_url, body: row.body, createdAt: row.submitted_at.toISOString(), replies: [] };
+  if (row.featured_at) c.featured = true;
+  return c;
 }
 
 /** Nests replies under their parents; a reply deeper than MAX_THREAD_DEPTH joins its ancestor at that depth. */

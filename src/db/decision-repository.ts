@@ -1,6 +1,7 @@
 import { withTransaction, type Pool, type PoolClient } from './pool';
 import { toStoredComment, type StoredComment } from './comment-repository';
 import { ConflictError, NotFoundError } from '../errors';
+import { resolveReports } from './report-repository';
 import type { CommentStatus } from '../moderation/types';
 
 /** A moderator's change, as recorded: who, from which status to which. */
@@ -38,6 +39,8 @@ export async function changeStatus(pool: Pool, id: string, to: CommentStatus | '
     if (!rows[0]) throw await notChanged(client, id);
     const change = { comment: toStoredComment(rows[0]), from: rows[0].from_status as CommentStatus, to: rows[0].status as CommentStatus };
     await recordEvent(client, id, change.from, change.to, who);
+    // A person's decision settles readers' reports: approving dismisses them, anything else upholds them.
+    if (who.actor !== 'system') await resolveReports(client, id, change.to === 'approved' ? 'dismissed' : 'upheld', who.actor);
     return change;
   });
 }

@@ -9,7 +9,9 @@ import type { CommentStatus } from '../moderation/types';
  */
 export type ReviewEvent =
   | { type: 'stored'; commentId: string; articleId: string; status: CommentStatus; at: string }
-  | { type: 'changed'; commentIds: string[]; to: CommentStatus | 'deleted' | 'edited'; actor: string; at: string };
+  | { type: 'changed'; commentIds: string[]; to: CommentStatus | 'deleted' | 'edited'; actor: string; at: string }
+  /** An article's surge started (every new comment held until `until`) or a moderator ended it (docs/articles.md). */
+  | { type: 'surge'; articleId: string; title: string | null; state: 'started' | 'ended'; until: string; reason: string; actor: string; at: string };
 
 /** The Redis pub/sub channel, per queue, so separate deployments (and test files) do not hear each other. */
 export function reviewChannel(prefix: string, queueName: string): string {

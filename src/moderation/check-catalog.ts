@@ -18,6 +18,7 @@ export const CHECK_CATALOG: readonly CheckInfo[] = [
   { name: 'required_fields', description: 'Refuses comments without a name, a valid email or text (the form’s own rules).', modes: ['enforce'] },
   { name: 'reply', description: 'Refuses a reply to a comment that is not published on the same article.', modes: ALL_MODES },
   { name: 'duplicate', description: 'Refuses the same comment sent twice by the same author to the same article.', modes: ALL_MODES },
+  { name: 'article', description: 'Holds comments on an article set to pre-moderate all comments or those with links, or in a surge.', modes: ALL_MODES },
   { name: 'akismet_test', description: 'Akismet’s test author and email are always spam, to try the spam path.', modes: ALL_MODES },
   { name: 'honeypot', description: 'Spam when the hidden field that people never see was filled in (a bot).', modes: ALL_MODES },
   { name: 'form_token', description: 'Points for a missing, forged or expired form token, or a comment sent faster than a person writes.', modes: ALL_MODES },

@@ -25,6 +25,15 @@ export const DEFAULT_SETTINGS: Readonly<ModerationSettings> = Object.freeze({
   // Chosen by cross-validation on Civil Comments reweighted to a real site's mix (docs/civility.md).
   civilityHoldThreshold: 0.5,
   civilityAllowList: [],
+  // Articles (docs/articles.md): no closing by age (WordPress's default), no hiding by reports,
+  // surges at 60 comments in 5 minutes or 5× the previous hour's rate, held for 30 minutes.
+  closeAfterDays: null,
+  hideAfterReports: 0,
+  surgeCount: 60,
+  surgeWindowSeconds: 300,
+  surgeFactor: 5,
+  surgeMinCount: 20,
+  surgeHoldSeconds: 1800,
 });
 
 const wordListEntry = z.object({
@@ -70,6 +79,13 @@ export const settingsSchema = z
     civilityAllowList: z
       .array(z.string({ error: 'Must be text.' }).trim().toLowerCase().min(1, 'An entry cannot be empty.').max(60, 'An entry is at most 60 characters.'), { error: 'Must be a list of words.' })
       .max(1000, 'At most 1,000 words.'),
+    closeAfterDays: count().max(36500, 'At most 36,500 days.').nullable(),
+    hideAfterReports: count(),
+    surgeCount: count(),
+    surgeWindowSeconds: seconds(1, '1 second').max(3600, 'Must be at most an hour.').int('Must be a whole number of seconds.'),
+    surgeFactor: points(),
+    surgeMinCount: count(1),
+    surgeHoldSeconds: seconds(1, '1 second').max(7 * 24 * 3600, 'Must be at most a week.').int('Must be a whole number of seconds.'),
   })
   .strict();
 

@@ -30,6 +30,14 @@ export interface Reason {
   match?: string;
 }
 
+/** What the article check reads of a comment's article (./article-policy.ts articleModeration). */
+export interface ArticleModeration {
+  closed: boolean;
+  premoderate: 'off' | 'all' | 'links';
+  /** A surge is on until then (every new comment held). */
+  surgeUntil: Date | null;
+}
+
 /** A check's answer. `score` adds to the comment's total spam score (0 when the check has no opinion). */
 export interface CheckResult {
   check: string;
@@ -124,6 +132,18 @@ export interface ModerationSettings {
   civilityHoldThreshold: number;
   /** Words the site accepts ("liar" on a politics desk): the civility model ignores them. Lower case. */
   civilityAllowList: string[];
+  /** Articles (docs/articles.md): close comments this many days after an article's publication; null: never (WordPress's default). */
+  closeAfterDays: number | null;
+  /** Hide a published comment from readers once its reports weigh this much, until a moderator decides; 0: never. */
+  hideAfterReports: number;
+  /** Surge: this many accepted comments on one article within surgeWindowSeconds pre-moderate it; 0 turns surges off. */
+  surgeCount: number;
+  surgeWindowSeconds: number;
+  /** Surge: or this many times the article's own rate over the previous hour (once at least surgeMinCount arrived in the window). */
+  surgeFactor: number;
+  surgeMinCount: number;
+  /** How long a surge holds every new comment. */
+  surgeHoldSeconds: number;
 }
 
 /** Look-ups into stored comments that history-based checks need. Implemented over Postgres. */
@@ -198,6 +218,8 @@ export interface CheckContext {
   civility?: CivilityScorer;
   /** Curated spam sites, numbers and phrases (src/models/curated-lists.ts); absent: no opinion. */
   curatedLists?: CuratedLists;
+  /** The article's moderation state (./article-policy.ts); absent: no article settings apply. */
+  article?: ArticleModeration;
   /** Secret used to verify form tokens; absent where there is no form to check (eval, the rule tester's pasted sample). */
   formTokenSecret?: string;
 }

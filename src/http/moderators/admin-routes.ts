@@ -19,6 +19,7 @@ import { compileUserRegex } from '../../moderation/user-regex';
 import { authenticate, ForbiddenError, principalOf, refuseCrossSiteWrites, requireRole } from './auth';
 import { eraseBody, parseBody, privacyEmail, ruleTestBody } from './schemas';
 import type { RedisErasure } from './redis-erasure';
+import { eraseReaderReports } from './report-erasure';
 
 export interface AdminRouteDeps {
   pool: Pool;
@@ -125,11 +126,13 @@ export function moderationAdminRoutes(deps: AdminRouteDeps): Router {
     const body = parseBody(eraseBody, req.body);
     const actor = principalOf(res).actor;
     const queued = await deps.eraseFromRedis?.(body.email, body.bodies);
+    // Readers' reports (before the comments lose their addresses): issue 24.
+    const reports = await eraseReaderReports(deps.pool, deps.config.FORM_TOKEN_SECRET, body.email, (req.body as Record<string, unknown>).readerToken);
     const result = await eraseByEmail(deps.pool, body.email, body.bodies, { actor, note: body.note ?? 'personal data erased on request' }, erasureScrubber);
     if (deps.feed && result.ids.length) {
       await deps.feed.publish({ type: 'changed', commentIds: result.ids, to: body.bodies === 'delete' ? 'deleted' : 'edited', actor, at: new Date().toISOString() });
     }
-    res.json({ email: body.email, bodies: body.bodies, comments: result.ids.length, queueJobs: queued?.jobs ?? 0 });
+    res.json({ email: body.email, bodies: body.bodies, comments: result.ids.length, queueJobs: queued?.jobs ?? 0, reports });
   });
 
   return router;

@@ -17,6 +17,10 @@ import type { ReviewChange } from '../../db/decision-repository';
 import { floodKeyPrefix } from '../readers/flood-guard';
 import { createRedisErasure } from './redis-erasure';
 import type { CivilityFeedback } from './civility-feedback';
+import { moderationArticleRoutes } from './article-routes';
+import { moderationFeatureRoutes } from './feature-routes';
+import type { ModerationSettings } from '../../moderation/types';
+import { createSettingsCache } from '../../moderation/settings-store';
 
 /** The spam model as moderators' tools use it: learn from decisions, and classify in the rule tester. */
 export interface SpamFeedback {
@@ -39,6 +43,10 @@ export interface ModerationDeps {
   onDecisions?: (changes: ReviewChange[]) => void;
   /** The clock sign-in waits are measured on; default Date.now (tests move their own). */
   clock?: () => number;
+  /** The moderation settings (article defaults, surge window); default: the stored ones. */
+  settings?: () => Promise<ModerationSettings>;
+  /** The clock article states are computed on; default: the system clock. */
+  now?: () => Date;
 }
 
 /**
@@ -63,6 +71,7 @@ export function moderationRouters(deps: ModerationDeps): Router[] {
       now: deps.clock,
     }),
     moderationPageRoutes(),
+    moderationFeatureRoutes({ pool: deps.pool, publicUrl: config.PUBLIC_URL, feed: deps.feed }),
     moderationReviewRoutes({ pool: deps.pool, log: deps.log, publicUrl: config.PUBLIC_URL, feed: deps.feed, learn: deps.spamFilter?.learn, civility: deps.civility, onDecisions: deps.onDecisions }),
     moderationAccountRoutes({ pool: deps.pool, publicUrl: config.PUBLIC_URL }),
     moderationAdminRoutes({
@@ -75,5 +84,11 @@ export function moderationRouters(deps: ModerationDeps): Router[] {
       eraseFromRedis: createRedisErasure({ pool: deps.pool, redis: deps.redis, producer: deps.producer, floodKeyPrefix: floodKeyPrefix(config.QUEUE_PREFIX), log: deps.log }),
     }),
     queueDashboardRoutes({ pool: deps.pool, producer: deps.producer, publicUrl: config.PUBLIC_URL }),
+    moderationArticleRoutes({ pool: deps.pool, publicUrl: config.PUBLIC_URL, feed: deps.feed, settings: deps.settings ?? settingsOf(deps.pool, config.SETTINGS_REFRESH_MS), now: deps.now }),
   ];
+}
+
+function settingsOf(pool: Pool, refreshMs: number): () => Promise<ModerationSettings> {
+  const cache = createSettingsCache(pool, refreshMs);
+  return () => cache.get();
 }

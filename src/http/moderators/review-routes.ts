@@ -11,6 +11,7 @@ import type { ClassifierInput, CommentStatus } from '../../moderation/types';
 import { authenticate, principalOf, refuseCrossSiteWrites, requireRole } from './auth';
 import { actionBody, bulkBody, editBody, parseBody, parseQuery, queueQuery } from './schemas';
 import { reviewEventStream } from './review-event-stream';
+import { countQueues, keepReported, listReported, listUnmoderated } from '../../db/report-repository';
 
 /** Teaches the spam filter one comment (spam and not-spam decisions); label null takes the comment's lesson back. */
 export type LearnFn = (input: ClassifierInput, label: 'spam' | 'ham' | null, opts?: { key?: string }) => Promise<void>;
@@ -92,12 +93,34 @@ export function moderationReviewRoutes(deps: ReviewRouteDeps): Router {
     }
   };
 
+  /** A reported comment a moderator kept: the model learns it is not spam. */
+  const teachHam = async (res: Response, { comment }: ReviewChange) => {
+    if (!deps.learn) return;
+    try {
+      await deps.learn({ body: comment.body, authorName: comment.authorName, authorEmail: comment.authorEmail, authorUrl: comment.authorUrl }, 'ham', { key: `review:${comment.id}` });
+    } catch (err) {
+      ((res.locals.log as Logger | undefined) ?? deps.log).warn({ err: (err as Error).message, commentId: comment.id }, 'spam filter did not learn');
+    }
+  };
+
   router.get('/api/moderation/counts', async (_req, res) => {
-    res.set('Cache-Control', 'no-store').json({ counts: await countByStatus(deps.pool, COMMENT_STATUSES) });
+    const [counts, queues] = await Promise.all([countByStatus(deps.pool, COMMENT_STATUSES), countQueues(deps.pool)]);
+    res.set('Cache-Control', 'no-store').json({ counts, queues });
   });
 
   router.get('/api/moderation/comments', async (req, res) => {
     const q = parseQuery(queueQuery, req.query);
+    if (q.queue) {
+      // Reported: most reported first, with each reason and note; unmoderated: newest first (the top `limit`).
+      const [items, counts, queues] = await Promise.all([
+        q.queue === 'reported' ? listReported(deps.pool, { articleId: q.article, limit: q.limit }) : listUnmoderated(deps.pool, { articleId: q.article, limit: q.limit }),
+        countByStatus(deps.pool, COMMENT_STATUSES),
+        countQueues(deps.pool),
+      ]);
+      const flat = items.map((i) => ('reports' in i ? { ...i.comment, reports: i.reports } : i));
+      res.set('Cache-Control', 'no-store').json({ queue: q.queue, counts, queues, items: flat, nextCursor: null });
+      return;
+    }
     const cursor = q.cursor ? decodeQueueCursor(q.cursor) : null;
     if (q.cursor && !cursor) {
       throw new BadRequestError('invalid_cursor', 'The cursor is not valid.', [{ field: 'cursor', message: 'Pass back the nextCursor of the previous page unchanged.' }]);
@@ -120,6 +143,17 @@ export function moderationReviewRoutes(deps: ReviewRouteDeps): Router {
       const id = commentId(req);
       const body = parseBody(actionBody, req.body);
       const who = { actor: principalOf(res).actor, note: body.note };
+      if (action === 'approve' && (body.expectedStatus === undefined || body.expectedStatus === 'approved')) {
+        // A published comment readers reported: kept, its reports dismissed, a not-spam lesson.
+        const kept = await keepReported(deps.pool, id, who);
+        if (kept) {
+          await teachHam(res, kept);
+          await announce(res, [kept]);
+          res.json({ comment: kept.comment, from: kept.from, to: kept.to, reportsDismissed: true });
+          return;
+        }
+        if (body.expectedStatus === 'approved') throw new ValidationError([{ field: 'expectedStatus', message: 'approve cannot start from approved unless readers reported the comment.' }]);
+      }
       const change = await changeStatus(deps.pool, id, ACTION_RULES[action].to, startStatuses(action, body.expectedStatus), who);
       await teach(res, action, change);
       await announce(res, [change]);

@@ -52,6 +52,8 @@ const queueDate = z.coerce
 
 export const queueQuery = z.object({
   status: status.default('pending'),
+  /** The readers' queues (docs/articles.md): published comments with open reports, or that no person has seen. */
+  queue: z.enum(['reported', 'unmoderated']).optional(),
   article: z.string().trim().min(1).max(500).optional(),
   email: z.string().trim().min(1).max(254).optional(),
   ip: ipOrSubnet.optional(),

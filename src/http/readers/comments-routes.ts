@@ -136,7 +136,7 @@ export function commentsRoutes(deps: CommentsRouteDeps): Router {
     // ../db/listing-versions.ts for how long a remembered version may lag a change: until the
     // commit's notification arrives).
     const version = await listingVersion(articleId);
-    const etag = `W/"l1-${version}"`; // l1: the listing's JSON shape; bump it when that shape changes
+    const etag = `W/"l2-${version}"`; // l2: the listing's JSON shape (l2: editors' picks); bump it when that shape changes
     res.set({ ...listingCacheHeaders(deps.listingCdn ?? NO_CDN, articleId), ETag: etag });
     if (matchesIfNoneMatch(req, etag)) {
       res.status(304).end();

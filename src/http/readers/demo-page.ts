@@ -19,6 +19,8 @@ export interface DemoPageModel {
   /** A signed form token for the no-JavaScript form (`form_token`). */
   formToken: string;
   today: Date;
+  /** The article's state: closed (no form: "Comments are closed") and the newsroom's message. */
+  article?: { closed: boolean; message: string | null };
 }
 
 /** Strict CSP for the pages: no inline script or style anywhere; the widget is a normal <script src>. */
@@ -138,7 +140,7 @@ export function renderNoScriptComments(m: DemoPageModel): string {
   const onPage = (list: PublicComment[]): boolean => list.some((c) => c.id === own?.parentId || onPage(c.replies));
   const ownUnder = own?.parentId && onPage(comments.comments) ? own : null;
   const ownAtEnd = own && !ownUnder ? renderOwnPending(own) : '';
-  return `<section class="nj-comments">${title}<ol class="nj-list">${comments.comments.map((c) => renderComment(c, m.articleUrl, ownUnder)).join('')}${ownAtEnd}</ol>${more}${renderForm(m)}</section>`;
+  return `<section class="nj-comments">${title}<ol class="nj-list">${comments.comments.map((c) => renderComment(c, m.articleUrl, ownUnder, m.formToken)).join('')}${ownAtEnd}</ol>${more}${renderForm(m)}</section>`;
 }
 
 /** The reader's own comment while it awaits moderation, as WordPress shows it: no Reply link, and a note. */
@@ -153,24 +155,54 @@ function renderOwnPending(c: PublicComment): string {
 }
 
 /** One approved comment and its replies; exported for the escaping tests. */
-export function renderComment(c: PublicComment, articleUrl: string, ownPending: PublicComment | null = null): string {
+export function renderComment(c: PublicComment, articleUrl: string, ownPending: PublicComment | null = null, formToken?: string): string {
   const href = safeHref(c.authorUrl);
   const name = href ? userLink(href, c.authorName) : esc(c.authorName);
   const reply = esc(withQuery(articleUrl, { replytocom: c.id }, 'respond'));
   const own = ownPending?.parentId === c.id ? renderOwnPending(ownPending) : '';
-  const replies = c.replies.length || own ? `<ol class="nj-children">${c.replies.map((r) => renderComment(r, articleUrl, ownPending)).join('')}${own}</ol>` : '';
+  const replies = c.replies.length || own ? `<ol class="nj-children">${c.replies.map((r) => renderComment(r, articleUrl, ownPending, formToken)).join('')}${own}</ol>` : '';
   return `<li class="nj-comment" id="comment-${esc(c.id)}"><article>
 <p class="nj-meta"><cite class="nj-author">${name}</cite> <time datetime="${esc(c.createdAt)}">${esc(when(c.createdAt))}</time></p>
 <div class="nj-text">${renderCommentBody(c.body)}</div>
 <a class="nj-reply" href="${reply}" rel="nofollow">Reply</a>
-</article>${replies}</li>`;
+${formToken ? renderReportForm(c, articleUrl, formToken) : ''}</article>${replies}</li>`;
+}
+
+/** The reasons a reader may give, as the report API names them. */
+const REPORT_REASONS: [string, string][] = [
+  ['spam', 'Spam or advertising'],
+  ['abusive', 'Abusive or hateful'],
+  ['off_topic', 'Off topic'],
+  ['other', 'Something else'],
+];
+
+/** "Report" without JavaScript: a disclosure (no script needed) holding a plain form. */
+function renderReportForm(c: PublicComment, articleUrl: string, formToken: string): string {
+  const id = esc(c.id);
+  const radios = REPORT_REASONS.map(
+    ([value, label], i) => `<label><input type="radio" name="reason" value="${value}"${i === 0 ? ' required' : ''}> ${esc(label)}</label>`,
+  ).join('');
+  return `<details class="nj-report"><summary>Report</summary>
+<form action="/api/comments/${id}/reports" method="post" class="nj-report-form">
+<fieldset><legend>Why are you reporting this comment?</legend>${radios}</fieldset>
+<p><label for="nj-report-note-${id}">Note for the moderators (optional)</label><textarea id="nj-report-note-${id}" name="note" maxlength="500" rows="2"></textarea></p>
+<input type="hidden" name="form_token" value="${esc(formToken)}">
+<input type="hidden" name="redirect_to" value="${esc(articleUrl)}">
+<p><button type="submit">Send report</button></p>
+</form></details>`;
+}
+
+/** The newsroom's message for this article, above the form (or in place of it). */
+function articleMessage(m: DemoPageModel): string {
+  return m.article?.message ? `<p class="nj-article-message" role="note">${esc(m.article.message)}</p>` : '';
 }
 
 function renderForm(m: DemoPageModel): string {
+  if (m.article?.closed) return `<div class="nj-respond nj-closed" id="respond"><p class="nj-closed-note" role="status">Comments are closed.</p>${articleMessage(m)}</div>`;
   const cancel = m.replyTo ? ` <a class="cancel" href="${esc(m.articleUrl)}#respond">Cancel reply</a>` : '';
   const replying = m.replyTo ? `<p class="nj-replying">Replying to ${esc(m.replyTo.authorName)}</p>` : '';
   return `<div class="nj-respond" id="respond">
-<h3 class="block-title"><span>LEAVE A REPLY</span>${cancel}</h3>${replying}
+<h3 class="block-title"><span>LEAVE A REPLY</span>${cancel}</h3>${articleMessage(m)}${replying}
 <form action="/api/comments" method="post" class="nj-form">
 <p><label class="sr" for="nj-comment">Comment</label><textarea id="nj-comment" name="comment" placeholder="Comment:" required rows="8"></textarea></p>
 <div class="nj-row">

@@ -9,6 +9,7 @@ import { DEFAULT_ARTICLE_ID, storyFor } from './demo-stories';
 import { loadAsset, serveAsset } from '../static-asset';
 import { isOwnComment } from './own-comments';
 import { AWAITING_MODERATION, submitterView } from './submitter-view';
+import { articleReaderState, type ArticleStateDeps } from './article-routes';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Comments on the no-JavaScript page, top-level per page (the widget pages by 50 itself). */
@@ -20,8 +21,9 @@ const NO_SCRIPT_PAGE = 50;
  * without JavaScript get the same comments and form server-rendered in <noscript>, and after a form
  * post (`?unapproved=<id>`) the notice about their comment.
  */
-export function demoRoutes(deps: { pool: Pool; publicUrl: string; formTokenSecret: string }): Router {
+export function demoRoutes(deps: { pool: Pool; publicUrl: string; formTokenSecret: string; articleState?: ArticleStateDeps }): Router {
   const router = Router();
+  const articleState = deps.articleState ? articleReaderState(deps.articleState) : null;
   const cacheHour = 'public, max-age=3600';
   router.get('/demo.css', serveAsset(loadAsset('widget/demo.css'), 'text/css; charset=utf-8', cacheHour));
   router.get('/demo-hero.svg', serveAsset(loadAsset('widget/demo-hero.svg'), 'image/svg+xml', cacheHour));
@@ -37,15 +39,16 @@ export function demoRoutes(deps: { pool: Pool; publicUrl: string; formTokenSecre
     const unapproved = q('unapproved');
     // The reader's own held comment, shown only to the browser whose cookie proves it wrote it.
     const mine = UUID.test(unapproved) && isOwnComment(req, deps.formTokenSecret, unapproved) ? await ownHeldComment(deps.pool, unapproved, articleId) : null;
-    const [comments, notice, replyTo] = await Promise.all([
+    const [comments, notice, replyTo, article] = await Promise.all([
       listApprovedForArticle(deps.pool, articleId, { limit: NO_SCRIPT_PAGE, cursor }),
-      noticeFor(deps.pool, unapproved),
+      UUID.test(q('reported')) ? Promise.resolve({ commentId: q('reported').toLowerCase(), status: 'reported', message: 'Thank you for your report. A moderator will look at the comment.' }) : noticeFor(deps.pool, unapproved),
       replyTarget(deps.pool, q('replytocom'), articleId),
+      articleState ? articleState(articleId) : Promise.resolve(undefined),
     ]);
     const now = new Date();
     // The spam check's signed form token, for the no-JavaScript form (the widget fetches its own).
     const formToken = signFormToken(deps.formTokenSecret, articleId, now);
-    const model: DemoPageModel = { story, articleUrl, comments, notice, ownPending: mine, replyTo, formToken, today: now };
+    const model: DemoPageModel = { story, articleUrl, comments, notice, ownPending: mine, replyTo, formToken, today: now, article };
     res
       .set({
         'Content-Security-Policy': PAGE_CSP,

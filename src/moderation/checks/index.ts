@@ -1,5 +1,6 @@
 import type { Check } from '../types';
 import { akismetTestCheck } from './akismet-test';
+import { articleCheck } from './article';
 import { authorHistoryCheck } from './author-history';
 import { campaignCheck } from './campaign';
 import { civilityCheck } from './civility';
@@ -32,6 +33,8 @@ export const ALL_CHECKS: Check[] = [
   replyCheck,
   // Saying the same thing twice (WordPress's duplicate rule) is refused, with WordPress's message.
   duplicateCheck,
+  // The article's own settings: pre-moderation (all, or comments with links) and surges hold.
+  articleCheck,
 
   // Integrators' switch: Akismet's test author and email are always spam.
   akismetTestCheck,

@@ -33,7 +33,7 @@ describe('GET /api/articles/:articleId/comments caching', () => {
     // Browsers revalidate every view; shared caches may keep it LISTING_CDN_MAX_AGE (default 1 s).
     expect(first.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate, s-maxage=1');
     const etag = first.headers.get('etag')!;
-    expect(etag).toMatch(/^W\/"l1-/);
+    expect(etag).toMatch(/^W\/"l2-/);
     const again = await listing(articleId, etag);
     expect(again.status).toBe(304);
     expect(again.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate, s-maxage=1');
