@@ -19,7 +19,7 @@ import { createCivilityFeedback, type CivilityFeedback } from './http/moderators
 import { lazyCuratedLists } from './models/curated-lists';
 import { createMetrics, QUEUE_STATES, type Metrics } from './metrics';
 import { oldestPendingAgeSeconds } from './db/metrics-repository';
-import { redisDurabilityProbe, warnIfRedisNotDurable } from './queue/redis-durability';
+import { redisDurabilityProbe, warnIfRedisNotDurable, warnIfTooFewReplicas } from './queue/redis-durability';
 import { perspectiveApi } from './http/perspective/setup';
 import { startIntegrationEvents } from './integrations/start-integrations';
 
@@ -83,6 +83,7 @@ export async function startApi(
 
   // A 202 is only as durable as Redis: say so at start (and in /readyz) when it may drop queued comments.
   await warnIfRedisNotDurable(redis, log);
+  await warnIfTooFewReplicas(redis, config.REDIS_WAIT_REPLICAS, log);
 
   const extras = opts.extras?.({ pool, redis }) ?? {};
   // The shared spam model: spam / not-spam decisions teach it, the rule tester runs it.

@@ -6,7 +6,7 @@ import type { ChainableCommander, Cluster, Redis } from 'ioredis';
  * (src/http/readers/flood-guard.ts) describes what to count; the producer runs it here, in the same
  * MULTI as BullMQ's add of the job:
  *
- *   cmAdmit(job key, [pass key], counters…)  →  BullMQ add  →  cmAdmitEnd(job key)
+ *   per job: cmAdmit(job key, [pass key], counters…) → BullMQ add;  then once: cmAdmitEnd(job keys…)
  *
  * `cmAdmit` refuses when any counter is at its limit (nothing counted, all or nothing); a refused
  * job gets a placeholder at its job key, so BullMQ's add, which stores nothing for a job id that
@@ -34,11 +34,16 @@ const REFUSED_FIELD = 'cm:refused';
 const ADMIT = `
 local jobKey = KEYS[1]
 local hasPass = ARGV[1] == '1'
+-- An earlier job of this transaction with the same id was refused: its placeholder must not stop this one.
+local function admit(counted)
+  if redis.call('HGET', jobKey, '${REFUSED_FIELD}') == '1' then redis.call('DEL', jobKey) end
+  return {1, counted}
+end
 local first = 2
 if hasPass then
   first = 3
   if not redis.call('SET', KEYS[2], '1', 'EX', ARGV[2], 'NX') then
-    return {1, 0}
+    return admit(0)
   end
 end
 local n = #KEYS - first + 1
@@ -55,11 +60,13 @@ for i = 0, n - 1 do
   local key = KEYS[first + i]
   if redis.call('INCR', key) == 1 then redis.call('PEXPIRE', key, ARGV[4 + i * 2]) end
 end
-return {1, 1}
+return admit(1)
 `;
 
 const ADMIT_END = `
-if redis.call('HGET', KEYS[1], '${REFUSED_FIELD}') == '1' then redis.call('DEL', KEYS[1]) end
+for i = 1, #KEYS do
+  if redis.call('HGET', KEYS[i], '${REFUSED_FIELD}') == '1' then redis.call('DEL', KEYS[i]) end
+end
 return 0
 `;
 
@@ -74,7 +81,7 @@ return 0
 type ScriptClient = Redis | Cluster;
 interface AdmissionCommands {
   cmAdmit(numKeys: number, ...args: (string | number)[]): Promise<[number, number, number?]>;
-  cmAdmitEnd(jobKey: string): Promise<number>;
+  cmAdmitEnd(numKeys: number, ...jobKeys: string[]): Promise<number>;
   cmGiveBack(numKeys: number, ...keys: string[]): Promise<number>;
 }
 
@@ -83,7 +90,7 @@ export function defineAdmissionCommands(client: ScriptClient): void {
   const c = client as ScriptClient & Partial<AdmissionCommands>;
   if (c.cmAdmit) return;
   client.defineCommand('cmAdmit', { lua: ADMIT });
-  client.defineCommand('cmAdmitEnd', { numberOfKeys: 1, lua: ADMIT_END });
+  client.defineCommand('cmAdmitEnd', { lua: ADMIT_END });
   client.defineCommand('cmGiveBack', { lua: GIVE_BACK });
 }
 
@@ -94,9 +101,9 @@ export function queueAdmit(multi: ChainableCommander, jobKey: string, gate: Admi
   (multi as unknown as AdmissionCommands).cmAdmit(keys.length, ...keys, ...args);
 }
 
-/** Queues the placeholder's removal on a MULTI (after the job's add). */
-export function queueAdmitEnd(multi: ChainableCommander, jobKey: string): void {
-  (multi as unknown as AdmissionCommands).cmAdmitEnd(jobKey);
+/** Queues the placeholders' removal on a MULTI, once after the adds of every gated job in it. */
+export function queueAdmitEnd(multi: ChainableCommander, jobKeys: string[]): void {
+  (multi as unknown as AdmissionCommands).cmAdmitEnd(jobKeys.length, ...jobKeys);
 }
 
 /** Reads the gate's reply. */

@@ -169,8 +169,8 @@ export function createProducer(s: QueueSettings): Producer {
   const queue = new Queue<ModerationJob>(s.name, { connection, prefix: s.prefix });
   queue.on('error', () => undefined);
 
-  // One MULTI per batch: each job's admission gate (when it has one), its add (BullMQ's own add
-  // script, as addBulk would run it) and the gate's end; a batch not in Redis within enqueueTimeoutMs
+  // One MULTI per batch: each job's admission gate (when it has one) and its add (BullMQ's own add
+  // script, as addBulk would run it), then the gates' end; a batch not in Redis within enqueueTimeoutMs
   // of its oldest caller is a 503 for every caller in it, and frees its place so the enqueues behind
   // it still meet their deadlines.
   const add = createBatchLoader<{ job: ModerationJob; gate?: AdmissionGate }, Admission>(
@@ -180,17 +180,21 @@ export function createProducer(s: QueueSettings): Producer {
       defineAdmissionCommands(client);
       const multi = client.multi();
       const replyAt: number[] = [];
+      const gated: string[] = [];
       let at = 0;
       for (const { job, gate } of entries) {
         const id = job.comment.id;
         const jobKey = `${s.prefix}:${s.name}:${id}`;
-        if (gate) queueAdmit(multi, jobKey, gate);
+        if (gate) {
+          queueAdmit(multi, jobKey, gate);
+          gated.push(jobKey);
+        }
         replyAt.push(at);
         // Queued on the MULTI at once (the promise settles with exec); its failure shows in exec's replies.
         new Job<ModerationJob>(queue, 'moderate', job, jobOptions(s, id), id).addJob(multi as unknown as Parameters<Job['addJob']>[0]).catch(() => undefined);
-        if (gate) queueAdmitEnd(multi, jobKey);
-        at += gate ? 3 : 1;
+        at += gate ? 2 : 1;
       }
+      if (gated.length) queueAdmitEnd(multi, gated);
       const replies = await multi.exec();
       if (!replies) throw new ServiceUnavailableError(2); // the transaction was discarded
       if (s.waitReplicas) {

@@ -1,4 +1,4 @@
-import type { RedisClient as Redis } from './redis-connection';
+import { isCluster, type RedisClient as Redis } from './redis-connection';
 import type { Logger } from '../logger';
 
 /**
@@ -77,4 +77,24 @@ export async function warnIfRedisNotDurable(redis: Redis, log: Logger, timeoutMs
 /** A readiness probe for `/readyz`'s details: `{ redisDurability: {...} }`. */
 export function redisDurabilityProbe(redis: Redis): () => Promise<Record<string, unknown>> {
   return async () => ({ redisDurability: await checkRedisDurability(redis) });
+}
+
+/**
+ * REDIS_WAIT_REPLICAS > 0 on a Redis with fewer replicas connected answers every submit 503: say so at
+ * start. A cluster's masters are asked one by one.
+ */
+export async function warnIfTooFewReplicas(redis: Redis, wanted: number, log: Logger): Promise<void> {
+  if (wanted <= 0) return;
+  try {
+    const masters = isCluster(redis) ? redis.nodes('master') : [redis];
+    for (const node of masters) {
+      const info = await node.info('replication');
+      const connected = Number(/connected_slaves:(\d+)/.exec(info)?.[1] ?? 0);
+      if (connected < wanted) {
+        log.warn({ node: `${node.options.host}:${node.options.port}`, connected, wanted }, 'REDIS_WAIT_REPLICAS: fewer replicas connected than required, so submits are refused (503) until they are');
+      }
+    }
+  } catch (err) {
+    log.warn({ err: (err as Error).message }, 'REDIS_WAIT_REPLICAS: could not count the replicas');
+  }
 }

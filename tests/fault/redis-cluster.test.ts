@@ -28,7 +28,7 @@ describe('fault: Redis Cluster', () => {
     // The production settings of docs/operations.md: a master without a live replica refuses writes
     // (so a submit it cannot replicate is refused whole, nothing stored), and the API waits for the
     // replica's acknowledgment before its 202 (REDIS_WAIT_REPLICAS=1 below).
-    cluster = await startRedisCluster({ nodeTimeoutMs: 1000, args: ['--min-replicas-to-write', '1', '--min-replicas-max-lag', '10'] });
+    cluster = await startRedisCluster({ nodeTimeoutMs: 1000, timeoutMs: 90000, args: ['--min-replicas-to-write', '1', '--min-replicas-max-lag', '10'] });
     config = testConfig({ ...FAULT_ENV, QUEUE_PREFIX: `{cm-${randomUUID()}}`, REDIS_CLUSTER_NODES: cluster.seeds });
     pool = createPool(config.DATABASE_URL, 2, silentLog);
     const clusterEnv = { REDIS_CLUSTER_NODES: cluster.seeds, REDIS_WAIT_REPLICAS: '1' };

@@ -4,6 +4,9 @@ import { createProducer, type ModerationJob, type Producer } from '../../../src/
 import type { AdmissionGate } from '../../../src/queue/admission';
 import { testConfig } from '../../helpers/env';
 import { obliterateQueue } from '../../helpers/harness';
+import { ServiceUnavailableError } from '../../../src/errors';
+import type { Logger } from '../../../src/logger';
+import { warnIfTooFewReplicas } from '../../../src/queue/redis-durability';
 
 /**
  * The producer's admission gate (src/queue/admission.ts): counters checked and counted in the same
@@ -97,10 +100,48 @@ describe('enqueue with an admission gate (one round trip)', () => {
     expect(await redis.hget(jobKey(existing.comment.id), 'cm:refused')).toBeNull();
   });
 
+  it('in one transaction, a refused job does not stop an admitted one with the same id', async () => {
+    const full = counter();
+    const open = counter();
+    expect((await producer.enqueue(job(), { counters: [full] })).admitted).toBe(true);
+    const id = randomUUID();
+    // Sent in the same turn: one batch, one MULTI; the first is refused, the second admitted.
+    const [refused, admitted] = await Promise.all([producer.enqueue(job(id), { counters: [full] }), producer.enqueue(job(id), { counters: [open] })]);
+    expect(refused.admitted).toBe(false);
+    expect(admitted.admitted).toBe(true);
+    const stored = await producer.queue.getJob(id);
+    expect(stored?.data.comment.id).toBe(id);
+    expect(await redis.hget(jobKey(id), 'cm:refused')).toBeNull();
+    // And the other way round: admitted first, a refused one after it leaves the job alone.
+    const id2 = randomUUID();
+    const [first, second] = await Promise.all([producer.enqueue(job(id2), { counters: [counter()] }), producer.enqueue(job(id2), { counters: [full] })]);
+    expect(first.admitted).toBe(true);
+    expect(second.admitted).toBe(false);
+    expect((await producer.queue.getJob(id2))?.data.comment.id).toBe(id2);
+  });
+
   it('admits exactly the limit out of a burst sent together (one transaction per batch)', async () => {
     const c = counter(3);
     const answers = await Promise.all(Array.from({ length: 40 }, () => producer.enqueue(job(), { counters: [c] })));
     expect(answers.filter((a) => a.admitted)).toHaveLength(3);
     expect(await redis.get(c.key)).toBe('3');
+  });
+
+  it('with REDIS_WAIT_REPLICAS above the replicas Redis has, refuses with 503 (never a 202) and says so at start', async () => {
+    const replicas = Number(/connected_slaves:(\d+)/.exec(await redis.info('replication'))?.[1] ?? 0);
+    const strict = createProducer({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, name: config.QUEUE_NAME, attempts: 1, backoffMs: 100, enqueueTimeoutMs: 1000, waitReplicas: replicas + 1 });
+    try {
+      await strict.queue.waitUntilReady();
+      await expect(strict.enqueue(job(), { counters: [counter()] })).rejects.toBeInstanceOf(ServiceUnavailableError);
+      const warnings: unknown[][] = [];
+      const log = { warn: (...args: unknown[]) => warnings.push(args) } as unknown as Logger;
+      await warnIfTooFewReplicas(redis, replicas + 1, log);
+      expect(warnings).toEqual([[{ node: expect.any(String), connected: replicas, wanted: replicas + 1 }, expect.stringMatching(/fewer replicas connected than required/)]]);
+      warnings.length = 0;
+      await warnIfTooFewReplicas(redis, replicas, log);
+      expect(warnings).toEqual([]);
+    } finally {
+      await strict.close();
+    }
   });
 });
