@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { LogisticSpamModel, type SpamModelSnapshot } from '../src/models/logistic-model';
 import { SHIPPED_MODEL_PATH } from '../src/models/shipped-model';
+import { CIVILITY_MODEL_PATH, CivilityModel, readShippedCivilityModel } from '../src/models/civility';
 import { decide, runChecks } from '../src/moderation/pipeline';
 import { evaluationChecks, toCheckContext } from '../scripts/lib/evaluate';
 import { formatTable } from '../scripts/lib/table';
@@ -10,9 +11,9 @@ import { SHIPPED_TRAINING_FILES } from '../scripts/lib/training-data';
 import { loadYoutubeCsv } from '../scripts/lib/youtube-csv';
 
 /**
- * `npm run bench:classifier`: how long the shipped model takes to load, and how many comments per
- * second one process gets through the classifier alone and through every check that needs no
- * stored history (the worker's pipeline minus Postgres). Plain performance.now timing; each
+ * `npm run bench:classifier`: how long the shipped models (spam and civility) take to load, and how
+ * many comments per second one process gets through each model alone and through every check that
+ * needs no stored history with both models (the worker's pipeline minus Postgres). Plain performance.now timing; each
  * throughput figure runs for at least RUN_MS after a warm-up.
  */
 const RUN_MS = 2000;
@@ -48,20 +49,32 @@ async function main(): Promise<void> {
   loads.sort((a, b) => a - b);
   const medianLoad = loads[Math.floor(loads.length / 2)] ?? 0;
   const maxLoad = loads[loads.length - 1] ?? 0;
+  const civilityPath = resolve(process.cwd(), CIVILITY_MODEL_PATH);
+  const civilityLoads: number[] = [];
+  let civility = CivilityModel.fromJSON(readShippedCivilityModel(civilityPath));
+  for (let i = 0; i < LOAD_RUNS; i += 1) {
+    const start = performance.now();
+    civility = CivilityModel.fromJSON(readShippedCivilityModel(civilityPath));
+    civilityLoads.push(performance.now() - start);
+  }
+  civilityLoads.sort((a, b) => a - b);
+  const civilityMedian = civilityLoads[Math.floor(civilityLoads.length / 2)] ?? 0;
+  const civilityMax = civilityLoads[civilityLoads.length - 1] ?? 0;
 
   const rows = SHIPPED_TRAINING_FILES.flatMap((file) => loadYoutubeCsv(resolve(process.cwd(), file)));
-  const contexts = rows.map((row, i) => toCheckContext(row, i, model));
+  const contexts = rows.map((row, i) => toCheckContext(row, i, model, undefined, undefined, civility));
   const inputs = contexts.map((ctx) => ({ body: ctx.comment.body, authorName: ctx.comment.authorName, authorEmail: ctx.comment.authorEmail }));
   const checks = evaluationChecks();
 
   const classifyRate = await throughput((i) => model.classify(inputs[i % inputs.length] ?? { body: '' }));
+  const civilityRate = await throughput((i) => civility.assess(inputs[i % inputs.length]?.body ?? '', { evidence: false }));
   const pipelineRate = await throughput(async (i) => {
     const ctx = contexts[i % contexts.length];
     if (ctx) decide(await runChecks(checks, ctx), ctx.settings);
   });
 
   const status = (ok: boolean) => (ok ? 'ok' : 'MISSED');
-  process.stdout.write(`model: ${SHIPPED_MODEL_PATH} (${model.size} features); ${rows.length} distinct comments, cycled\n`);
+  process.stdout.write(`models: ${SHIPPED_MODEL_PATH} (${model.size} features), ${CIVILITY_MODEL_PATH} (${civility.size} features × 6 attributes); ${rows.length} distinct comments, cycled\n`);
   process.stdout.write(`checks: ${checks.map((c) => c.name).join(', ')}\n\n`);
   process.stdout.write(
     formatTable(
@@ -69,8 +82,11 @@ async function main(): Promise<void> {
       [
         ['model load, median of 20 (ms)', medianLoad.toFixed(1), `<= ${TARGET_LOAD_MS}`, status(medianLoad <= TARGET_LOAD_MS)],
         ['model load, slowest of 20 (ms)', maxLoad.toFixed(1), `<= ${TARGET_LOAD_MS}`, status(maxLoad <= TARGET_LOAD_MS)],
+        ['civility model load, median of 20 (ms)', civilityMedian.toFixed(1), `<= ${TARGET_LOAD_MS}`, status(civilityMedian <= TARGET_LOAD_MS)],
+        ['civility model load, slowest of 20 (ms)', civilityMax.toFixed(1), `<= ${TARGET_LOAD_MS}`, status(civilityMax <= TARGET_LOAD_MS)],
         ['classifier alone (comments/s)', Math.round(classifyRate).toString(), '-', '-'],
-        ['checks without history + classifier (comments/s)', Math.round(pipelineRate).toString(), `>= ${TARGET_PER_SECOND}`, status(pipelineRate >= TARGET_PER_SECOND)],
+        ['civility model alone (comments/s)', Math.round(civilityRate).toString(), '-', '-'],
+        ['checks without history + both models (comments/s)', Math.round(pipelineRate).toString(), `>= ${TARGET_PER_SECOND}`, status(pipelineRate >= TARGET_PER_SECOND)],
       ],
     ),
   );

@@ -19,6 +19,8 @@ const FIELDS = [
   ['missingTokenScore', 'Points for a comment without a form token', 'number'],
   ['floodSeconds', 'One comment per IP or email every (0: no limit)', 'duration'],
   ['hourlyLimitPerIp', 'Comments per IP per hour (0: no limit)', 'number'],
+  ['civilityHoldThreshold', 'Civility: hold comments whose toxicity score is at least (0.01–1; lower holds more)', 'number'],
+  ['civilityAllowList', 'Civility: words this site accepts (one per line, e.g. "liar" on a politics desk)', 'list'],
   ['checkModes', 'Checks', 'modes'],
 ];
 const LABELS = Object.fromEntries(FIELDS.map(([key, label]) => [key, label]));
@@ -95,6 +97,7 @@ function renderSettings(settings) {
     else if (kind === 'number') input = el('input', { id, name: key, type: 'number', step: 'any', value: settings[key] });
     else if (kind === 'duration') input = durationInput(id, key, settings[key]);
     else if (kind === 'choice') input = el('select', { id, name: key }, choices.map((c) => el('option', { value: c, selected: settings[key] === c }, c)));
+    else if (kind === 'list') input = el('textarea', { id, name: key, rows: 3 }, (settings[key] || []).join('\n'));
     else input = el('textarea', { id, name: key, rows: 3 }, wordsToText(settings[key]));
     if (kind !== 'duration') input.setAttribute('aria-describedby', `${id}-error`);
     return el('div', { class: `setting ${kind}` }, el('label', { for: id }, label), input, error);
@@ -121,6 +124,7 @@ function formSettings() {
       out[key] = n === null ? null : Math.round(n * size * 1000) / 1000;
     } else if (kind === 'choice') out[key] = input.value;
     else if (kind === 'words') out[key] = textToWords(input.value);
+    else if (kind === 'list') out[key] = input.value.split(/[\n,]/).map((w) => w.trim()).filter(Boolean);
     else out[key] = Object.fromEntries(checks.map((c) => [c.name, form.elements.namedItem(`check-mode-${c.name}`).value]));
   }
   return out;

@@ -4,6 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { CIVILITY_ATTRIBUTES, type CivilityAttribute } from '../../src/models/civility-model';
 import type { CivilityExample } from '../../src/models/train-civility';
 import { fnv1a } from './shared-data';
+import { cleanContent, type LabelledComment } from './youtube-csv';
 
 /** A Civil Comments row with its crowd ratings, and which side of the split it is on. */
 export interface RatedComment {
@@ -19,9 +20,6 @@ export interface RatedComment {
 
 /** Folds of the civility cross-validation. */
 export const CIVILITY_FOLDS = 5;
-
-/** About 8% of Civil Comments is rated toxic (the folder's README): a real site's mix. */
-export const SITE_TOXIC_SHARE = 0.08;
 
 /**
  * ../shared/data/civil-comments, split as the spam model splits it (the same hash of the normalised
@@ -39,14 +37,25 @@ export function loadCivilRatings(dataDir: string): RatedComment[] {
   });
 }
 
+/** Training examples: the text, the raters' shares, and the class the sample is balanced on. */
+export function toCivilityExamples(rows: readonly RatedComment[]): CivilityExample[] {
+  return rows.map((r) => ({ text: r.text, targets: r.ratings, toxic: r.toxic }));
+}
+
 /**
- * Training examples weighted to a real site's mix: the sample is half toxic, a site about 8%, so toxic
- * rows weigh 0.08 / (their share) and the rest 0.92 / (theirs). Scores then estimate raters' shares on
- * a site's comments, not on the balanced sample (docs/civility.md, "Calibration").
+ * The validation rows of civil-comments as eval reads them: ham (published comments) with their
+ * ratings in `extra` (TOXICITY, INSULT…), for `npm run eval -- --toxicity-column toxicity`.
  */
-export function toCivilityExamples(rows: readonly RatedComment[], toxicShare: number = SITE_TOXIC_SHARE): CivilityExample[] {
-  const toxic = rows.filter((r) => r.toxic).length;
-  const wToxic = toxic ? (toxicShare * rows.length) / toxic : 1;
-  const wCivil = rows.length - toxic ? ((1 - toxicShare) * rows.length) / (rows.length - toxic) : 1;
-  return rows.map((r) => ({ text: r.text, targets: r.ratings, weight: Math.round((r.toxic ? wToxic : wCivil) * 1e6) / 1e6 }));
+export function civilValidationRows(dataDir: string): LabelledComment[] {
+  return loadCivilRatings(dataDir)
+    .filter((r) => r.split === 'validation')
+    .map((r) => ({
+      id: r.id,
+      author: 'Reader',
+      date: '',
+      content: cleanContent(r.text),
+      label: 'ham' as const,
+      source: 'civil-comments-5000.csv',
+      extra: Object.fromEntries(Object.entries(r.ratings).map(([k, v]) => [k.toUpperCase(), String(v)])),
+    }));
 }

@@ -1,7 +1,9 @@
 import { DEFAULT_DATA_DIR } from './shared-data';
 import { ALL_CHECKS } from '../../src/moderation/checks';
 import { classifierCheck } from '../../src/moderation/checks/classifier';
-import { moderate } from '../../src/moderation/pipeline';
+import { decide, moderate } from '../../src/moderation/pipeline';
+import { civilityCheck } from '../../src/moderation/checks/civility';
+import type { CivilityScorer } from '../../src/models/civility-model';
 import { DEFAULT_SETTINGS } from '../../src/moderation/settings';
 import type { Check, CheckContext, Decision, ModerationSettings, SpamClassifier } from '../../src/moderation/types';
 import { type CuratedLists, loadCuratedLists } from '../../src/models/curated-lists';
@@ -29,7 +31,14 @@ export function evaluationChecks(): Check[] {
  * A dataset row as the worker would see it, with no stored history (history checks have no
  * opinion) and no honeypot field. The dataset has no emails, so each gets a placeholder.
  */
-export function toCheckContext(row: LabelledComment, index: number, classifier: SpamClassifier, settings: ModerationSettings = EVAL_SETTINGS, curatedLists?: CuratedLists): CheckContext {
+export function toCheckContext(
+  row: LabelledComment,
+  index: number,
+  classifier: SpamClassifier,
+  settings: ModerationSettings = EVAL_SETTINGS,
+  curatedLists?: CuratedLists,
+  civility?: CivilityScorer,
+): CheckContext {
   const date = new Date(row.date);
   const now = Number.isNaN(date.getTime()) ? new Date(0) : date;
   return {
@@ -48,6 +57,7 @@ export function toCheckContext(row: LabelledComment, index: number, classifier: 
     settings,
     now,
     classifier,
+    ...(civility ? { civility } : {}),
     ...(curatedLists ? { curatedLists } : {}),
   };
 }
@@ -59,12 +69,27 @@ export async function evaluateRows(
   checks: readonly Check[] = evaluationChecks(),
   settings: ModerationSettings = EVAL_SETTINGS,
   curatedLists: CuratedLists | undefined = defaultCuratedLists(),
+  /** The civility model; absent, the civility check has no opinion (the spam figures are the spam checks' alone). */
+  civility?: CivilityScorer,
 ): Promise<{ row: LabelledComment; decision: Decision }[]> {
   const results: { row: LabelledComment; decision: Decision }[] = [];
   for (const [index, row] of rows.entries()) {
-    results.push({ row, decision: await moderate(checks, toCheckContext(row, index, classifier, settings, curatedLists)) });
+    results.push({ row, decision: await moderate(checks, toCheckContext(row, index, classifier, settings, curatedLists, civility)) });
   }
   return results;
+}
+
+/**
+ * The decision the spam checks alone make (the civility check's verdict left out): the spam figures
+ * measure the spam filter, and the civility check's holds are counted on their own
+ * (`--toxicity-column`), so neither hides the other.
+ */
+export function spamDecision(decision: Decision, settings: ModerationSettings = EVAL_SETTINGS): Decision {
+  if (!decision.verdicts.some((v) => v.check === civilityCheck.name)) return decision;
+  return decide(
+    decision.verdicts.filter((v) => v.check !== civilityCheck.name),
+    settings,
+  );
 }
 
 /**

@@ -2,7 +2,7 @@ import { withTransaction, type Pool, type PoolClient } from './pool';
 import { toStoredComment, type StoredComment } from './comment-repository';
 import { recordEvent } from './decision-repository';
 import type { ErasedIdentity, ErasureScrubber } from '../moderation/erase-identity';
-import { forgetModelFeatures, SPAM_MODEL_TABLES } from './text-model-repository';
+import { CIVILITY_MODEL_TABLES, forgetModelFeatures, SPAM_MODEL_TABLES } from './text-model-repository';
 
 /** Everything stored about one email address, for a data-access request. */
 export interface PersonalDataExport {
@@ -95,6 +95,7 @@ export async function eraseByEmail(
     }
     await scrubElsewhere(client, ids, scrub);
     await forgetModelFeatures(client, SPAM_MODEL_TABLES, scrub.modelFeatures);
+    await forgetModelFeatures(client, CIVILITY_MODEL_TABLES, scrub.civilityModelFeatures ?? []);
 
     const message = bodies === 'delete' ? 'Erased on request, text deleted.' : 'Author details erased on request, text kept.';
     // The request's own note may name the author too.

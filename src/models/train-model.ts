@@ -113,6 +113,11 @@ export interface FitData {
   penalty: Float64Array;
   /** Per feature, 1 when it is fitted (0: left at weight 0). */
   kept: Uint8Array;
+  /**
+   * Per feature, the weight the ridge penalty pulls towards (default 0): prior knowledge that the data
+   * can override where it has evidence, and that stands where it has little.
+   */
+  prior?: Float64Array;
 }
 
 /**
@@ -124,7 +129,8 @@ export function fitLogistic(data: FitData, options: Pick<TrainingOptions, 'itera
   const { docs, values, targets, penalty, kept } = data;
   const exampleWeights = data.weights;
   const size = penalty.length;
-  const weights = new Float64Array(size);
+  const prior = data.prior ?? new Float64Array(size);
+  const weights = Float64Array.from(prior);
   const squared = new Float64Array(size);
   let bias = 0;
   let biasSquared = 0;
@@ -143,7 +149,7 @@ export function fitLogistic(data: FitData, options: Pick<TrainingOptions, 'itera
     });
     for (let id = 0; id < size; id += 1) {
       if (!kept[id]) continue;
-      const g = (gradient[id] as number) / n + (penalty[id] as number) * (weights[id] as number);
+      const g = (gradient[id] as number) / n + (penalty[id] as number) * ((weights[id] as number) - (prior[id] as number));
       squared[id] += g * g;
       weights[id] -= (options.stepSize * g) / Math.sqrt((squared[id] as number) + 1e-12);
     }

@@ -1,3 +1,4 @@
+import { CIVILITY_ATTRIBUTES } from '../models/civility-model';
 import { foldForModel, modelWords } from '../models/tokenizer';
 
 /**
@@ -106,6 +107,8 @@ export interface ErasureScrubber {
   details: string[];
   /** Spam-model features that spell the author out (word pairs of their names). */
   modelFeatures: string[];
+  /** The civility model's rows for the same word pairs (one per attribute head). */
+  civilityModelFeatures: string[];
 }
 
 /** The scrubber for `identity`: every erased detail, matched as ./identityMatchers says for each scope. */
@@ -116,5 +119,6 @@ export function erasureScrubber(identity: ErasedIdentity): ErasureScrubber {
     json: (value, scope, opts = {}) => scrubJson(value, matchers[scope], { own: scope === 'own', allMatches: opts.allMatches }),
     details: distinctiveDetails(identity),
     modelFeatures: nameFeatures(identity),
+    civilityModelFeatures: nameFeatures(identity).flatMap((pair) => CIVILITY_ATTRIBUTES.map((attribute) => `${attribute}|${pair}`)),
   };
 }

@@ -5,13 +5,17 @@ const NAME = 'civility';
 /** Words quoted in the message, at most. */
 const WORDS_SHOWN = 3;
 
-/** The kinds a held comment is named by, each with the score at which it is named and the message's opening. */
+/**
+ * The kinds a held comment is named by, each with the share of the toxicity score at which it is
+ * named (raters give threats and identity attacks far more rarely than insults, so a smaller share
+ * names them), and the message's opening.
+ */
 const KINDS: readonly { attribute: Exclude<CivilityAttribute, 'toxicity'>; namedAt: number; says: string }[] = [
-  { attribute: 'threat', namedAt: 0.2, says: 'Reads as a threat' },
-  { attribute: 'identity_attack', namedAt: 0.2, says: 'Attacks people for who they are' },
-  { attribute: 'severe_toxicity', namedAt: 0.1, says: 'Looks like severe abuse' },
-  { attribute: 'obscene', namedAt: 0.3, says: 'Obscene language' },
-  { attribute: 'insult', namedAt: 0.3, says: 'Looks like a personal insult' },
+  { attribute: 'threat', namedAt: 0.25, says: 'Reads as a threat' },
+  { attribute: 'identity_attack', namedAt: 0.25, says: 'Attacks people for who they are' },
+  { attribute: 'severe_toxicity', namedAt: 0.15, says: 'Looks like severe abuse' },
+  { attribute: 'obscene', namedAt: 0.5, says: 'Obscene language' },
+  { attribute: 'insult', namedAt: 0.6, says: 'Looks like a personal insult' },
 ];
 
 /** Allow-lists as sets, kept per list (the settings object is cached and shared between comments). */
@@ -27,15 +31,16 @@ function allowSet(list: readonly string[]): ReadonlySet<string> {
 }
 
 /**
- * The kind a held comment is named by: the kind whose score stands furthest over the level at which
- * it is named (a threat at 0.4 outranks an insult at 0.6: threats are rated far more rarely);
- * `toxicity` when no kind reaches its level.
+ * The kind a held comment is named by: the kind whose score stands furthest over the share of the
+ * toxicity score at which it is named (a threat at half the toxicity outranks an insult at nine
+ * tenths of it: threats are rated far more rarely); null (`toxicity`) when no kind reaches its share.
  */
 export function civilityKind(scores: CivilityAssessment['scores']): (typeof KINDS)[number] | null {
   let best: (typeof KINDS)[number] | null = null;
   let ratio = 1;
+  const toxicity = Math.max(scores.toxicity, 1e-6);
   for (const kind of KINDS) {
-    const r = scores[kind.attribute] / kind.namedAt;
+    const r = scores[kind.attribute] / (kind.namedAt * toxicity);
     if (r >= ratio) {
       best = kind;
       ratio = r;
@@ -79,9 +84,8 @@ export const civilityCheck: Check = {
     const attribute: CivilityAttribute = kind?.attribute ?? 'toxicity';
     let words = quotedWords(evidence, attribute);
     if (!words.length) words = quotedWords(evidence, 'toxicity');
-    const percent = Math.min(99, Math.round(scores.toxicity * 100));
     const quoted = words.length ? `: ${words.map((w) => `'${w}'`).join(', ')}` : '';
-    const message = `${kind?.says ?? 'Reads as abusive'}${quoted} (the civility model estimates ${percent}% of readers would call it toxic).`;
+    const message = `${kind?.says ?? 'Reads as abusive'}${quoted} (toxicity ${scores.toxicity.toFixed(2)}, held from ${settings.civilityHoldThreshold}).`;
     return {
       check: NAME,
       verdict: 'review',

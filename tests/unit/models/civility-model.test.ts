@@ -1,0 +1,102 @@
+import { CIVILITY_ATTRIBUTES, CivilityModel, learnsOnline } from '../../../src/models/civility-model';
+import { loadShippedCivilityModel } from '../../../src/models/civility';
+import { MAX_LESSON_SHIFT } from '../../../src/models/logistic-model';
+import { civilityFeatures } from '../../../src/models/civility-tokenizer';
+import { DEFAULT_CIVILITY_TRAINING, trainCivilityModel, type CivilityExample } from '../../../src/models/train-civility';
+import { DEFAULT_SETTINGS } from '../../../src/moderation/settings';
+
+const rated = (text: string, toxicity: number, extra: Partial<CivilityExample['targets']> = {}): CivilityExample => ({
+  text,
+  toxic: toxicity >= 0.5,
+  targets: { toxicity, severe_toxicity: 0, insult: 0, threat: 0, identity_attack: 0, obscene: 0, ...extra },
+});
+const EXAMPLES: CivilityExample[] = [
+  rated('you are an idiot and a moron', 0.9, { insult: 0.9 }),
+  rated('what an idiot, you moron', 0.8, { insult: 0.8 }),
+  rated('I will find you and hurt you', 0.7, { threat: 0.7 }),
+  rated('the council budget is late again', 0),
+  rated('the bridge budget is a fair plan', 0.1),
+  rated('thanks for the fair report on the council', 0),
+];
+const OPTIONS = { ...DEFAULT_CIVILITY_TRAINING, iterations: 60, minCount: 1 };
+
+describe('CivilityModel', () => {
+  it('trains deterministically: the same data gives the same snapshot', () => {
+    expect(JSON.stringify(trainCivilityModel(EXAMPLES, OPTIONS).toJSON())).toBe(JSON.stringify(trainCivilityModel(EXAMPLES, OPTIONS).toJSON()));
+  });
+
+  it('round-trips through its snapshot', () => {
+    const model = trainCivilityModel(EXAMPLES, OPTIONS);
+    const copy = CivilityModel.fromJSON(model.toJSON());
+    expect(copy.assess('you moron')).toEqual(model.assess('you moron'));
+  });
+
+  it('refuses a snapshot of another format', () => {
+    expect(() => CivilityModel.fromJSON({ ...trainCivilityModel(EXAMPLES, OPTIONS).toJSON(), format: 'spam-logistic' as never })).toThrow(/format/);
+  });
+
+  it('moves the comment it is taught on by at most MAX_LESSON_SHIFT log-odds, on the toxicity head only', () => {
+    const model = trainCivilityModel(EXAMPLES, OPTIONS);
+    const text = 'the budget office are clowns and crooks';
+    const z = (m: CivilityModel) => m.logits(civilityFeatures(text, m.tokenizer));
+    const before = z(model);
+    const update = model.learn({ text }, 'abusive');
+    const after = z(model);
+    expect(after[0]! - before[0]!).toBeGreaterThan(0);
+    expect(after[0]! - before[0]!).toBeLessThanOrEqual(MAX_LESSON_SHIFT + 1e-6);
+    for (let h = 1; h < CIVILITY_ATTRIBUTES.length; h += 1) expect(after[h]).toBe(before[h]);
+    expect(update.deltas.every((d) => d.feature.startsWith('toxicity|'))).toBe(true);
+  });
+
+  it('never teaches function words, shapes or word families', () => {
+    const model = trainCivilityModel(EXAMPLES, OPTIONS);
+    const taught = model.learn({ text: 'you are the worst, you idiot!!' }, 'abusive').deltas.map((d) => d.feature.slice('toxicity|'.length));
+    expect(taught).toContain('idiot');
+    for (const feature of ['you', 'are', 'the', 'you are', 'shape:exclaims', 'lex:insult', '@lex:insult']) expect(taught).not.toContain(feature);
+    expect(learnsOnline('the')).toBe(false);
+    expect(learnsOnline('@idiot')).toBe(true);
+  });
+});
+
+describe('the shipped civility model', () => {
+  const model = loadShippedCivilityModel();
+  const threshold = DEFAULT_SETTINGS.civilityHoldThreshold;
+  const toxicity = (text: string) => model.assess(text).scores.toxicity;
+
+  it('holds personal insults, threats and identity attacks at the default threshold', () => {
+    for (const text of ['You are an idiot.', 'Shut up, you stupid moron.', 'I will kill you, you piece of garbage.', 'Go back to where you came from, you filthy savages.']) {
+      expect({ text, held: toxicity(text) >= threshold }).toEqual({ text, held: true });
+    }
+  });
+
+  it('passes the near-misses: a harsh opinion of a policy, quoting an insult to criticise it, plain news talk', () => {
+    for (const text of [
+      'This policy is idiotic.',
+      'Calling people "idiots" is not an argument, and it does not help the debate.',
+      'The council approved the budget on Tuesday after a long debate.',
+      'I disagree with the minister: the figures in the report do not add up.',
+    ]) expect({ text, held: toxicity(text) >= threshold }).toEqual({ text, held: false });
+  });
+
+  it('rates "you are an idiot" above "this policy is idiotic": aiming at a person weighs', () => {
+    expect(toxicity('You are an idiot.')).toBeGreaterThan(toxicity('This policy is idiotic.') + 0.2);
+  });
+
+  it('shows content words as evidence, never function words, with offsets into the text', () => {
+    const text = 'You are an idiot and a moron, and everyone knows it.';
+    const { evidence } = model.assess(text);
+    const words = evidence.filter((e) => e.attribute === 'insult').map((e) => e.word.toLowerCase());
+    expect(words).toEqual(expect.arrayContaining(['idiot', 'moron']));
+    for (const e of evidence) {
+      expect(text.slice(e.start, e.end)).toBe(e.word);
+      expect(['you', 'are', 'an', 'and', 'a', 'it']).not.toContain(e.word.toLowerCase());
+    }
+  });
+
+  it('ignores the words of the allow-list', () => {
+    const text = 'The minister is a liar and a hypocrite.';
+    const allow = new Set(['liar', 'hypocrite']);
+    expect(model.assess(text, { allow }).scores.insult).toBeLessThan(model.assess(text).scores.insult);
+    expect(model.assess(text, { allow }).evidence.map((e) => e.word.toLowerCase())).not.toContain('liar');
+  });
+});
