@@ -1,5 +1,6 @@
 import { formatTable } from './lib/table';
-import { loadCivilRatings, SITE_TOXIC_SHARE, type RatedComment } from './lib/civil-ratings';
+import { loadCivilRatings, type RatedComment } from './lib/civil-ratings';
+import { SITE_TOXIC_SHARE } from './lib/civility-metrics';
 import { DEFAULT_DATA_DIR } from './lib/shared-data';
 import { loadShippedCivilityModel } from '../src/models/civility';
 
