@@ -1,63 +1,74 @@
 import { formatTable } from './lib/table';
-import { loadCivilRatings, type RatedComment } from './lib/civil-ratings';
-import { SITE_TOXIC_SHARE } from './lib/civility-metrics';
+import { calibrationRows, type CalibrationRow } from './lib/perspective-calibration-rows';
 import { DEFAULT_DATA_DIR } from './lib/shared-data';
+import { calibrated, fitPlatt } from '../src/http/perspective/calibration';
 import { loadShippedCivilityModel } from '../src/models/civility';
 
 /**
- * `npm run perspective:thresholds`: what a threshold set for Perspective means here. On the Civil
- * Comments validation rows (never trained on), reweighted to a real site's mix (8% rated toxic), it
- * prints (1) calibration: per band of our TOXICITY score, the mean score beside the mean share of
- * raters who called the comments toxic (Perspective's TOXICITY estimates that same share); (2) per
- * threshold (Coral's default 0.8 among them): the share of comments held, and of comments that at
- * least that share of raters called toxic, of those rated toxic and of those rated not toxic.
+ * `npm run perspective:thresholds`: what a threshold set for Perspective means here, for TOXICITY, on
+ * the Civil Comments validation rows (never trained on) weighted to a real site's mix (8% rated
+ * toxic). Served scores are calibrated (npm run perspective:calibrate); to report them honestly the
+ * calibration here is cross-fitted (fitted on one half of the rows, applied to the other). Prints
+ * (1) calibration: per band of served score, the mean score beside the mean share of raters who
+ * called the comments toxic (what Perspective's TOXICITY estimates), for the model's raw score too;
+ * (2) per threshold (Coral's default 0.8 among them): the share of a site's comments held, and of
+ * those rated toxic / not toxic.
  */
-const THRESHOLDS = [0.5, 0.6, 0.7, 0.8, 0.9];
+const THRESHOLDS = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+
+interface Scored {
+  raw: number;
+  served: number;
+  raters: number;
+  toxic: boolean;
+  w: number;
+}
+
+function crossFitted(rows: CalibrationRow[]): Scored[] {
+  const halves = [rows.filter((_, i) => i % 2 === 0), rows.filter((_, i) => i % 2 === 1)];
+  return halves.flatMap((half, h) => {
+    const other = halves[1 - h];
+    const { a, b } = fitPlatt(other.map((r) => ({ score: r.scores.toxicity, target: r.ratings.toxicity, weight: r.weight })));
+    const cal = { civilityModelDigest: '', fittedOn: '', attributes: { toxicity: { a, b } } } as Parameters<typeof calibrated>[0];
+    return half.map((r) => ({ raw: r.scores.toxicity, served: calibrated(cal, 'toxicity', r.scores.toxicity), raters: r.ratings.toxicity, toxic: r.toxic, w: r.weight }));
+  });
+}
 
 function main(): void {
-  const rows = loadCivilRatings(process.argv[2] ?? DEFAULT_DATA_DIR).filter((r) => r.split === 'validation');
-  const model = loadShippedCivilityModel();
-  const toxicRows = rows.filter((r) => r.toxic).length;
-  // The sample is about half toxic; a site about 8%: weigh each side to that mix.
-  const weight = (r: RatedComment) => (r.toxic ? SITE_TOXIC_SHARE / toxicRows : (1 - SITE_TOXIC_SHARE) / (rows.length - toxicRows));
-  const scored = rows.map((r) => ({ score: model.assess(r.text, { evidence: false }).scores.toxicity, raters: r.ratings.toxicity, toxic: r.toxic, w: weight(r) }));
-
-  const bands: (string | number)[][] = [];
-  for (let lo = 0; lo < 1; lo += 0.1) {
-    const inBand = scored.filter((s) => s.score >= lo && (s.score < lo + 0.1 || lo >= 0.9));
-    const w = inBand.reduce((a, s) => a + s.w, 0);
-    if (!inBand.length) continue;
-    bands.push([
-      `${lo.toFixed(1)}–${(lo + 0.1).toFixed(1)}`,
-      inBand.length,
-      pct(w),
-      round(inBand.reduce((a, s) => a + s.w * s.score, 0) / w),
-      round(inBand.reduce((a, s) => a + s.w * s.raters, 0) / w),
-    ]);
-  }
-  const share = (list: typeof scored, pred: (s: (typeof scored)[number]) => boolean) => {
-    const total = list.reduce((a, s) => a + s.w, 0);
-    return total ? list.filter(pred).reduce((a, s) => a + s.w, 0) / total : 0;
+  const rows = calibrationRows(loadShippedCivilityModel(), process.argv[2] ?? DEFAULT_DATA_DIR);
+  const scored = crossFitted(rows);
+  const sum = (list: Scored[], f: (s: Scored) => number) => list.reduce((a, s) => a + s.w * f(s), 0);
+  const bandTable = (key: 'raw' | 'served') => {
+    const out: (string | number)[][] = [];
+    for (let i = 0; i < 10; i += 1) {
+      const lo = i / 10;
+      const inBand = scored.filter((s) => s[key] >= lo && (s[key] < lo + 0.1 || i === 9));
+      if (!inBand.length) continue;
+      const w = sum(inBand, () => 1);
+      out.push([`${lo.toFixed(1)}–${(lo + 0.1).toFixed(1)}`, inBand.length, pct(w / sum(scored, () => 1)), round(sum(inBand, (s) => s[key]) / w), round(sum(inBand, (s) => s.raters) / w)]);
+    }
+    return out;
   };
-  const perThreshold = THRESHOLDS.map((t) => {
-    const atLeast = scored.filter((s) => s.raters >= t);
-    return [
-      t,
-      pct(share(scored, (s) => s.score >= t)),
-      pct(share(scored, (s) => s.raters >= t)),
-      `${pct(share(atLeast, (s) => s.score >= t))} of ${atLeast.length}`,
-      pct(share(scored.filter((s) => s.toxic), (s) => s.score >= t)),
-      pct(share(scored.filter((s) => !s.toxic), (s) => s.score >= t)),
-    ];
-  });
-  const brier = scored.reduce((a, s) => a + s.w * (s.score - s.raters) ** 2, 0) / scored.reduce((a, s) => a + s.w, 0);
+  const brier = (key: 'raw' | 'served') => (sum(scored, (s) => (s[key] - s.raters) ** 2) / sum(scored, () => 1)).toFixed(4);
+  const share = (list: Scored[], pred: (s: Scored) => boolean) => sum(list.filter(pred), () => 1) / sum(list, () => 1);
+  const toxic = scored.filter((s) => s.toxic);
+  const civil = scored.filter((s) => !s.toxic);
+  const perThreshold = THRESHOLDS.map((t) => [
+    t,
+    pct(share(scored, (s) => s.served >= t)),
+    pct(share(toxic, (s) => s.served >= t)),
+    pct(share(civil, (s) => s.served >= t)),
+    pct(share(scored, (s) => s.raters >= t)),
+  ]);
+  const head = ['score band', 'comments', 'site share', 'mean score', 'mean raters’ share'];
   process.stdout.write(
-    `Civil Comments validation rows: ${rows.length} (${toxicRows} rated toxic), weighted to a site with ${pct(SITE_TOXIC_SHARE)} rated toxic\n\n` +
-      'Calibration: our TOXICITY score against the share of raters who called the comment toxic\n' +
-      formatTable(['score band', 'comments', 'site share', 'mean score', 'mean raters’ share'], bands) +
-      `mean squared gap between score and raters' share (Brier, site-weighted): ${brier.toFixed(4)}\n\n` +
-      'Per threshold (Coral holds a comment when TOXICITY >= its threshold, 0.8 by default)\n' +
-      formatTable(['threshold', 'site comments held', 'site comments with raters’ share >= threshold', 'of those, held', 'rated toxic, held', 'rated not toxic, held'], perThreshold),
+    `Civil Comments validation rows: ${rows.length} (${toxic.length} rated toxic by at least half the raters), weighted to a site with 8% rated toxic\n\n` +
+      `Served TOXICITY (calibrated, cross-fitted) against the share of raters who called the comment toxic; Brier ${brier('served')}\n` +
+      formatTable(head, bandTable('served')) +
+      `\nThe model's raw toxicity score, for comparison; Brier ${brier('raw')}\n` +
+      formatTable(head, bandTable('raw')) +
+      '\nPer threshold on served TOXICITY (Coral holds a comment when TOXICITY >= its threshold, 0.8 by default)\n' +
+      formatTable(['threshold', 'site comments held', 'rated toxic, held', 'rated not toxic, held', 'site comments with raters’ share >= threshold'], perThreshold),
   );
 }
 
