@@ -29,12 +29,12 @@ export function heldShares(rows: readonly ScoredRating[], threshold: number): { 
 export const MAX_NON_TOXIC_HELD = 0.03;
 
 /**
- * The hold threshold: the lowest (in steps of 0.01) at which at most MAX_NON_TOXIC_HELD of the
+ * The hold threshold: the lowest (in steps of 0.005) at which at most MAX_NON_TOXIC_HELD of the
  * non-toxic comments are held, on scores from models that did not see them.
  */
 export function chooseCivilityThreshold(rows: readonly ScoredRating[]): number {
-  for (let t = 1; t <= 99; t += 1) {
-    if (heldShares(rows, t / 100).nonToxicHeld <= MAX_NON_TOXIC_HELD) return t / 100;
+  for (let t = 2; t <= 198; t += 1) {
+    if (heldShares(rows, t / 200).nonToxicHeld <= MAX_NON_TOXIC_HELD) return t / 200;
   }
   return 0.99;
 }

@@ -23,7 +23,7 @@ const FAMILIES: Readonly<Record<LexiconFamily, string>> = {
   obscene: `fuck* f*ck f**k fck fuk fukin motherfuck* shit shits shitty shithead* shithole* bullshit* horseshit* crap crappy
     piss pissed pissing damn damned dammit goddamn* cock cocks cocksucker* pussy pussies cunt* tits titties boob boobs
     whore* slut* blowjob* porn wtf stfu screw screwed sucks suck sucking butt butthole* arse`,
-  threat: `kill killing killed killer kills murder* shoot shooting shot hang hanged hanging lynch* stab stabbed
+  threat: `kill killing killed killer kills murder* shoot shoots shooting shot hang hanged hanging lynch* stab stabs stabbed hurt
     strangle* choke beat beaten beating punch punched execute executed exterminat* slaughter* bullet bullets gun guns
     rope burn burned die dies dying dead death deaths hunt hunted destroy eliminate`,
   slur: `nigger* nigga* negro negroes faggot* fag fags dyke dykes tranny trannies kike kikes spic spics chink chinks wetback*

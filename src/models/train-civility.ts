@@ -114,3 +114,33 @@ export function trainCivilityModel(examples: readonly CivilityExample[], options
   }
   return model;
 }
+
+/**
+ * One model from several (the cross-validation folds' models): each row's weight is their mean, its
+ * count the mean count scaled to all the data (each training comment is in all folds but one). The
+ * mean of linear models scores as the mean of their log-odds, so the hold threshold chosen on the folds'
+ * held-out scores applies to it as chosen: a model fitted once on all the data scores on another scale
+ * (fewer comments per weight, other overfitting), and a threshold chosen on the folds would not carry.
+ * Rows whose mean is under `minWeight` are left out.
+ */
+export function averageCivilityModels(models: readonly CivilityModel[], minWeight: number = DEFAULT_CIVILITY_TRAINING.minWeight): CivilityModel {
+  const first = models[0];
+  if (!first) throw new Error('no models to average');
+  const sums = new Map<string, [number, number]>();
+  for (const model of models) {
+    for (const [row, weight, count] of model.toJSON().features) {
+      const entry = sums.get(row) ?? [0, 0];
+      entry[0] += weight;
+      entry[1] += count;
+      sums.set(row, entry);
+    }
+  }
+  const out = new CivilityModel(first.learningRate, { ...first.tokenizer });
+  const k = models.length;
+  for (const row of [...sums.keys()].sort()) {
+    const [weight, count] = sums.get(row) as [number, number];
+    const mean = roundWeight(weight / k);
+    if (row.endsWith('|$bias') || Math.abs(mean) >= minWeight) out.set(row, mean, Math.round(count / Math.max(1, k - 1)));
+  }
+  return out;
+}
