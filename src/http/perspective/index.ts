@@ -77,8 +77,8 @@ export function perspectiveRoutes(deps: PerspectiveDeps): Router {
   const json = express.json({ limit: BODY_LIMIT });
 
   /** Key, then the per-key request limit: Google checks the key before reading the request. */
-  const authorize: RequestHandler = async (_req, res, next) => {
-    const key = await verifyKey(presentedKey(_req));
+  const authorize: RequestHandler = async (req, res, next) => {
+    const key = await verifyKey(presentedKey(req));
     if (!key) throw new PerspectiveError('PERMISSION_DENIED', 'The request is missing a valid API key.', 'PERMISSION_DENIED');
     res.locals.perspectiveKeyId = key.id;
     await limits.request(key.id);
