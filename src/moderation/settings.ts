@@ -23,7 +23,7 @@ export const DEFAULT_SETTINGS: Readonly<ModerationSettings> = Object.freeze({
   hourlyLimitPerIp: 30,
   checkModes: {},
   // Chosen by cross-validation on Civil Comments reweighted to a real site's mix (docs/civility.md).
-  civilityHoldThreshold: 0.5,
+  civilityHoldThreshold: 0.28,
   civilityAllowList: [],
 });
 

@@ -7,7 +7,7 @@ import { checkContext } from '../../../helpers/check-context';
 
 const model = loadShippedCivilityModel();
 
-function run(body: string, settings: Partial<ModerationSettings> = {}, civility: CivilityScorer | undefined = model): CheckResult {
+function run(body: string, settings: Partial<ModerationSettings> = {}, civility: CivilityScorer | null = model): CheckResult {
   return civilityCheck.run(checkContext({ comment: { body }, settings, ...(civility ? { civility } : {}) })) as CheckResult;
 }
 
@@ -66,7 +66,7 @@ describe('civilityCheck', () => {
   });
 
   it('has no opinion without a model', () => {
-    expect(run('You are an idiot.', {}, undefined)).toEqual({ check: 'civility', verdict: 'pass', score: 0, reasons: [] });
+    expect(run('You are an idiot.', {}, null)).toEqual({ check: 'civility', verdict: 'pass', score: 0, reasons: [] });
   });
 
   it('only annotates in observe mode: the comment is approved with the reason kept', async () => {
