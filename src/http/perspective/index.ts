@@ -4,6 +4,7 @@ import type { RedisClient as Redis } from '../../queue/redis-connection';
 import type { Pool } from '../../db/pool';
 import { recordPerspectiveLesson } from '../../db/perspective-key-repository';
 import type { Logger } from '../../logger';
+import { calibrated, calibrateScores, type PerspectiveCalibration } from './calibration';
 import type { CivilityScorer, CivilityTeacher } from './civility-port';
 import { errorBody, invalidArgument, PerspectiveError } from './errors';
 import { createKeyVerifier } from './keys';
@@ -38,6 +39,8 @@ export interface PerspectiveDeps {
   /** The civility model; undefined while none is loaded (answers 503). */
   scorer: () => CivilityScorer | undefined;
   teacher?: CivilityTeacher;
+  /** Maps the model's scores to raters' shares (calibration.ts); null serves the model's own scores. */
+  calibration: PerspectiveCalibration | null;
   /** How long a key look-up is trusted (a revoked key stops working within this). */
   keyCacheMs?: number;
 }
@@ -74,8 +77,8 @@ export function perspectiveRoutes(deps: PerspectiveDeps): Router {
   const json = express.json({ limit: BODY_LIMIT });
 
   /** Key, then the per-key request limit: Google checks the key before reading the request. */
-  const authorize: RequestHandler = async (_req, res, next) => {
-    const key = await verifyKey(presentedKey(_req));
+  const authorize: RequestHandler = async (req, res, next) => {
+    const key = await verifyKey(presentedKey(req));
     if (!key) throw new PerspectiveError('PERMISSION_DENIED', 'The request is missing a valid API key.', 'PERMISSION_DENIED');
     res.locals.perspectiveKeyId = key.id;
     await limits.request(key.id);
@@ -94,14 +97,15 @@ export function perspectiveRoutes(deps: PerspectiveDeps): Router {
     const model = scorer();
     // The words behind the scores only when the client asks for spans: scores alone are cheaper.
     const assessment = model.assess(request.text, { evidence: request.spanAnnotations });
+    const served = { ...assessment, scores: calibrateScores(deps.calibration, assessment.scores) };
     const wordScores = new Map<string, number>();
     const wordScore: Parameters<typeof analyzeResponse>[3] = (word, attribute) => {
       const id = `${attribute}\u0000${word}`;
       let v = wordScores.get(id);
-      if (v === undefined) wordScores.set(id, (v = model.assess(word, { evidence: false }).scores[attribute]));
+      if (v === undefined) wordScores.set(id, (v = calibrated(deps.calibration, attribute, model.assess(word, { evidence: false }).scores[attribute])));
       return v;
     };
-    res.json(analyzeResponse(request, assessment, detected, wordScore));
+    res.json(analyzeResponse(request, served, detected, wordScore));
   });
 
   router.post(SUGGEST_SCORE_PATH, authorize, json, async (req, res) => {

@@ -64,8 +64,8 @@ function commentText(body: Record<string, unknown>): string {
   if (comment.text !== undefined && typeof comment.text !== 'string') throw invalidArgument(`Invalid value at 'comment.text': expected a string.`);
   const text = (comment.text as string | undefined) ?? '';
   if (text.trim() === '') throw invalidArgument('Comment text must be non-empty.', 'COMMENT_EMPTY');
-  // Cheap bound first (a UTF-16 unit is at least one UTF-8 byte), exact count only when near.
-  const bytes = text.length > MAX_TEXT_BYTES ? Buffer.byteLength(text, 'utf8') : text.length <= MAX_TEXT_BYTES / 3 ? text.length : Buffer.byteLength(text, 'utf8');
+  // A UTF-16 unit is at most 3 bytes of UTF-8: count exactly only when the text may be over the limit.
+  const bytes = text.length * 3 <= MAX_TEXT_BYTES ? text.length : Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_TEXT_BYTES) throw invalidArgument(`Comment text too long: ${bytes} bytes of UTF-8, the limit is ${MAX_TEXT_BYTES}.`, 'COMMENT_TOO_LONG');
   return text;
 }

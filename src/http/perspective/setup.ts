@@ -6,6 +6,7 @@ import { deletePerspectiveLesson, listPerspectiveLessons } from '../../db/perspe
 import type { Logger } from '../../logger';
 import { takeBackCivilityLesson } from '../../models/civility';
 import type { CivilityFeedback } from '../moderators/civility-feedback';
+import { readCalibration } from './calibration';
 import { perspectiveRoutes } from './index';
 
 /**
@@ -14,7 +15,10 @@ import { perspectiveRoutes } from './index';
  * answers 503 until one is loaded.
  */
 export function perspectiveApi(config: Config, log: Logger, pool: Pool, redis: Redis, civility: CivilityFeedback | undefined): Router {
+  const calibration = readCalibration();
+  if (!calibration) log.warn('models/perspective-calibration.json missing: the Perspective API serves the civility model’s own scores (npm run perspective:calibrate)');
   return perspectiveRoutes({
+    calibration,
     pool,
     redis,
     log,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { readCalibration } from '../../../src/http/perspective/calibration';
 import { MAX_LESSON_SHIFT } from '../../../src/models/logistic-model';
 import { startHarness, eventually, type Harness } from '../../helpers/harness';
 import { coralAnalyzeBody, coralSuggestBody, marker, newKeyFromCli, perspectiveKeyCli, postgresTablesContaining, postPerspective, redisKeysContaining } from '../../helpers/perspective';
@@ -100,7 +101,7 @@ describe('Perspective API: what Coral Talk sends, and what is kept of it', () =>
       const v = await toxicity(text);
       return v > before + 1e-6 ? v : null;
     }, 20000, 100);
-    expect(logit(raised) - logit(before)).toBeLessThanOrEqual(MAX_LESSON_SHIFT + 1e-6);
+    expect(logit(raised) - logit(before)).toBeLessThanOrEqual(SERVED_LESSON_SHIFT + 1e-6);
 
     // Approved after all (value 0), same comment: the lesson is replaced by a "civil" one.
     const approved = await postPerspective(h.baseUrl, '/v1alpha1/comments:suggestscore', coralSuggestBody(text, commentId, true), teacher);
@@ -109,7 +110,7 @@ describe('Perspective API: what Coral Talk sends, and what is kept of it', () =>
       const v = await toxicity(text);
       return v < before - 1e-6 ? v : null;
     }, 20000, 100);
-    expect(logit(before) - logit(lowered)).toBeLessThanOrEqual(MAX_LESSON_SHIFT + 1e-6);
+    expect(logit(before) - logit(lowered)).toBeLessThanOrEqual(SERVED_LESSON_SHIFT + 1e-6);
 
     // Kept only as that lesson: the comment's text is in no table or key.
     expect(await postgresTablesContaining(h.pool, text)).toEqual([]);
@@ -127,3 +128,8 @@ describe('Perspective API: what Coral Talk sends, and what is kept of it', () =>
 });
 
 const logit = (p: number) => Math.log(p / (1 - p));
+/**
+ * The most one lesson may move a served TOXICITY score, in log-odds: the model's bound, scaled by the
+ * calibration's slope (served log-odds = a · model log-odds + b).
+ */
+const SERVED_LESSON_SHIFT = MAX_LESSON_SHIFT * (readCalibration()?.attributes.toxicity.a ?? 1);
