@@ -90,6 +90,18 @@ async function main(): Promise<void> {
       ],
     ),
   );
+  // BENCH_PER_CHECK=1: each check alone, to find the one that costs most.
+  if (process.env.BENCH_PER_CHECK === '1') {
+    const rows: string[][] = [];
+    for (const check of checks) {
+      const rate = await throughput(async (i) => {
+        const ctx = contexts[i % contexts.length];
+        if (ctx) await runChecks([check], ctx);
+      });
+      rows.push([check.name, Math.round(rate).toString()]);
+    }
+    process.stdout.write(`\n${formatTable(['check alone', 'comments/s'], rows)}`);
+  }
 }
 
 main().catch((err: unknown) => {
