@@ -67,7 +67,7 @@ export async function load(opts: LoadOptions): Promise<LoadResult> {
  * `overallRate`, which sends each second's quota as a burst at the start of the second; a burst of
  * 1,000 comments is a different test from 1,000 a second. Keep-alive connections, at most 100 open.
  */
-export async function paced(opts: { url: string; rate: number; seconds: number; body: () => unknown; expect: number }): Promise<{ reqPerSec: number; ok: number; other: number; p50Ms: number; p99Ms: number }> {
+export async function paced(opts: { url: string; rate: number; seconds: number; body: () => unknown; expect: number; /** Sent as is when set (the body must be a string then); JSON otherwise. */ contentType?: string }): Promise<{ reqPerSec: number; ok: number; other: number; p50Ms: number; p99Ms: number }> {
   const agent = new Agent({ keepAlive: true, maxSockets: 100 });
   const target = new URL(opts.url);
   const tickMs = 5;
@@ -77,11 +77,11 @@ export async function paced(opts: { url: string; rate: number; seconds: number; 
   const pending = new Set<Promise<void>>();
   const latencies: number[] = [];
   const send = () => {
-    const body = JSON.stringify(opts.body());
+    const body = opts.contentType ? String(opts.body()) : JSON.stringify(opts.body());
     const sentAt = performance.now();
     const done = new Promise<void>((resolve) => {
       const req = request(
-        { host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        { host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: 'POST', agent, headers: { 'content-type': opts.contentType ?? 'application/json', 'content-length': Buffer.byteLength(body) } },
         (res) => {
           res.resume();
           res.on('end', () => {

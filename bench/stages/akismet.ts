@@ -1,9 +1,9 @@
-import autocannon from 'autocannon';
 import { createPool } from '../../src/db/pool';
 import { createAkismetKey } from '../../src/http/akismet/akismet-keys';
 import { createLogger } from '../../src/logger';
 import { submission } from '../lib/comments';
 import type { BenchContext } from '../lib/context';
+import { paced } from '../lib/load';
 
 export interface AkismetResult {
   rate: number;
@@ -20,10 +20,10 @@ export interface AkismetResult {
 const BLOG = 'https://bench.example.org';
 
 /**
- * POST /1.1/comment-check at a fixed rate (every check and the model, synchronously, plus the guid's
+ * POST /1.1/comment-check at an even rate (every check and the model, synchronously, plus the guid's
  * row), beside POST /1.1/verify-key at the same rate on the same server (the key look-up alone).
- * autocannon's rate sends each connection's share at the start of every second, so the load comes
- * in bursts of `connections` at once: harsher than an even 100/s.
+ * Sent evenly by ../lib/load.ts `paced` (a request every 1/rate s, as a CMS's readers would), not by
+ * autocannon's rate, which sends each connection's share at the start of every second in a burst.
  */
 export async function akismet(ctx: BenchContext, baseUrl: string, opts: { seconds: number; rate: number; connections: number }): Promise<AkismetResult> {
   const pool = createPool(ctx.databaseUrl, 1, createLogger('silent'));
@@ -40,15 +40,8 @@ export async function akismet(ctx: BenchContext, baseUrl: string, opts: { second
     return new URLSearchParams({ api_key: key, blog: BLOG, user_ip: `198.51.${(n >> 8) & 255}.${n & 255}`, user_agent: 'Mozilla/5.0 (bench)', comment_type: 'comment', permalink: s.articleId, comment_author: s.authorName, comment_author_email: s.authorEmail, comment_content: s.body }).toString();
   };
   const run = async (path: string, body: () => string, seconds: number) => {
-    const result = await autocannon({
-      url: `${baseUrl}${path}`,
-      connections: opts.connections,
-      overallRate: opts.rate,
-      duration: seconds,
-      requests: [{ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, setupRequest: (req) => ({ ...req, body: body() }) }],
-    });
-    const ok = result['2xx'];
-    return { p50: result.latency.p50, p99: result.latency.p99, ok, other: result.non2xx + result.errors };
+    const r = await paced({ url: `${baseUrl}${path}`, rate: opts.rate, seconds, body, expect: 200, contentType: 'application/x-www-form-urlencoded' });
+    return { p50: Math.round(r.p50Ms * 10) / 10, p99: Math.round(r.p99Ms * 10) / 10, ok: r.ok, other: r.other };
   };
   const answer = await fetch(`${baseUrl}/1.1/comment-check`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form() });
   const text = await answer.text();
