@@ -105,6 +105,12 @@ export async function startRedisCluster(opts: { nodeTimeoutMs?: number; timeoutM
       for (const n of nodes) if (!/cluster_state:ok/.test(await cli(n.port, 'cluster', 'info'))) return false;
       // Every node knows every other (the gossip has settled), so clients see the whole map.
       for (const n of nodes) if ((await cli(n.port, 'cluster', 'nodes')).trim().split('\n').length < 6) return false;
+      // Every master has its replica connected and in sync, so a master started with
+      // min-replicas-to-write 1 takes writes (before that it answers NOREPLICAS and a service's start-up check fails).
+      for (const n of nodes) {
+        const info = await cli(n.port, 'info', 'replication');
+        if (/role:master/.test(info) && !/slave\d+:[^\n]*state=online/.test(info)) return false;
+      }
       return true;
     };
     while (!(await ready())) {
