@@ -5,6 +5,12 @@ const common = { preset: undefined, testEnvironment: 'node', transform: tsJest, 
 module.exports = {
   // Integration and browser tests talk to real servers; a slow CI machine must not fail them on time alone.
   testTimeout: 120000,
+  // Two worker processes, each replaced once it holds more than 1 GB after a file. On a 2-core
+  // machine Jest's default is one worker, and one worker means the whole suite in Jest's own process:
+  // ~100 files of servers, models and module registries grew it past its 4 GB heap (a crash with no
+  // result, 16 minutes in). Most tests wait on real servers, so two at a time also halves the time.
+  maxWorkers: 2,
+  workerIdleMemoryLimit: '1GB',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'] },
     {
