@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { sharedDataDir } from './lib/shared-data-dir';
 import { z } from 'zod';
 import { hasHashTag } from './queue/redis-connection';
 
@@ -112,7 +113,7 @@ const schema = z.object({
   /** How often each process re-reads the moderation settings (ms); 0 reads them for every use. */
   SETTINGS_REFRESH_MS: z.coerce.number().int().min(0).max(600000).default(2000),
   /** Folder holding smokedetector-lists/ (curated spam sites and numbers); missing: the check has no opinion. */
-  SPAM_LISTS_DIR: z.string().min(1).default('../shared/data'),
+  SPAM_LISTS_DIR: z.string().min(1).default(sharedDataDir),
   /** First start: creates this admin when no admin exists yet (both or neither). */
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),

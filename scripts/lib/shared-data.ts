@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { sharedDataDir } from '../../src/lib/shared-data-dir';
 import type { TrainingExample } from '../../src/models/train-model';
 import { cleanContent, type LabelledComment, loadYoutubeCsv } from './youtube-csv';
 
@@ -13,23 +13,10 @@ import { cleanContent, type LabelledComment, loadYoutubeCsv } from './youtube-cs
  * as a newcomer's trial clone in /tmp — `../shared/data` beside the checkout it was cloned from.
  * `--data DIR` on train and eval overrides it.
  */
-export const DEFAULT_DATA_DIR = findSharedDataDir();
+export const DEFAULT_DATA_DIR = sharedDataDir();
 
-function findSharedDataDir(): string {
-  if (process.env.SHARED_DATA_DIR) return process.env.SHARED_DATA_DIR;
-  const beside = resolve(process.cwd(), '../shared/data');
-  if (existsSync(beside)) return beside;
-  try {
-    const origin = execFileSync('git', ['config', '--get', 'remote.origin.url'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    if (isAbsolute(origin)) {
-      const besideOrigin = resolve(dirname(origin.replace(/\/\.git$/, '')), 'shared/data');
-      if (existsSync(besideOrigin)) return besideOrigin;
-    }
-  } catch {
-    // not a git checkout: fall through to the default, which the loader names when it is missing
-  }
-  return beside;
-}
+/** The shared fixtures (../shared/fixtures: WordPress and Disqus exports), beside the data folder. */
+export const DEFAULT_FIXTURES_DIR = resolve(dirname(DEFAULT_DATA_DIR), 'fixtures');
 
 /** Folds of the cross-validation that chooses the anchors (one YouTube video per fold 0–2). */
 export const FOLDS = 5;

@@ -1,3 +1,4 @@
+import { DEFAULT_FIXTURES_DIR } from '../../../scripts/lib/shared-data';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,7 +9,7 @@ import { ImportFileError, type ImportSource } from '../../../src/import-export/t
 import { silentLog, testConfig } from '../../helpers/env';
 
 /** The shared fixtures (../shared/fixtures/README.md): listed and read in place, never copied. */
-const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures');
+const FIXTURES = DEFAULT_FIXTURES_DIR;
 
 function fixtures(source: ImportSource) {
   const dir = path.join(FIXTURES, source);

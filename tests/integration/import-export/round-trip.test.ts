@@ -1,3 +1,4 @@
+import { DEFAULT_FIXTURES_DIR } from '../../../scripts/lib/shared-data';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { writeWxr } from '../../../bench/lib/generate-export';
  * end): an export re-imported must change nothing, and memory must not grow with the file.
  */
 const ROOT = path.resolve(__dirname, '../../..');
-const FIXTURES = path.resolve(ROOT, '../shared/fixtures/wordpress');
+const FIXTURES = path.join(DEFAULT_FIXTURES_DIR, 'wordpress');
 const ADMIN_URL = process.env.TEST_ADMIN_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 
 let dir: string;

@@ -1,10 +1,11 @@
+import { DEFAULT_FIXTURES_DIR } from '../../../scripts/lib/shared-data';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readExportFully } from '../../../src/import-export/read-export';
 import { ImportFileError, type ImportSource } from '../../../src/import-export/types';
 
 /** The shared fixtures (../shared/fixtures/README.md): read in place, never copied. */
-export const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures');
+export const FIXTURES = DEFAULT_FIXTURES_DIR;
 
 function fixtures(source: ImportSource): { name: string; file: string; expected: Record<string, any> }[] {
   const dir = path.join(FIXTURES, source);
