@@ -1,10 +1,7 @@
 import { parseArgs } from 'node:util';
-import { loadConfig, loadDotEnv } from '../src/config';
 import { listAkismetKeys, revokeAkismetKey } from '../src/db/akismet-repository';
-import { ensureDatabase, runMigrations } from '../src/db/migrate';
-import { createPool } from '../src/db/pool';
 import { createAkismetKey } from '../src/http/akismet/akismet-keys';
-import { createLogger } from '../src/logger';
+import { openCliDatabase } from './lib/cli-database';
 
 const USAGE = `usage: npm run --silent akismet:key -- --blog https://news.example.org   (prints the new key alone on its last line)
        npm run --silent akismet:key -- --list
@@ -17,14 +14,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${USAGE}\n`);
     process.exit(values.help ? 0 : 2);
   }
-  loadDotEnv();
-  const config = loadConfig();
-  const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
-  if (config.MIGRATE_ON_START) {
-    await ensureDatabase(config.DATABASE_URL, log);
-    await runMigrations(config.DATABASE_URL, log);
-  }
-  const pool = createPool(config.DATABASE_URL, 1, log);
+  const { config, pool } = await openCliDatabase(1);
   try {
     if (values.list) {
       for (const k of await listAkismetKeys(pool)) process.stdout.write(`${k.id}  ${k.blog}  created ${k.createdAt} by ${k.createdBy}${k.revokedAt ? `  revoked ${k.revokedAt}` : ''}\n`);

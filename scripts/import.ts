@@ -1,15 +1,12 @@
 import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadConfig, loadDotEnv } from '../src/config';
-import { ensureDatabase, runMigrations } from '../src/db/migrate';
-import { createPool } from '../src/db/pool';
 import { DEFAULT_ARTICLE_RULE, parseArticleRule } from '../src/import-export/article-id';
 import { importComments, type ImportSummary } from '../src/import-export/import-comments';
 import { progressBar } from '../src/import-export/progress';
 import { DEFAULT_TEACH_LIMIT, teachImported } from '../src/import-export/teach-imported';
 import { ImportFileError, type ImportSource } from '../src/import-export/types';
-import { createLogger } from '../src/logger';
 import { loadSharedClassifier } from '../src/models/shared-model';
+import { openCliDatabase } from './lib/cli-database';
 
 const USAGE = `usage: npm run import -- wordpress|disqus FILE.xml [--article-id RULE] [--site NAME] [--no-teach] [--teach-limit N] [--json]
   --article-id RULE   the article id of each comment, from its post's guid/link (WordPress) or thread link (Disqus):
@@ -76,14 +73,7 @@ async function main(): Promise<void> {
   const teach = !values['no-teach'];
   if (values.site.length > 200) usage('--site: at most 200 characters');
 
-  loadDotEnv();
-  const config = loadConfig();
-  const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
-  if (config.MIGRATE_ON_START) {
-    await ensureDatabase(config.DATABASE_URL, log);
-    await runMigrations(config.DATABASE_URL, log);
-  }
-  const pool = createPool(config.DATABASE_URL, 2, log);
+  const { log, pool } = await openCliDatabase(2);
   try {
     const mb = (n: number) => (n / 1e6).toFixed(1);
     const bar = progressBar(size, (done, total, n) => `${mb(done)}/${mb(total)} MB  ${n.toLocaleString('en')} comments`);

@@ -1,9 +1,6 @@
-import { loadConfig, loadDotEnv } from '../src/config';
-import { ensureDatabase, runMigrations } from '../src/db/migrate';
-import { createPool } from '../src/db/pool';
 import { spamModelStore } from '../src/models/model-store';
-import { createLogger } from '../src/logger';
 import { readShippedModel, SHIPPED_MODEL_PATH } from '../src/models/shipped-model';
+import { openCliDatabase } from './lib/cli-database';
 
 const USAGE = `usage: npm run model:replace -- --yes
 Replaces the spam model stored in DATABASE_URL with the shipped one (${SHIPPED_MODEL_PATH}), dropping what
@@ -16,14 +13,7 @@ async function main(argv: readonly string[]): Promise<void> {
     process.stderr.write(`${USAGE}\n`);
     process.exit(argv.includes('--help') ? 0 : 2);
   }
-  loadDotEnv();
-  const config = loadConfig();
-  const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
-  if (config.MIGRATE_ON_START) {
-    await ensureDatabase(config.DATABASE_URL, log);
-    await runMigrations(config.DATABASE_URL, log);
-  }
-  const pool = createPool(config.DATABASE_URL, 1, log);
+  const { pool } = await openCliDatabase(1);
   try {
     const before = await spamModelStore.readStamp(pool);
     const stamp = await spamModelStore.replaceWithShipped(pool, readShippedModel());

@@ -1,11 +1,8 @@
 import { parseArgs } from 'node:util';
-import { loadConfig, loadDotEnv } from '../src/config';
-import { ensureDatabase, runMigrations } from '../src/db/migrate';
 import { insertPerspectiveKey, listPerspectiveKeys, revokePerspectiveKey } from '../src/db/perspective-key-repository';
-import { createPool } from '../src/db/pool';
 import { newPerspectiveKey } from '../src/http/perspective/keys';
 import { takeBackPerspectiveLessons } from '../src/http/perspective/setup';
-import { createLogger } from '../src/logger';
+import { openCliDatabase } from './lib/cli-database';
 
 const USAGE = `usage:
   npm run --silent perspective:key [-- --label "Coral on news.example.org"]   a new key, printed on the last line
@@ -28,14 +25,7 @@ async function main(): Promise<void> {
     return;
   }
   if ((values.label ?? '').length > 200) throw new Error('--label: at most 200 characters');
-  loadDotEnv();
-  const config = loadConfig();
-  const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
-  if (config.MIGRATE_ON_START) {
-    await ensureDatabase(config.DATABASE_URL, log);
-    await runMigrations(config.DATABASE_URL, log);
-  }
-  const pool = createPool(config.DATABASE_URL, 2, log);
+  const { log, pool } = await openCliDatabase(2);
   try {
     if (values.list) {
       for (const k of await listPerspectiveKeys(pool)) {

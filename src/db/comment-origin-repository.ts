@@ -81,26 +81,6 @@ export async function listUntaughtImported(pool: Pool, source: string, site: str
   return rows.map((r) => ({ id: r.id, status: r.status, body: r.body, authorName: r.author_name, authorEmail: r.author_email, authorUrl: r.author_url }));
 }
 
-/** One comment as the exporters write it. */
-export interface ExportRow {
-  id: string;
-  articleId: string;
-  articleKey: string | null;
-  articleTitle: string | null;
-  source: string | null;
-  originId: string | null;
-  parentId: string | null;
-  parentOriginId: string | null;
-  authorName: string;
-  authorEmail: string;
-  authorUrl: string | null;
-  ip: string | null;
-  submittedAt: Date;
-  body: string;
-  status: string;
-  type: string;
-}
-
 /**
  * Every comment but rejected ones, grouped by article and the article key the export named (so a
  * WordPress post comes back out as the item it was read from), oldest first: one server-side cursor,
