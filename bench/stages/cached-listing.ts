@@ -50,7 +50,9 @@ export async function cachedListing(ctx: BenchContext, apiBaseUrl: string, opts:
     );
     const held = rows[0].id;
     const url = `${nginx.url}/api/articles/${articleId}/comments?limit=200`;
+    let looks = 0;
     const shows = async () => {
+      looks += 1;
       const res = await fetch(url);
       const text = await res.text();
       return res.status === 200 && text.includes(held);
@@ -80,17 +82,20 @@ export async function cachedListing(ctx: BenchContext, apiBaseUrl: string, opts:
     });
     const result = await run;
     const seconds = (Date.now() - started) / 1000;
-    const origin = originRequests;
     const approvedAt = await (approving ?? Promise.reject(new Error('the approval was never sent')));
     const ok = result.statusCodeStats?.['200']?.count ?? 0;
     if (ok !== opts.views) throw new Error(`cached listing: ${ok} of ${opts.views} views answered 200 (${JSON.stringify(result.statusCodeStats)})`);
     const visibleAt = await (visible ?? Promise.reject(new Error('the approval was never sent')));
+    // Counted until the approval showed, not when the load ended: at full speed the 10,000 views can
+    // end inside one max-age, and the refresh that brings the approval in is part of the price.
+    const origin = originRequests;
+    const views = opts.views + looks;
     return {
-      views: opts.views,
+      views,
       seconds,
       viewsPerSec: opts.views / seconds,
       originRequests: origin,
-      originRequestsPer10k: (origin * 10_000) / opts.views,
+      originRequestsPer10k: (origin * 10_000) / views,
       approvalVisibleSeconds: (visibleAt - approvedAt) / 1000,
     };
   } finally {
