@@ -31,6 +31,7 @@ import { articleStateRoutes, closedArticleGuard } from './http/readers/article-r
 import { reportRoutes } from './http/readers/report-routes';
 import { akismetRoutes } from './http/akismet/akismet-routes';
 import { akismetKeyRoutes } from './http/akismet/akismet-admin-routes';
+import { perspectiveKeyRoutes } from './http/perspective/perspective-admin-routes';
 import { loadCuratedLists } from './models/curated-lists';
 import type { IntegrationEvents } from './integrations/integration-events';
 import { integrationRoutes } from './http/integrations/integration-routes';
@@ -162,6 +163,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(akismetKeyRoutes({ pool: deps.pool, publicUrl: deps.config.PUBLIC_URL }));
+  app.use(perspectiveKeyRoutes({ pool: deps.pool, log: deps.log, publicUrl: deps.config.PUBLIC_URL }));
   // Webhook endpoints, their delivery log, integration settings, e-mail opt-in.
   app.use(integrationRoutes({ pool: deps.pool, publicUrl: deps.config.PUBLIC_URL, onEndpointsChanged: () => integrations?.refresh() }));
 

@@ -1,4 +1,4 @@
-// Integrations (admins): Akismet-compatible API keys, webhook endpoints and their delivery log, and the
+// Integrations (admins): Akismet- and Perspective-compatible API keys, webhook endpoints and their delivery log, and the
 // integration settings. Every moderator: the e-mail opt-in in the account bar.
 import { api, get, post, put } from './api.js';
 import { el } from './dom.js';
@@ -27,7 +27,7 @@ export async function initNotifyToggle() {
 
 /** Fills the admin page's integrations section. */
 export async function openIntegrations(announce) {
-  await Promise.all([renderKeys(), renderHooks(), renderSettings()]);
+  await Promise.all([renderKeys(), renderPerspectiveKeys(), renderHooks(), renderSettings()]);
 
   $('akismet-key-form').onsubmit = async (e) => {
     e.preventDefault();
@@ -41,6 +41,21 @@ export async function openIntegrations(announce) {
       await renderKeys();
     } catch (err) {
       $('akismet-key-status').textContent = `Not created. ${err.fields?.map((f) => f.message).join(' ') || err.message}`;
+    }
+  };
+
+  $('perspective-key-form').onsubmit = async (e) => {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const label = form.elements.label.value.trim();
+    try {
+      const made = await post('/api/moderation/perspective-keys', { label });
+      $('perspective-key-status').replaceChildren('New Perspective key (shown once): ', el('code', {}, made.key));
+      announce('Perspective key created.');
+      form.reset();
+      await renderPerspectiveKeys();
+    } catch (err) {
+      $('perspective-key-status').textContent = `Not created. ${err.fields?.map((f) => f.message).join(' ') || err.message}`;
     }
   };
 
@@ -81,6 +96,26 @@ async function renderKeys() {
         k.revokedAt
           ? ` — revoked ${new Date(k.revokedAt).toLocaleString()}`
           : [' ', el('button', { type: 'button', class: 'danger', onclick: async () => confirm(`Revoke the key for ${k.blog}? Its site stops getting answers at once.`) && (await del(`/api/moderation/akismet-keys/${k.id}`), renderKeys()) }, 'Revoke')],
+      ),
+    ),
+  );
+}
+
+async function renderPerspectiveKeys() {
+  const { keys } = await get('/api/moderation/perspective-keys');
+  const revoke = async (k) => {
+    if (!confirm(`Revoke the key ${k.keyHint}…${k.label ? ` (${k.label})` : ''}? Its clients get 403 within seconds.`)) return;
+    const takeBack = confirm('Also take back every lesson this key taught through comments:suggestscore?');
+    await del(`/api/moderation/perspective-keys/${k.id}${takeBack ? '?takeBackLessons=1' : ''}`);
+    await renderPerspectiveKeys();
+  };
+  $('perspective-keys').replaceChildren(
+    ...keys.map((k) =>
+      el(
+        'li',
+        {},
+        `${k.keyHint}…${k.label ? ` ${k.label}` : ''} — created ${new Date(k.createdAt).toLocaleString()}`,
+        k.revokedAt ? ` — revoked ${new Date(k.revokedAt).toLocaleString()}` : [' ', el('button', { type: 'button', class: 'danger', onclick: () => revoke(k) }, 'Revoke')],
       ),
     ),
   );

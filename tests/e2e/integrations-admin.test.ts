@@ -28,7 +28,7 @@ describe('the review page’s integrations section', () => {
     await h?.close();
   });
 
-  it('an admin opts in to e-mail, creates an Akismet key shown once, and sees a webhook URL refused', async () => {
+  it('an admin opts in to e-mail, creates an Akismet and a Perspective key shown once, and sees a webhook URL refused', async () => {
     const admin = await createTestModerator(h.pool, 'admin');
     await page.goto(`${h.baseUrl}/moderation`);
     const signInForm = page.locator('#signin-form');
@@ -44,7 +44,7 @@ describe('the review page’s integrations section', () => {
     await page.getByRole('button', { name: 'Settings & privacy' }).click();
     const blog = `https://site-${randomUUID().slice(0, 8)}.example.org`;
     await page.locator('#akismet-key-form').getByLabel('Site URL').fill(blog);
-    await page.getByRole('button', { name: 'Create key' }).click();
+    await page.locator('#akismet-key-form').getByRole('button', { name: 'Create key' }).click();
     const status = page.locator('#akismet-key-status');
     await eventually(async () => (await status.innerText()).includes('shown once'), 20000).catch(async (err) => {
       throw new Error(`${String(err)}: status "${await status.innerText()}", problems ${problems.join('; ')}`);
@@ -54,6 +54,18 @@ describe('the review page’s integrations section', () => {
     await eventually(async () => (await page.locator('#akismet-keys').innerText()).includes(blog), 20000);
     const verify = await fetch(`${h.baseUrl}/1.1/verify-key`, { method: 'POST', body: new URLSearchParams({ key, blog }) });
     expect(await verify.text()).toBe('valid');
+
+    // A Perspective-compatible key, made and listed the same way (shown once, then only its hint).
+    const label = `Coral ${randomUUID().slice(0, 8)}`;
+    await page.locator('#perspective-key-form').getByLabel('Label').fill(label);
+    await page.locator('#perspective-key-form').getByRole('button', { name: 'Create key' }).click();
+    const pStatus = page.locator('#perspective-key-status');
+    await eventually(async () => (await pStatus.innerText()).includes('shown once'), 20000);
+    const pKey = (await pStatus.locator('code').innerText()).trim();
+    expect(pKey).toMatch(/^pk_[A-Za-z0-9_-]{32}$/);
+    await eventually(async () => (await page.locator('#perspective-keys').innerText()).includes(label), 20000);
+    expect(await page.locator('#perspective-keys').innerText()).toContain(pKey.slice(0, 9));
+    expect(await page.locator('#perspective-keys').innerText()).not.toContain(pKey);
 
     // Not http(s): refused whatever the private-targets setting (which another file may switch on meanwhile).
     await page.locator('#webhook-form').getByLabel('Endpoint URL').fill('ftp://files.example.org/hook');

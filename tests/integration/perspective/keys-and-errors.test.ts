@@ -1,4 +1,5 @@
 import { startHarness, eventually, type Harness } from '../../helpers/harness';
+import { signedInClient } from '../../helpers/moderation';
 import { coralAnalyzeBody, newKeyFromCli, perspectiveKeyCli, postPerspective } from '../../helpers/perspective';
 
 /**
@@ -100,5 +101,38 @@ describe('Perspective API: keys, limits and errors', () => {
     const revoked = await perspectiveKeyCli(h.config, ['--revoke', line!.split(/\s+/)[0]]);
     expect(revoked.code).toBe(0);
     await eventually(async () => (await postPerspective(h.baseUrl, '/v1alpha1/comments:analyze', body, doomed)).status === 403, 15000, 200);
+  });
+
+  it('lets an admin create, list and revoke keys from the review page’s API, as Akismet keys are; moderators cannot', async () => {
+    const { api: admin } = await signedInClient(h, 'admin');
+    const made = await admin.post('/api/moderation/perspective-keys', { label: 'Coral on news.example.org' });
+    expect(made.status).toBe(201);
+    expect(made.headers.get('cache-control')).toBe('no-store');
+    expect(made.body.key).toMatch(/^pk_[A-Za-z0-9_-]{32}$/);
+    expect(made.body.key.startsWith(made.body.keyHint)).toBe(true);
+    const body = { comment: { text: 'x' }, requestedAttributes: { NOPE: {} } };
+    expect((await postPerspective(h.baseUrl, '/v1alpha1/comments:analyze', body, made.body.key)).status).toBe(400);
+
+    const listed = await admin.get('/api/moderation/perspective-keys');
+    const mine = listed.body.keys.find((k: { id: string }) => k.id === made.body.id);
+    expect(mine).toMatchObject({ label: 'Coral on news.example.org', keyHint: made.body.keyHint, revokedAt: null });
+    // Only the digest is stored: the listing and the table never hold the key itself.
+    expect(JSON.stringify(listed.body)).not.toContain(made.body.key);
+    const stored = await h.pool.query('SELECT row_to_json(k)::text AS row FROM perspective_keys k WHERE id = $1', [made.body.id]);
+    expect(stored.rows[0].row).not.toContain(made.body.key);
+
+    const tooLong = await admin.post('/api/moderation/perspective-keys', { label: 'x'.repeat(201) });
+    expect(tooLong.status).toBe(422);
+    expect(tooLong.body.error.fields[0]).toEqual({ field: 'label', message: 'A label has at most 200 characters.' });
+
+    const { api: moderator } = await signedInClient(h, 'moderator');
+    expect((await moderator.get('/api/moderation/perspective-keys')).status).toBe(403);
+    expect((await moderator.post('/api/moderation/perspective-keys', {})).status).toBe(403);
+
+    expect((await admin.del('/api/moderation/perspective-keys/not-a-key')).status).toBe(404);
+    const revoked = await admin.del(`/api/moderation/perspective-keys/${made.body.id}?takeBackLessons=1`);
+    expect(revoked.status).toBe(200);
+    expect(revoked.body).toMatchObject({ id: made.body.id, revoked: true, lessonsTakenBack: 0 });
+    await eventually(async () => (await postPerspective(h.baseUrl, '/v1alpha1/comments:analyze', body, made.body.key)).status === 403, 15000, 200);
   });
 });
