@@ -1,5 +1,5 @@
 import type { ClassifierInput, SpamClassifier } from '../moderation/types';
-import { counted, DEFAULT_TOKENIZER_OPTIONS, FEATURE_VERSION, textFeatureValue, modelFeatures, type TokenizerOptions } from './tokenizer';
+import { counted, DEFAULT_TOKENIZER_OPTIONS, FEATURE_VERSION, textFeatureValue, modelFeatures, readFeatures, type TokenizerOptions } from './tokenizer';
 
 export type SpamLabel = 'spam' | 'ham';
 
@@ -54,6 +54,14 @@ const TRAINED_ONLY = /^(?:shape|link|tld):/;
 
 function learnsOnline(feature: string): boolean {
   return !TRAINED_ONLY.test(feature);
+}
+
+type TopToken = { token: string; weight: number };
+
+/** Whether a clue of strength `shown` goes before `other` in the explanation: stronger first, equals in the features' sorted order. */
+function ranksAhead(shown: number, token: string, other: TopToken): boolean {
+  const theirs = Math.abs(other.weight);
+  return shown > theirs || (shown === theirs && token < other.token);
 }
 
 export function sigmoid(x: number): number {
@@ -114,25 +122,33 @@ export class LogisticSpamModel implements SpamClassifier {
     return z;
   }
 
-  /** Topmost features by what they added to this comment's log-odds (weight × how much each counted). */
+  /**
+   * Topmost features by what they added to this comment's log-odds (weight × how much each counted).
+   * Reads the features unsorted (`readFeatures`): this runs for every comment, and the order only
+   * matters to training.
+   */
   classify(input: ClassifierInput): { spamProbability: number; topTokens: { token: string; weight: number }[] } {
-    const features = this.features(input);
-    const text = textFeatureValue(features, this.tokenizer);
+    const { text, other } = readFeatures(input, this.tokenizer);
+    const scale = this.tokenizer.textScale ?? 0;
+    const textValue = scale > 0 && text.size > 0 ? Math.min(1, scale / Math.sqrt(text.size)) : 1;
     let z = this.biasValue;
     // Keep the strongest few while summing, rather than sorting every feature.
     const top: { token: string; weight: number }[] = [];
-    for (const token of features) {
-      const weight = this.weight(token) * counted(token, text);
+    const add = (token: string, value: number) => {
+      const entry = this.table.get(token);
+      if (entry === undefined || entry[0] === 0) return;
+      const weight = entry[0] * value;
       z += weight;
-      if (weight === 0) continue;
-      const strength = Math.abs(weight);
+      const rounded = roundWeight(weight);
+      const shown = Math.abs(rounded);
+      if (top.length === TOP_TOKENS && !ranksAhead(shown, token, top[TOP_TOKENS - 1] as TopToken)) return;
       let at = top.length;
-      while (at > 0 && strength > Math.abs(top[at - 1]?.weight ?? 0)) at -= 1;
-      if (at < TOP_TOKENS) {
-        top.splice(at, 0, { token, weight: roundWeight(weight) });
-        if (top.length > TOP_TOKENS) top.pop();
-      }
-    }
+      while (at > 0 && ranksAhead(shown, token, top[at - 1] as TopToken)) at -= 1;
+      top.splice(at, 0, { token, weight: rounded });
+      if (top.length > TOP_TOKENS) top.pop();
+    };
+    for (const token of other) add(token, 1);
+    for (const token of text) add(token, textValue);
     return { spamProbability: sigmoid(z), topTokens: top };
   }
 

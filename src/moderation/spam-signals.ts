@@ -6,6 +6,24 @@
  * quantifiers, and the only bounded repetition is short.
  */
 
+import { normalizeText, stripHtml } from './normalize';
+
+/** The last body read by `matchingText`, and its text (one entry: the checks read each comment in turn). */
+let lastBody: string | null = null;
+let lastText = '';
+
+/**
+ * `normalizeText(stripHtml(body))`, the text the spam checks match on. spam_signals, curated_lists
+ * and engagement_bait each read the same comment: the last answer is kept, so it is worked out once.
+ */
+export function matchingText(body: string): string {
+  if (body !== lastBody) {
+    lastText = normalizeText(stripHtml(body));
+    lastBody = body;
+  }
+  return lastText;
+}
+
 /** Signals read at most this much text: spam says what it wants early, and the cost stays bounded. */
 export const MAX_SIGNAL_TEXT = 4000;
 
@@ -52,6 +70,16 @@ const MARKDOWN_ANCHOR = /\[[^\]\n]{1,200}\]\(\s*(?:https?:\/\/|www\.)[^)\s]{1,30
 
 /** Whether the text holds a phone number (9–15 digits) and which. */
 export function findPhoneNumber(text: string): string | null {
+  if (text === lastPhoneText) return lastPhone;
+  lastPhone = phoneNumberIn(text);
+  lastPhoneText = text;
+  return lastPhone;
+}
+/** The last text `findPhoneNumber` read and its answer: spam_signals and curated_lists both ask. */
+let lastPhoneText: string | null = null;
+let lastPhone: string | null = null;
+
+function phoneNumberIn(text: string): string | null {
   if (!/\d{3}/.test(text.replace(/[ ().-]/g, ''))) return null;
   PHONE.lastIndex = 0;
   for (let m = PHONE.exec(text); m; m = PHONE.exec(text)) {

@@ -287,3 +287,32 @@ describe('a lesson is bounded', () => {
     expect(model.logit(model.features(input))).toBeGreaterThanOrEqual(2.94 - MAX_LESSON_SHIFT - 1e-6);
   });
 });
+
+describe('classify reads features unsorted, as the sorted path scores them', () => {
+  const model = LogisticSpamModel.fromJSON(JSON.parse(readFileSync(resolve(process.cwd(), SHIPPED_MODEL_PATH), 'utf8')));
+  const rows = loadSharedData().filter((r) => r.split === 'validation').slice(0, 400);
+  const long = 'x'.repeat(40);
+
+  it('gives the log-odds of logit(features()) and the strongest clues in the same order', () => {
+    const inputs = [
+      ...rows.map((r) => ({ body: r.content, authorName: r.author })),
+      { body: `${long} check out my channel http://spam.example.com/?ref=9 ${long} my channel`, authorName: 'Official Gaming' },
+      { body: 'The figure differs from the ministry report https://www.gov.example/budget and https://stats.example/r', authorName: '' },
+    ];
+    for (const input of inputs) {
+      const features = model.features(input);
+      const { spamProbability, topTokens } = model.classify(input);
+      const z = model.logit(features);
+      expect(Math.log(spamProbability / (1 - spamProbability))).toBeCloseTo(z, 6);
+      // The reference: every feature's contribution, strongest first, equals in sorted order.
+      const text = features.filter((f) => !f.includes(':')).length;
+      const scale = Math.min(1, 2 / Math.sqrt(Math.max(1, text)));
+      const expected = features
+        .map((token) => ({ token, weight: Math.round(model.weight(token) * (token.includes(':') ? 1 : scale) * 1e6) / 1e6 }))
+        .filter((t) => model.weight(t.token) !== 0)
+        .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight) || (a.token < b.token ? -1 : 1))
+        .slice(0, 6);
+      expect(topTokens).toEqual(expected);
+    }
+  });
+});

@@ -115,3 +115,17 @@ describe('spamSignalsCheck', () => {
     expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(200);
   });
 });
+
+describe('the spam checks share one reading of each comment', () => {
+  it('answers each body with its own text and number, however they alternate', async () => {
+    const { matchingText } = await import('../../../../src/moderation/spam-signals');
+    const a = 'Call SUPPORT on 0300 123 4567 &amp; ask';
+    const b = 'A plain reader, no number here';
+    expect(matchingText(a)).toBe('call support on 0300 123 4567 & ask');
+    expect(matchingText(b)).toBe('a plain reader, no number here');
+    expect(matchingText(a)).toBe('call support on 0300 123 4567 & ask');
+    expect(findPhoneNumber(matchingText(a))).toBe('0300 123 4567');
+    expect(findPhoneNumber(matchingText(b))).toBeNull();
+    expect(findPhoneNumber(matchingText(a))).toBe('0300 123 4567');
+  });
+});
