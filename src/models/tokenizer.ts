@@ -22,7 +22,18 @@ export interface TokenizerOptions {
    * features always count 1. 0 or absent: every feature counts 1 (models trained before it).
    */
   textScale?: number;
+  /**
+   * Spellings inside words: every run of `charGrams` characters of each word padded as `<word>`
+   * ("<sub", "subs", "ubsc", …), hashed into GRAM_BUCKETS buckets and read as text features
+   * named `~bucket` (they count towards k and are scaled with the words). They carry what a word
+   * list cannot: "subscribe", "subscribers", "subcribe" and "sub2sub" share evidence, and a word
+   * the training data never saw still says something. 0 or absent: none (models trained before it).
+   */
+  charGrams?: number;
 }
+
+/** Buckets the character runs are hashed into (2^18): few collisions among the runs training keeps. */
+export const GRAM_BUCKETS = 1 << 18;
 
 export const DEFAULT_TOKENIZER_OPTIONS: Readonly<TokenizerOptions> = Object.freeze({
   bigrams: true,
@@ -60,8 +71,8 @@ const MAX_WORD_LENGTH = 30;
  * deterministic).
  */
 export function modelFeatures(input: ClassifierInput, options: TokenizerOptions = DEFAULT_TOKENIZER_OPTIONS): string[] {
-  const { text, other } = readFeatures(input, options);
-  return [...text, ...other].sort();
+  const { text, other, grams } = readFeatures(input, options);
+  return [...text, ...grams.buckets.map(gramFeature), ...other].sort();
 }
 
 /**
@@ -70,7 +81,7 @@ export function modelFeatures(input: ClassifierInput, options: TokenizerOptions 
  * `modelFeatures` returns, without the sort and the `:` tests scoring does not need: scoring runs
  * for every comment, sorting only matters to training's order.
  */
-export function readFeatures(input: ClassifierInput, options: TokenizerOptions = DEFAULT_TOKENIZER_OPTIONS): { text: Set<string>; other: Set<string> } {
+export function readFeatures(input: ClassifierInput, options: TokenizerOptions = DEFAULT_TOKENIZER_OPTIONS): { text: Set<string>; other: Set<string>; grams: Grams } {
   const body = foldForModel(input.body);
   const links = scanLinks(body);
   const words = modelWords(links.rest);
@@ -99,7 +110,63 @@ export function readFeatures(input: ClassifierInput, options: TokenizerOptions =
   // published without a lesson). 32 spam lessons from gmail.com users gave `email:domain:gmail.com`
   // +2.9 log-odds and blocked 10 of 30 plain news comments from gmail.com readers (docs/spam-eval.md).
   // A repeat offender's address and website are the author_history check's job, by exact match.
-  return { text, other };
+  const grams = options.charGrams ? gramBuckets(text, options.charGrams) : NO_GRAMS;
+  return { text, other, grams };
+}
+
+const NO_GRAMS: Grams = Object.freeze({ buckets: [], words: [], starts: [] }) as unknown as Grams;
+/** Per bucket, the serial of the last comment that had it: dedupes a comment's buckets without a Set. */
+const gramSeen = new Int32Array(GRAM_BUCKETS);
+let gramSerial = 0;
+
+/**
+ * A comment's distinct character-run buckets, grouped by the word that first gave them: `words[i]`
+ * gave `buckets[starts[i]]` up to the next start (so the classifier can say which word's spelling
+ * carried weight).
+ */
+export interface Grams {
+  buckets: number[];
+  words: string[];
+  starts: number[];
+}
+
+/**
+ * The distinct buckets of the character runs of `words` (the comment's distinct words; pairs, which
+ * hold a space, are skipped). FNV-1a over the run's UTF-16 units, from the padded word, no string cut.
+ */
+export function gramBuckets(words: Iterable<string>, n: number): Grams {
+  gramSerial = gramSerial === 0x7fffffff ? 1 : gramSerial + 1;
+  if (gramSerial === 1) gramSeen.fill(0);
+  const grams: Grams = { buckets: [], words: [], starts: [] };
+  const out = grams.buckets;
+  for (const word of words) {
+    if (word.includes(' ')) continue;
+    const padded = word.length + 2;
+    if (padded < n) continue;
+    const before = out.length;
+    for (let start = 0; start + n <= padded; start += 1) {
+      let h = 0x811c9dc5;
+      for (let i = start; i < start + n; i += 1) {
+        const code = i === 0 ? 60 : i === padded - 1 ? 62 : word.charCodeAt(i - 1); // '<' and '>'
+        h = Math.imul(h ^ code, 0x01000193);
+      }
+      const bucket = (h >>> 0) & (GRAM_BUCKETS - 1);
+      if (gramSeen[bucket] !== gramSerial) {
+        gramSeen[bucket] = gramSerial;
+        out.push(bucket);
+      }
+    }
+    if (out.length > before) {
+      grams.words.push(word);
+      grams.starts.push(before);
+    }
+  }
+  return grams;
+}
+
+/** The feature name of a character-run bucket. */
+export function gramFeature(bucket: number): string {
+  return `~${bucket}`;
 }
 
 /** Unicode-normalised text without invisible characters ("ﬁ" → "fi", zero-width joiners gone). */

@@ -316,3 +316,38 @@ describe('classify reads features unsorted, as the sorted path scores them', () 
     }
   });
 });
+
+describe('spellings inside words (charGrams, off in the shipped model)', () => {
+  const tokenizer = { ...DEFAULT_TOKENIZER_OPTIONS, charGrams: 4 };
+  const examples: TrainingExample[] = [
+    ...TINY,
+    { input: { body: 'subscribe subscribers subcribe sub2sub' }, label: 'spam', group: 'b' },
+    { input: { body: 'the newsletter came out on sunday' }, label: 'ham', group: 'a' },
+  ];
+  const model = trainSpamModel(examples, { ...DEFAULT_TRAINING, iterations: 50, minCount: 1, tokenizer });
+
+  it('reads each word padded as <word> in runs of four, each bucket once per comment', () => {
+    const features = model.features({ body: 'subscribe subscribe' });
+    const grams = features.filter((f) => f.startsWith('~'));
+    // "<subscribe>" has 11 characters: 8 runs of four, all distinct.
+    expect(grams).toHaveLength(8);
+    expect(new Set(grams).size).toBe(8);
+    expect(model.toJSON().tokenizer).toMatchObject({ charGrams: 4 });
+  });
+
+  it('scores as logit(features()) and names the word whose spelling carried weight', () => {
+    for (const body of ['please subscribe to my channel', 'subscriberz wanted', 'the newsletter on sunday']) {
+      const { spamProbability, topTokens } = model.classify({ body });
+      expect(Math.log(spamProbability / (1 - spamProbability))).toBeCloseTo(model.logit(model.features({ body })), 6);
+      expect(topTokens.every((t) => !t.token.startsWith('~'))).toBe(true);
+    }
+    expect(model.classify({ body: 'subscriberz wanted' }).topTokens.map((t) => t.token)).toContain('spelling:subscriberz');
+  });
+
+  it('leaves the spellings to training: a lesson moves words, not their runs of letters', () => {
+    const copy = LogisticSpamModel.fromJSON(model.toJSON());
+    const update = copy.learn({ body: 'subscriberz wanted now' }, 'spam');
+    expect(update.deltas.length).toBeGreaterThan(0);
+    expect(update.deltas.some((d) => d.feature.startsWith('~'))).toBe(false);
+  });
+});
