@@ -48,6 +48,7 @@ const SPELT_ADDRESS = /\b(?:protonmail|gmail|yahoo|outlook|hotmail|proton|mail)\
 
 /** A sum of money: "$3000", "€12,544", "£5", "56k", "6 grand", "500 dollars". */
 const MONEY = /(?:[$€£]\s?\d[\d,.]{0,12}k?|\b\d[\d,.]{0,12}\s?(?:k|grand|grands|dollars|usd|bucks|euros?|pounds|btc|usdt)\b)/;
+const HAS_DIGIT = /\d/;
 /** Earnings and investment words. */
 const EARNING = /\b(?:earn|earned|earning|earns|profit|profits|profitable|a return of|returns of|invested|deposited|withdrew|withdrawal|payout|passive income|from home|per hour|an hour|trading|forex|crypto|bitcoin|btc)\b/;
 /** The writer or reader as the one who earns ("I made", "you can earn"). */
@@ -106,9 +107,10 @@ export function findSignals(normalized: string, body: string, opts: { hasLink: b
         : { code: 'phone_number', message: 'Gives a phone number.', match: phone.slice(0, 40) },
     );
   }
-  const messaging = MESSAGING.exec(text) ?? HANDLE_AFTER.exec(text) ?? SPELT_ADDRESS.exec(text);
+  // Guards a pattern cannot match without (an @ for a handle, a digit for money): most comments skip them.
+  const messaging = MESSAGING.exec(text) ?? (text.includes('@') ? HANDLE_AFTER.exec(text) : null) ?? SPELT_ADDRESS.exec(text);
   if (messaging) hits.push({ code: 'messaging_contact', message: 'Sends readers to a messaging app, a direct message or an account to contact.', match: messaging[0].slice(0, 60) });
-  const money = MONEY.exec(text);
+  const money = HAS_DIGIT.test(text) ? MONEY.exec(text) : null;
   if (money) {
     const earning = EARNING.exec(text);
     if (earning && PERSONAL.test(text)) hits.push({ code: 'earnings_claim', message: 'Claims money earned or promised (an earnings or investment pitch).', match: `${money[0]} … ${earning[0]}`.slice(0, 60) });
