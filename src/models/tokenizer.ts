@@ -182,11 +182,26 @@ export function foldForModel(text: string): string {
  */
 export function modelWords(text: string): string[] {
   const words: string[] = [];
-  for (const word of text.toLowerCase().replace(STRETCHED, '$1$1').match(WORD) ?? []) {
+  const lower = text.toLowerCase();
+  for (const word of (mayStretch(lower) ? lower.replace(STRETCHED, '$1$1') : lower).match(WORD) ?? []) {
     if (word.length > MAX_WORD_LENGTH) words.push('shape:long_word');
     else if (word.length > 1 || /\d/.test(word)) words.push(word);
   }
   return words;
+}
+
+/**
+ * Whether `text` may hold a character three times in a row (what STRETCHED cuts): one pass over the
+ * code units, so most comments skip the back-reference pattern. A surrogate (a character outside the
+ * BMP) leaves the answer to the pattern.
+ */
+function mayStretch(text: string): boolean {
+  for (let i = 2; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) return true;
+    if (c === text.charCodeAt(i - 1) && c === text.charCodeAt(i - 2)) return true;
+  }
+  return false;
 }
 
 /**
