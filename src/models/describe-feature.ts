@@ -44,6 +44,8 @@ export function describeFeature(feature: string): string {
       return `a .${value} link`;
     case 'name':
       return `author name "${value}"`;
+    case 'spelling':
+      return `the spelling of "${value}"`;
     case 'shape':
       return `length ${value.replace(/^words_/, '').replace('_plus', '+').replace('_', '–')} words`;
     default:
@@ -72,6 +74,8 @@ const MIN_EVIDENCE_WEIGHT = 0.25;
 export function isEvidence(feature: string, weight: number): boolean {
   if (!(weight >= MIN_EVIDENCE_WEIGHT)) return false;
   if (feature.startsWith('shape:words_') || feature === 'shape:links_0') return false;
+  // A word's spelling (its character runs: TokenizerOptions.charGrams) is evidence as the word is.
+  if (feature.startsWith('spelling:')) return !FUNCTION_WORDS.has(feature.slice(9).replace(/'/g, ''));
   if (feature.includes(':')) return true;
   return !feature.split(' ').every((word) => FUNCTION_WORDS.has(word.replace(/'/g, '')));
 }

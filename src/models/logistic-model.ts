@@ -1,5 +1,5 @@
 import type { ClassifierInput, SpamClassifier } from '../moderation/types';
-import { counted, DEFAULT_TOKENIZER_OPTIONS, FEATURE_VERSION, textFeatureValue, modelFeatures, type TokenizerOptions } from './tokenizer';
+import { counted, DEFAULT_TOKENIZER_OPTIONS, FEATURE_VERSION, GRAM_BUCKETS, textFeatureValue, modelFeatures, readFeatures, type TokenizerOptions } from './tokenizer';
 
 export type SpamLabel = 'spam' | 'ham';
 
@@ -49,11 +49,21 @@ export function roundWeight(w: number): number {
  * so each spam lesson nudged them all the same way: 25 lessons on one video's missed spam moved
  * "no link" from −2.43 to −1.34 log-odds and held 14 of 30 plain news comments instead of 2.
  * Words, pairs, hosts and names are what a new spam wave is made of, and what lessons should teach.
+ * Spellings inside words (`~bucket`, TokenizerOptions.charGrams) are trained only too: every
+ * comment has dozens, so they drift as shapes do (the drift test held 5 of 30 news comments, not 4).
  */
-const TRAINED_ONLY = /^(?:shape|link|tld):/;
+const TRAINED_ONLY = /^(?:shape|link|tld):|^~/;
 
 function learnsOnline(feature: string): boolean {
   return !TRAINED_ONLY.test(feature);
+}
+
+type TopToken = { token: string; weight: number };
+
+/** Whether a clue of strength `shown` goes before `other` in the explanation: stronger first, equals in the features' sorted order. */
+function ranksAhead(shown: number, token: string, other: TopToken): boolean {
+  const theirs = Math.abs(other.weight);
+  return shown > theirs || (shown === theirs && token < other.token);
 }
 
 export function sigmoid(x: number): number {
@@ -76,6 +86,8 @@ export function sigmoid(x: number): number {
  */
 export class LogisticSpamModel implements SpamClassifier {
   private readonly table = new Map<string, [weight: number, count: number]>();
+  /** Dense copy of the `~bucket` weights for scoring (null: rebuild from the table). */
+  private grams: Float64Array | null = null;
 
   constructor(
     private biasValue: number,
@@ -114,23 +126,50 @@ export class LogisticSpamModel implements SpamClassifier {
     return z;
   }
 
-  /** Topmost features by what they added to this comment's log-odds (weight × how much each counted). */
+  /**
+   * Topmost features by what they added to this comment's log-odds (weight × how much each counted).
+   * Reads the features unsorted (`readFeatures`): this runs for every comment, and the order only
+   * matters to training.
+   */
   classify(input: ClassifierInput): { spamProbability: number; topTokens: { token: string; weight: number }[] } {
-    const features = this.features(input);
-    const text = textFeatureValue(features, this.tokenizer);
+    const { text, other, grams } = readFeatures(input, this.tokenizer);
+    const scale = this.tokenizer.textScale ?? 0;
+    const k = text.size + grams.buckets.length;
+    const textValue = scale > 0 && k > 0 ? Math.min(1, scale / Math.sqrt(k)) : 1;
     let z = this.biasValue;
     // Keep the strongest few while summing, rather than sorting every feature.
     const top: { token: string; weight: number }[] = [];
-    for (const token of features) {
-      const weight = this.weight(token) * counted(token, text);
-      z += weight;
-      if (weight === 0) continue;
-      const strength = Math.abs(weight);
+    const add = (token: string, value: number) => {
+      const entry = this.table.get(token);
+      if (entry === undefined || entry[0] === 0) return;
+      z += entry[0] * value;
+      offer(token, entry[0] * value);
+    };
+    const offer = (token: string, weight: number) => {
+      const rounded = roundWeight(weight);
+      const shown = Math.abs(rounded);
+      if (top.length === TOP_TOKENS && !ranksAhead(shown, token, top[TOP_TOKENS - 1] as TopToken)) return;
       let at = top.length;
-      while (at > 0 && strength > Math.abs(top[at - 1]?.weight ?? 0)) at -= 1;
-      if (at < TOP_TOKENS) {
-        top.splice(at, 0, { token, weight: roundWeight(weight) });
-        if (top.length > TOP_TOKENS) top.pop();
+      while (at > 0 && ranksAhead(shown, token, top[at - 1] as TopToken)) at -= 1;
+      top.splice(at, 0, { token, weight: rounded });
+      if (top.length > TOP_TOKENS) top.pop();
+    };
+    for (const token of other) add(token, 1);
+    for (const token of text) add(token, textValue);
+    // Spellings inside words (`~bucket`), summed from a dense copy and shown per word
+    // (`spelling:word`): a hashed run of letters means nothing to a moderator, the word does.
+    if (grams.buckets.length) {
+      const dense = this.gramWeights();
+      const { buckets, words, starts } = grams;
+      for (let w = 0; w < words.length; w += 1) {
+        const end = w + 1 < starts.length ? (starts[w + 1] as number) : buckets.length;
+        let sum = 0;
+        for (let i = starts[w] as number; i < end; i += 1) sum += dense[buckets[i] as number] as number;
+        if (sum === 0) continue;
+        const weight = sum * textValue;
+        z += weight;
+        // The token is written only for a word that makes the top few.
+        if (top.length < TOP_TOKENS || Math.abs(roundWeight(weight)) >= Math.abs((top[TOP_TOKENS - 1] as TopToken).weight)) offer(`spelling:${words[w]}`, weight);
       }
     }
     return { spamProbability: sigmoid(z), topTokens: top };
@@ -168,8 +207,18 @@ export class LogisticSpamModel implements SpamClassifier {
     return update;
   }
 
+  /** The weights of the character-run buckets (`~bucket` features), by bucket; rebuilt after a change. */
+  private gramWeights(): Float64Array {
+    if (this.grams) return this.grams;
+    const dense = new Float64Array(GRAM_BUCKETS);
+    for (const [feature, [weight]] of this.table) if (feature.charCodeAt(0) === 126) dense[Number(feature.slice(1))] = weight;
+    this.grams = dense;
+    return dense;
+  }
+
   /** Applies an update computed here or by another worker. */
   apply(update: SpamModelUpdate): void {
+    this.grams = null;
     for (const { feature, weight } of update.deltas) {
       const entry = this.table.get(feature) ?? [0, 0];
       entry[0] += weight;
@@ -180,6 +229,7 @@ export class LogisticSpamModel implements SpamClassifier {
 
   /** Sets a feature outright (loading from storage or from training). */
   set(feature: string, weight: number, count: number): void {
+    this.grams = null;
     this.table.set(feature, [weight, count]);
   }
 
@@ -187,11 +237,11 @@ export class LogisticSpamModel implements SpamClassifier {
     const features = [...this.table.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([feature, [weight, count]]): [string, number, number] => [feature, roundWeight(weight), count]);
-    const { bigrams, authorName, shapes, textScale } = this.tokenizer;
+    const { bigrams, authorName, shapes, textScale, charGrams } = this.tokenizer;
     return {
       format: 'spam-logistic',
       featureVersion: FEATURE_VERSION,
-      tokenizer: textScale ? { bigrams, authorName, shapes, textScale } : { bigrams, authorName, shapes },
+      tokenizer: { bigrams, authorName, shapes, ...(textScale ? { textScale } : {}), ...(charGrams ? { charGrams } : {}) },
       bias: roundWeight(this.biasValue),
       learningRate: this.learningRate,
       features,

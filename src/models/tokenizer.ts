@@ -22,7 +22,18 @@ export interface TokenizerOptions {
    * features always count 1. 0 or absent: every feature counts 1 (models trained before it).
    */
   textScale?: number;
+  /**
+   * Spellings inside words: every run of `charGrams` characters of each word padded as `<word>`
+   * ("<sub", "subs", "ubsc", …), hashed into GRAM_BUCKETS buckets and read as text features
+   * named `~bucket` (they count towards k and are scaled with the words). They carry what a word
+   * list cannot: "subscribe", "subscribers", "subcribe" and "sub2sub" share evidence, and a word
+   * the training data never saw still says something. 0 or absent: none (models trained before it).
+   */
+  charGrams?: number;
 }
+
+/** Buckets the character runs are hashed into (2^18): few collisions among the runs training keeps. */
+export const GRAM_BUCKETS = 1 << 18;
 
 export const DEFAULT_TOKENIZER_OPTIONS: Readonly<TokenizerOptions> = Object.freeze({
   bigrams: true,
@@ -60,30 +71,102 @@ const MAX_WORD_LENGTH = 30;
  * deterministic).
  */
 export function modelFeatures(input: ClassifierInput, options: TokenizerOptions = DEFAULT_TOKENIZER_OPTIONS): string[] {
+  const { text, other, grams } = readFeatures(input, options);
+  return [...text, ...grams.buckets.map(gramFeature), ...other].sort();
+}
+
+/**
+ * A comment's features in two sets, unsorted: its words and word pairs (`text`, which
+ * `textScale` scales) and every other family (`other`: links, shapes, author name). What
+ * `modelFeatures` returns, without the sort and the `:` tests scoring does not need: scoring runs
+ * for every comment, sorting only matters to training's order.
+ */
+export function readFeatures(input: ClassifierInput, options: TokenizerOptions = DEFAULT_TOKENIZER_OPTIONS): { text: Set<string>; other: Set<string>; grams: Grams } {
   const body = foldForModel(input.body);
   const links = scanLinks(body);
   const words = modelWords(links.rest);
-  const features = new Set<string>(links.features);
+  const other = new Set<string>(links.features);
+  const text = new Set<string>();
 
-  for (const word of words) features.add(word);
+  for (const word of words) (isTextFeature(word) ? text : other).add(word);
   if (options.bigrams) {
-    for (let i = 1; i < words.length; i += 1) features.add(`${words[i - 1]} ${words[i]}`);
+    // A pair with 'shape:long_word' in it has a ':' and is not a text feature (as modelFeatures always read it).
+    for (let i = 1; i < words.length; i += 1) {
+      const pair = `${words[i - 1]} ${words[i]}`;
+      (isTextFeature(pair) ? text : other).add(pair);
+    }
   }
   if (options.shapes) {
     // Cited sources are not counted as links, and a URL's digits and "?" are not the writer's.
     let sources = 0;
     for (const f of links.features) if (f === 'link:source') sources += 1;
-    for (const shape of shapeFeatures(body, words.length, links.linkCount - sources, links.rest)) features.add(shape);
+    for (const shape of shapeFeatures(body, words.length, links.linkCount - sources, links.rest)) other.add(shape);
   }
   if (options.authorName && input.authorName) {
-    for (const word of modelWords(foldForModel(input.authorName))) features.add(`name:${word}`);
+    for (const word of modelWords(foldForModel(input.authorName))) other.add(`name:${word}`);
   }
   // Not the e-mail address or website: the training data has neither, so their features could only
   // be learnt from moderators' lessons, and lessons are one-sided (spam is taught, most readers are
   // published without a lesson). 32 spam lessons from gmail.com users gave `email:domain:gmail.com`
   // +2.9 log-odds and blocked 10 of 30 plain news comments from gmail.com readers (docs/spam-eval.md).
   // A repeat offender's address and website are the author_history check's job, by exact match.
-  return [...features].sort();
+  const grams = options.charGrams ? gramBuckets(text, options.charGrams) : NO_GRAMS;
+  return { text, other, grams };
+}
+
+const NO_GRAMS: Grams = Object.freeze({ buckets: [], words: [], starts: [] }) as unknown as Grams;
+/** Per bucket, the serial of the last comment that had it: dedupes a comment's buckets without a Set. */
+const gramSeen = new Int32Array(GRAM_BUCKETS);
+let gramSerial = 0;
+
+/**
+ * A comment's distinct character-run buckets, grouped by the word that first gave them: `words[i]`
+ * gave `buckets[starts[i]]` up to the next start (so the classifier can say which word's spelling
+ * carried weight).
+ */
+export interface Grams {
+  buckets: number[];
+  words: string[];
+  starts: number[];
+}
+
+/**
+ * The distinct buckets of the character runs of `words` (the comment's distinct words; pairs, which
+ * hold a space, are skipped). FNV-1a over the run's UTF-16 units, from the padded word, no string cut.
+ */
+export function gramBuckets(words: Iterable<string>, n: number): Grams {
+  gramSerial = gramSerial === 0x7fffffff ? 1 : gramSerial + 1;
+  if (gramSerial === 1) gramSeen.fill(0);
+  const grams: Grams = { buckets: [], words: [], starts: [] };
+  const out = grams.buckets;
+  for (const word of words) {
+    if (word.includes(' ')) continue;
+    const padded = word.length + 2;
+    if (padded < n) continue;
+    const before = out.length;
+    for (let start = 0; start + n <= padded; start += 1) {
+      let h = 0x811c9dc5;
+      for (let i = start; i < start + n; i += 1) {
+        const code = i === 0 ? 60 : i === padded - 1 ? 62 : word.charCodeAt(i - 1); // '<' and '>'
+        h = Math.imul(h ^ code, 0x01000193);
+      }
+      const bucket = (h >>> 0) & (GRAM_BUCKETS - 1);
+      if (gramSeen[bucket] !== gramSerial) {
+        gramSeen[bucket] = gramSerial;
+        out.push(bucket);
+      }
+    }
+    if (out.length > before) {
+      grams.words.push(word);
+      grams.starts.push(before);
+    }
+  }
+  return grams;
+}
+
+/** The feature name of a character-run bucket. */
+export function gramFeature(bucket: number): string {
+  return `~${bucket}`;
 }
 
 /** Unicode-normalised text without invisible characters ("ﬁ" → "fi", zero-width joiners gone). */
@@ -99,11 +182,26 @@ export function foldForModel(text: string): string {
  */
 export function modelWords(text: string): string[] {
   const words: string[] = [];
-  for (const word of text.toLowerCase().replace(STRETCHED, '$1$1').match(WORD) ?? []) {
+  const lower = text.toLowerCase();
+  for (const word of (mayStretch(lower) ? lower.replace(STRETCHED, '$1$1') : lower).match(WORD) ?? []) {
     if (word.length > MAX_WORD_LENGTH) words.push('shape:long_word');
     else if (word.length > 1 || /\d/.test(word)) words.push(word);
   }
   return words;
+}
+
+/**
+ * Whether `text` may hold a character three times in a row (what STRETCHED cuts): one pass over the
+ * code units, so most comments skip the back-reference pattern. A surrogate (a character outside the
+ * BMP) leaves the answer to the pattern.
+ */
+function mayStretch(text: string): boolean {
+  for (let i = 2; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) return true;
+    if (c === text.charCodeAt(i - 1) && c === text.charCodeAt(i - 2)) return true;
+  }
+  return false;
 }
 
 /**

@@ -21,6 +21,11 @@ export interface TrainingOptions {
    * weight from many comments. Features shared by videos ("subscribe", a link) keep `l2`.
    */
   singleGroupL2: number;
+  /**
+   * Ridge penalty for the spellings inside words (`~bucket` features, TokenizerOptions.charGrams),
+   * when set: each is shared by many words, so it must not outweigh the words themselves. Absent: `l2`.
+   */
+  gramL2?: number;
   /** Full passes over the data; the loss is convex, so more only refines. */
   iterations: number;
   /** AdaGrad base step of batch training. */
@@ -76,7 +81,10 @@ export function trainSpamModel(examples: readonly TrainingExample[], options: Tr
     });
   });
   const severalGroups = new Set(examples.map((e) => e.group)).size > 1;
-  const penalty = Float64Array.from(onlyGroup, (group) => (severalGroups && group !== null ? options.singleGroupL2 : options.l2));
+  const penalty = Float64Array.from(onlyGroup, (group, id) => {
+    const base = severalGroups && group !== null ? options.singleGroupL2 : options.l2;
+    return options.gramL2 !== undefined && names[id]?.charCodeAt(0) === 126 ? Math.max(base, options.gramL2) : base;
+  });
   const labels = examples.map((e) => (e.label === 'spam' ? 1 : 0));
   const exampleWeights = examples.map((e) => e.weight ?? 1);
   const size = names.length;

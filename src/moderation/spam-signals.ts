@@ -6,6 +6,24 @@
  * quantifiers, and the only bounded repetition is short.
  */
 
+import { normalizeText, stripHtml } from './normalize';
+
+/** The last body read by `matchingText`, and its text (one entry: the checks read each comment in turn). */
+let lastBody: string | null = null;
+let lastText = '';
+
+/**
+ * `normalizeText(stripHtml(body))`, the text the spam checks match on. spam_signals, curated_lists
+ * and engagement_bait each read the same comment: the last answer is kept, so it is worked out once.
+ */
+export function matchingText(body: string): string {
+  if (body !== lastBody) {
+    lastText = normalizeText(stripHtml(body));
+    lastBody = body;
+  }
+  return lastText;
+}
+
 /** Signals read at most this much text: spam says what it wants early, and the cost stays bounded. */
 export const MAX_SIGNAL_TEXT = 4000;
 
@@ -30,6 +48,7 @@ const SPELT_ADDRESS = /\b(?:protonmail|gmail|yahoo|outlook|hotmail|proton|mail)\
 
 /** A sum of money: "$3000", "€12,544", "£5", "56k", "6 grand", "500 dollars". */
 const MONEY = /(?:[$€£]\s?\d[\d,.]{0,12}k?|\b\d[\d,.]{0,12}\s?(?:k|grand|grands|dollars|usd|bucks|euros?|pounds|btc|usdt)\b)/;
+const HAS_DIGIT = /\d/;
 /** Earnings and investment words. */
 const EARNING = /\b(?:earn|earned|earning|earns|profit|profits|profitable|a return of|returns of|invested|deposited|withdrew|withdrawal|payout|passive income|from home|per hour|an hour|trading|forex|crypto|bitcoin|btc)\b/;
 /** The writer or reader as the one who earns ("I made", "you can earn"). */
@@ -52,6 +71,16 @@ const MARKDOWN_ANCHOR = /\[[^\]\n]{1,200}\]\(\s*(?:https?:\/\/|www\.)[^)\s]{1,30
 
 /** Whether the text holds a phone number (9–15 digits) and which. */
 export function findPhoneNumber(text: string): string | null {
+  if (text === lastPhoneText) return lastPhone;
+  lastPhone = phoneNumberIn(text);
+  lastPhoneText = text;
+  return lastPhone;
+}
+/** The last text `findPhoneNumber` read and its answer: spam_signals and curated_lists both ask. */
+let lastPhoneText: string | null = null;
+let lastPhone: string | null = null;
+
+function phoneNumberIn(text: string): string | null {
   if (!/\d{3}/.test(text.replace(/[ ().-]/g, ''))) return null;
   PHONE.lastIndex = 0;
   for (let m = PHONE.exec(text); m; m = PHONE.exec(text)) {
@@ -78,9 +107,10 @@ export function findSignals(normalized: string, body: string, opts: { hasLink: b
         : { code: 'phone_number', message: 'Gives a phone number.', match: phone.slice(0, 40) },
     );
   }
-  const messaging = MESSAGING.exec(text) ?? HANDLE_AFTER.exec(text) ?? SPELT_ADDRESS.exec(text);
+  // Guards a pattern cannot match without (an @ for a handle, a digit for money): most comments skip them.
+  const messaging = MESSAGING.exec(text) ?? (text.includes('@') ? HANDLE_AFTER.exec(text) : null) ?? SPELT_ADDRESS.exec(text);
   if (messaging) hits.push({ code: 'messaging_contact', message: 'Sends readers to a messaging app, a direct message or an account to contact.', match: messaging[0].slice(0, 60) });
-  const money = MONEY.exec(text);
+  const money = HAS_DIGIT.test(text) ? MONEY.exec(text) : null;
   if (money) {
     const earning = EARNING.exec(text);
     if (earning && PERSONAL.test(text)) hits.push({ code: 'earnings_claim', message: 'Claims money earned or promised (an earnings or investment pitch).', match: `${money[0]} … ${earning[0]}`.slice(0, 60) });

@@ -39,7 +39,8 @@ export const classifierCheck: Check = {
       code,
       message,
       field: 'body',
-      ...(clues.length ? { match: clues.map((t) => t.token).join(', ') } : {}),
+      // A word's spelling is highlighted as the word itself.
+      ...(clues.length ? { match: clues.map((t) => (t.token.startsWith('spelling:') ? t.token.slice(9) : t.token)).join(', ') } : {}),
     });
 
     const corroborable = isCorroborable(logitOf(spamProbability));

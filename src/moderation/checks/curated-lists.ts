@@ -1,7 +1,6 @@
 import { listedHost, listedPhrase } from '../../models/curated-lists';
 import { findLinks } from '../link-scan';
-import { normalizeText, stripHtml } from '../normalize';
-import { findPhoneNumber, MAX_SIGNAL_TEXT } from '../spam-signals';
+import { findPhoneNumber, matchingText, MAX_SIGNAL_TEXT } from '../spam-signals';
 import type { Check, CheckResult, Reason } from '../types';
 import { hostOf } from './spam-signals';
 
@@ -29,7 +28,7 @@ export const curatedListsCheck: Check = {
         break;
       }
     }
-    const text = normalizeText(stripHtml(body)).slice(0, MAX_SIGNAL_TEXT);
+    const text = matchingText(body).slice(0, MAX_SIGNAL_TEXT);
     const phone = findPhoneNumber(text);
     const digits = phone?.replace(/\D/g, '') ?? '';
     if (digits && (lists.numbers.has(digits) || lists.numbers.has(digits.replace(/^1/, '')))) {

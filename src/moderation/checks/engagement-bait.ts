@@ -1,4 +1,4 @@
-import { normalizeText, stripHtml } from '../normalize';
+import { matchingText } from '../spam-signals';
 import type { Check, CheckResult } from '../types';
 
 const ASK = String.raw`(?:like|thumbs?[ -]?up|upvote)`;
@@ -71,7 +71,7 @@ const MENTIONS_LIKES = /like|thumb|upvote/;
 export const engagementBaitCheck: Check = {
   name: 'engagement_bait',
   run({ comment }): CheckResult {
-    const text = normalizeText(stripHtml(comment.body ?? ''));
+    const text = matchingText(comment.body ?? '');
     if (!MENTIONS_LIKES.test(text)) return { check: 'engagement_bait', verdict: 'pass', score: 0, reasons: [] };
     for (const { name, find } of REQUESTS) {
       const found = find(text);

@@ -1,7 +1,6 @@
 import { isSourceHost } from '../../models/source-hosts';
 import { findLinks } from '../link-scan';
-import { normalizeText, stripHtml } from '../normalize';
-import { findSignals, keywordAuthor } from '../spam-signals';
+import { findSignals, keywordAuthor, matchingText } from '../spam-signals';
 import type { Check, CheckResult, Reason } from '../types';
 
 /**
@@ -42,7 +41,7 @@ export const spamSignalsCheck: Check = {
     const links = findLinks(body);
     const otherLink = links.some((l) => !isSourceHost(hostOf(l.text)));
     const website = typeof comment.authorUrl === 'string' && comment.authorUrl.trim() !== '' && !isSourceHost(hostOf(comment.authorUrl)) ? comment.authorUrl.trim() : null;
-    for (const hit of findSignals(normalizeText(stripHtml(body)), body, { hasLink: otherLink, hasWebsite: website !== null })) {
+    for (const hit of findSignals(matchingText(body), body, { hasLink: otherLink, hasWebsite: website !== null })) {
       reasons.push({ code: hit.code, message: hit.message, field: 'body', match: hit.match });
     }
     const stuffed = keywordAuthor(comment.authorName ?? '');

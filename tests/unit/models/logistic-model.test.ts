@@ -287,3 +287,67 @@ describe('a lesson is bounded', () => {
     expect(model.logit(model.features(input))).toBeGreaterThanOrEqual(2.94 - MAX_LESSON_SHIFT - 1e-6);
   });
 });
+
+describe('classify reads features unsorted, as the sorted path scores them', () => {
+  const model = LogisticSpamModel.fromJSON(JSON.parse(readFileSync(resolve(process.cwd(), SHIPPED_MODEL_PATH), 'utf8')));
+  const rows = loadSharedData().filter((r) => r.split === 'validation').slice(0, 400);
+  const long = 'x'.repeat(40);
+
+  it('gives the log-odds of logit(features()) and the strongest clues in the same order', () => {
+    const inputs = [
+      ...rows.map((r) => ({ body: r.content, authorName: r.author })),
+      { body: `${long} check out my channel http://spam.example.com/?ref=9 ${long} my channel`, authorName: 'Official Gaming' },
+      { body: 'The figure differs from the ministry report https://www.gov.example/budget and https://stats.example/r', authorName: '' },
+    ];
+    for (const input of inputs) {
+      const features = model.features(input);
+      const { spamProbability, topTokens } = model.classify(input);
+      const z = model.logit(features);
+      expect(Math.log(spamProbability / (1 - spamProbability))).toBeCloseTo(z, 6);
+      // The reference: every feature's contribution, strongest first, equals in sorted order.
+      const text = features.filter((f) => !f.includes(':')).length;
+      const scale = Math.min(1, 2 / Math.sqrt(Math.max(1, text)));
+      const expected = features
+        .map((token) => ({ token, weight: Math.round(model.weight(token) * (token.includes(':') ? 1 : scale) * 1e6) / 1e6 }))
+        .filter((t) => model.weight(t.token) !== 0)
+        .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight) || (a.token < b.token ? -1 : 1))
+        .slice(0, 6);
+      expect(topTokens).toEqual(expected);
+    }
+  });
+});
+
+describe('spellings inside words (charGrams, off in the shipped model)', () => {
+  const tokenizer = { ...DEFAULT_TOKENIZER_OPTIONS, charGrams: 4 };
+  const examples: TrainingExample[] = [
+    ...TINY,
+    { input: { body: 'subscribe subscribers subcribe sub2sub' }, label: 'spam', group: 'b' },
+    { input: { body: 'the newsletter came out on sunday' }, label: 'ham', group: 'a' },
+  ];
+  const model = trainSpamModel(examples, { ...DEFAULT_TRAINING, iterations: 50, minCount: 1, tokenizer });
+
+  it('reads each word padded as <word> in runs of four, each bucket once per comment', () => {
+    const features = model.features({ body: 'subscribe subscribe' });
+    const grams = features.filter((f) => f.startsWith('~'));
+    // "<subscribe>" has 11 characters: 8 runs of four, all distinct.
+    expect(grams).toHaveLength(8);
+    expect(new Set(grams).size).toBe(8);
+    expect(model.toJSON().tokenizer).toMatchObject({ charGrams: 4 });
+  });
+
+  it('scores as logit(features()) and names the word whose spelling carried weight', () => {
+    for (const body of ['please subscribe to my channel', 'subscriberz wanted', 'the newsletter on sunday']) {
+      const { spamProbability, topTokens } = model.classify({ body });
+      expect(Math.log(spamProbability / (1 - spamProbability))).toBeCloseTo(model.logit(model.features({ body })), 6);
+      expect(topTokens.every((t) => !t.token.startsWith('~'))).toBe(true);
+    }
+    expect(model.classify({ body: 'subscriberz wanted' }).topTokens.map((t) => t.token)).toContain('spelling:subscriberz');
+  });
+
+  it('leaves the spellings to training: a lesson moves words, not their runs of letters', () => {
+    const copy = LogisticSpamModel.fromJSON(model.toJSON());
+    const update = copy.learn({ body: 'subscriberz wanted now' }, 'spam');
+    expect(update.deltas.length).toBeGreaterThan(0);
+    expect(update.deltas.some((d) => d.feature.startsWith('~'))).toBe(false);
+  });
+});

@@ -1,5 +1,5 @@
 import { SIGNAL_SCORES, spamSignalsCheck } from '../../../../src/moderation/checks/spam-signals';
-import { findPhoneNumber, findSignals, keywordAuthor } from '../../../../src/moderation/spam-signals';
+import { findPhoneNumber, findSignals, keywordAuthor, matchingText } from '../../../../src/moderation/spam-signals';
 import { checkContext } from '../../../helpers/check-context';
 
 const run = (body: string, over: { authorName?: string; authorUrl?: string | null } = {}) =>
@@ -113,5 +113,18 @@ describe('spamSignalsCheck', () => {
     const started = process.hrtime.bigint();
     findSignals(hostile, hostile, { hasLink: true, hasWebsite: true });
     expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(200);
+  });
+});
+
+describe('the spam checks share one reading of each comment', () => {
+  it('answers each body with its own text and number, however they alternate', () => {
+    const a = 'Call SUPPORT on 0300 123 4567 &amp; ask';
+    const b = 'A plain reader, no number here';
+    expect(matchingText(a)).toBe('call support on 0300 123 4567 & ask');
+    expect(matchingText(b)).toBe('a plain reader, no number here');
+    expect(matchingText(a)).toBe('call support on 0300 123 4567 & ask');
+    expect(findPhoneNumber(matchingText(a))).toBe('0300 123 4567');
+    expect(findPhoneNumber(matchingText(b))).toBeNull();
+    expect(findPhoneNumber(matchingText(a))).toBe('0300 123 4567');
   });
 });
