@@ -1,5 +1,5 @@
 import { clientAddress } from '../ip-address';
-import type { Check, CheckResult, Reason } from '../types';
+import type { Check, CheckContext, CheckResult, HistoryLookup, Reason } from '../types';
 
 /**
  * Points from earlier decisions. Spam from the same email or website weighs most; an address is
@@ -17,40 +17,46 @@ export const IP_SPAM_DAYS = 30;
  */
 export const authorHistoryCheck: Check = {
   name: 'author_history',
-  async run({ comment, request, settings, history }): Promise<CheckResult> {
+  // Synchronous without stored history (eval, rule tester) or an email: no look-up, no promise.
+  run(ctx) {
+    const { comment, history } = ctx;
     if (!history || typeof comment.authorEmail !== 'string' || !comment.authorEmail) return { check: 'author_history', verdict: 'pass', score: 0, reasons: [] };
-    const ip = clientAddress(request.ip);
-    const h = await history.authorHistory({
-      email: comment.authorEmail,
-      ip,
-      url: comment.authorUrl ?? null,
-      ipSince: new Date(new Date(request.receivedAt).getTime() - IP_SPAM_DAYS * 24 * 3600 * 1000),
-    });
-    const reasons: Reason[] = [];
-    let score = 0;
-    if (h.spamByEmail > 0) {
-      score += HISTORY_SCORES.spamByEmail;
-      reasons.push({ code: 'spam_history_email', message: `This email address sent ${plural(h.spamByEmail, 'earlier spam comment')}.`, field: 'authorEmail' });
-    }
-    if (h.spamByUrl > 0 && comment.authorUrl) {
-      score += HISTORY_SCORES.spamByUrl;
-      reasons.push({ code: 'spam_history_url', message: `This website was given with ${plural(h.spamByUrl, 'earlier spam comment')}.`, field: 'authorUrl', match: comment.authorUrl });
-    }
-    if (h.spamByIp > 0 && ip) {
-      score += HISTORY_SCORES.spamByIp;
-      reasons.push({ code: 'spam_history_ip', message: `This IP address sent ${plural(h.spamByIp, 'spam comment')} in the last ${IP_SPAM_DAYS} days.`, field: 'ip', match: ip });
-    }
-    if (settings.previouslyApproved && h.approvedByEmail > 0 && score === 0) {
-      score += HISTORY_SCORES.previouslyApproved;
-      reasons.push({
-        code: 'previously_approved',
-        message: `This email address has ${plural(h.approvedByEmail, 'approved comment')} and no spam: points off, but other checks' verdicts still apply.`,
-        field: 'authorEmail',
-      });
-    }
-    return { check: 'author_history', verdict: 'pass', score, reasons };
+    return weighHistory(ctx, history, comment.authorEmail);
   },
 };
+
+async function weighHistory({ comment, request, settings }: CheckContext, history: HistoryLookup, email: string): Promise<CheckResult> {
+  const ip = clientAddress(request.ip);
+  const h = await history.authorHistory({
+    email,
+    ip,
+    url: comment.authorUrl ?? null,
+    ipSince: new Date(new Date(request.receivedAt).getTime() - IP_SPAM_DAYS * 24 * 3600 * 1000),
+  });
+  const reasons: Reason[] = [];
+  let score = 0;
+  if (h.spamByEmail > 0) {
+    score += HISTORY_SCORES.spamByEmail;
+    reasons.push({ code: 'spam_history_email', message: `This email address sent ${plural(h.spamByEmail, 'earlier spam comment')}.`, field: 'authorEmail' });
+  }
+  if (h.spamByUrl > 0 && comment.authorUrl) {
+    score += HISTORY_SCORES.spamByUrl;
+    reasons.push({ code: 'spam_history_url', message: `This website was given with ${plural(h.spamByUrl, 'earlier spam comment')}.`, field: 'authorUrl', match: comment.authorUrl });
+  }
+  if (h.spamByIp > 0 && ip) {
+    score += HISTORY_SCORES.spamByIp;
+    reasons.push({ code: 'spam_history_ip', message: `This IP address sent ${plural(h.spamByIp, 'spam comment')} in the last ${IP_SPAM_DAYS} days.`, field: 'ip', match: ip });
+  }
+  if (settings.previouslyApproved && h.approvedByEmail > 0 && score === 0) {
+    score += HISTORY_SCORES.previouslyApproved;
+    reasons.push({
+      code: 'previously_approved',
+      message: `This email address has ${plural(h.approvedByEmail, 'approved comment')} and no spam: points off, but other checks' verdicts still apply.`,
+      field: 'authorEmail',
+    });
+  }
+  return { check: 'author_history', verdict: 'pass', score, reasons };
+}
 
 function plural(n: number, noun: string): string {
   return `${n >= 100 ? '100 or more' : n} ${noun}${n === 1 ? '' : 's'}`;

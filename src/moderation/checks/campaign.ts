@@ -1,6 +1,6 @@
 import { commentFingerprint, NEAR_DUPLICATE_MATCHES } from '../fingerprint';
 import { clientAddress } from '../ip-address';
-import type { Check, CheckResult } from '../types';
+import type { BodyFingerprint, Check, CheckContext, CheckResult, HistoryLookup } from '../types';
 
 /** A body repeated by this many different authors or addresses is a campaign. */
 export const CAMPAIGN_SOURCES = 3;
@@ -14,25 +14,31 @@ export const CAMPAIGN_WINDOW_MS = 24 * 3600 * 1000;
  */
 export const campaignCheck: Check = {
   name: 'campaign',
-  async run({ comment, request, history }): Promise<CheckResult> {
-    const pass: CheckResult = { check: 'campaign', verdict: 'pass', score: 0, reasons: [] };
-    if (!history || typeof comment.body !== 'string') return pass;
-    const fingerprint = commentFingerprint(comment);
-    if (!fingerprint.bands) return pass;
-    const { authors, ips } = await history.countCampaign({
-      fingerprint,
-      since: new Date(new Date(request.receivedAt).getTime() - CAMPAIGN_WINDOW_MS),
-      commentId: comment.id,
-      email: comment.authorEmail,
-      ip: clientAddress(request.ip),
-      minMatches: NEAR_DUPLICATE_MATCHES,
-    });
-    if (authors < CAMPAIGN_SOURCES && ips < CAMPAIGN_SOURCES) return pass;
-    return {
-      check: 'campaign',
-      verdict: 'spam',
-      score: 0,
-      reasons: [{ code: 'campaign', message: `The same text came from ${authors} different authors and ${ips} addresses within 24 hours.`, field: 'body' }],
-    };
+  // Synchronous without stored history (eval, rule tester): no look-up, no promise.
+  run(ctx) {
+    if (!ctx.history || typeof ctx.comment.body !== 'string') return pass();
+    const fingerprint = commentFingerprint(ctx.comment);
+    if (!fingerprint.bands) return pass();
+    return countSources(ctx, ctx.history, fingerprint);
   },
 };
+
+const pass = (): CheckResult => ({ check: 'campaign', verdict: 'pass', score: 0, reasons: [] });
+
+async function countSources({ comment, request }: CheckContext, history: HistoryLookup, fingerprint: BodyFingerprint): Promise<CheckResult> {
+  const { authors, ips } = await history.countCampaign({
+    fingerprint,
+    since: new Date(new Date(request.receivedAt).getTime() - CAMPAIGN_WINDOW_MS),
+    commentId: comment.id,
+    email: comment.authorEmail,
+    ip: clientAddress(request.ip),
+    minMatches: NEAR_DUPLICATE_MATCHES,
+  });
+  if (authors < CAMPAIGN_SOURCES && ips < CAMPAIGN_SOURCES) return pass();
+  return {
+    check: 'campaign',
+    verdict: 'spam',
+    score: 0,
+    reasons: [{ code: 'campaign', message: `The same text came from ${authors} different authors and ${ips} addresses within 24 hours.`, field: 'body' }],
+  };
+}

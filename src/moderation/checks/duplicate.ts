@@ -1,4 +1,4 @@
-import type { Check, CheckResult } from '../types';
+import type { Check, CheckContext, CheckResult, HistoryLookup } from '../types';
 import { commentFingerprint } from '../fingerprint';
 
 /** WordPress's words, which integrators and readers already know. */
@@ -11,10 +11,15 @@ export const DUPLICATE_MESSAGE = "Duplicate comment detected; it looks as though
  */
 export const duplicateCheck: Check = {
   name: 'duplicate',
-  async run({ comment, history }): Promise<CheckResult> {
+  // Synchronous without stored history (eval, rule tester): no look-up, no promise.
+  run({ comment, history }) {
     if (!history || typeof comment.body !== 'string') return { check: 'duplicate', verdict: 'pass', score: 0, reasons: [] };
-    const earlier = await history.findDuplicate(comment, commentFingerprint(comment).hash);
-    if (!earlier) return { check: 'duplicate', verdict: 'pass', score: 0, reasons: [] };
-    return { check: 'duplicate', verdict: 'reject', score: 0, reasons: [{ code: 'duplicate', message: DUPLICATE_MESSAGE, field: 'body', match: earlier }] };
+    return findDuplicate(comment, history);
   },
 };
+
+async function findDuplicate(comment: CheckContext['comment'], history: HistoryLookup): Promise<CheckResult> {
+  const earlier = await history.findDuplicate(comment, commentFingerprint(comment).hash);
+  if (!earlier) return { check: 'duplicate', verdict: 'pass', score: 0, reasons: [] };
+  return { check: 'duplicate', verdict: 'reject', score: 0, reasons: [{ code: 'duplicate', message: DUPLICATE_MESSAGE, field: 'body', match: earlier }] };
+}
