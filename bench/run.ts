@@ -122,6 +122,8 @@ async function main(): Promise<void> {
         non202: ing.api.other + ing.api.errors,
         noFloodReqPerSec: round(ing.apiNoFlood.reqPerSec),
         noFloodRatio: round(ing.apiNoFlood.reqPerSec / ing.baseline.reqPerSec, 3),
+        cpuUsPerRequest: round(ing.apiCpuUsPerRequest),
+        baselineCpuUsPerRequest: round(ing.baselineCpuUsPerRequest),
       },
       endToEnd: e2e && {
         commentsPerSec: round(e2e.commentsPerSec),
@@ -176,7 +178,7 @@ async function main(): Promise<void> {
 interface Results {
   measuredAt: string;
   stages: string[];
-  ingest?: { reqPerSec: number; baselineReqPerSec: number; ratio: number; p99Ms: number; baselineP99Ms: number; non202: number; noFloodReqPerSec: number; noFloodRatio: number };
+  ingest?: { reqPerSec: number; baselineReqPerSec: number; ratio: number; p99Ms: number; baselineP99Ms: number; non202: number; noFloodReqPerSec: number; noFloodRatio: number; cpuUsPerRequest: number; baselineCpuUsPerRequest: number };
   endToEnd?: { commentsPerSec: number; acked: number; steadyRate: number; p50Ms: number; p99Ms: number; submitP50Ms: number; submitP99Ms: number };
   drain?: {
     jobs: number;
@@ -210,6 +212,7 @@ function report(r: Results): string {
   if (ing) {
     rows.push(['ingest POST /api/comments (req/s)', ing.reqPerSec, `${ing.baselineReqPerSec} bare Express`, ing.ratio, `>= ${TARGETS.ingestRatio}x`, mark(ing.ratio >= TARGETS.ingestRatio)]);
     rows.push(['ingest, flood control off (req/s)', ing.noFloodReqPerSec, `${ing.baselineReqPerSec} bare Express`, ing.noFloodRatio, '-', '-']);
+    rows.push(['ingest, API CPU per request (µs)', ing.cpuUsPerRequest, `${ing.baselineCpuUsPerRequest} bare Express`, round(ing.baselineCpuUsPerRequest / Math.max(1, ing.cpuUsPerRequest), 3), '-', '-']);
     rows.push(['ingest p99 at 100 connections (ms)', ing.p99Ms, `${ing.baselineP99Ms} bare Express`, '-', `<= ${TARGETS.ingestP99Ms}`, mark(ing.p99Ms <= TARGETS.ingestP99Ms)]);
   }
   if (e2e) {

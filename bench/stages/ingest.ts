@@ -4,7 +4,7 @@ import { startApiProcess, stopService, type BenchContext } from '../lib/context'
 import { load, type LoadResult } from '../lib/load';
 import { createPool } from '../../src/db/pool';
 import { createLogger } from '../../src/logger';
-import { answers200, freePort, ROOT, sleep, startService } from '../lib/services';
+import { answers200, cpuMs, freePort, ROOT, sleep, startService } from '../lib/services';
 
 export interface IngestResult {
   api: LoadResult;
@@ -12,6 +12,9 @@ export interface IngestResult {
   /** The same API with flood control turned off (settings), to show what the flood check costs. */
   apiNoFlood: LoadResult;
   peakRssMb: number;
+  /** CPU time of the API process per answered request (µs), over the flood-control-on rounds; the same of bare Express. */
+  apiCpuUsPerRequest: number;
+  baselineCpuUsPerRequest: number;
 }
 
 /** Flood control off and back to its defaults, in the settings table (API processes re-read it within SETTINGS_REFRESH_MS). */
@@ -45,9 +48,18 @@ export async function ingest(ctx: BenchContext, opts: { rounds: number; seconds:
     await run(baselineUrl, 'warmup', opts.warmupSeconds);
     await run(api.baseUrl, 'warmup', opts.warmupSeconds);
     const best = { api: null as LoadResult | null, baseline: null as LoadResult | null };
+    // CPU per request: a figure a busy machine disturbs far less than requests per second.
+    const cpu = { api: 0, apiRequests: 0, baseline: 0, baselineRequests: 0 };
+    const answered = (r: LoadResult) => r.ok + r.other;
     for (let i = 0; i < opts.rounds; i += 1) {
+      let before = cpuMs(baseline.child.pid);
       const b = await run(baselineUrl, 'ingest', opts.seconds);
+      cpu.baseline += cpuMs(baseline.child.pid) - before;
+      cpu.baselineRequests += answered(b);
+      before = cpuMs(api.service.child.pid);
       const a = await run(api.baseUrl, 'ingest', opts.seconds);
+      cpu.api += cpuMs(api.service.child.pid) - before;
+      cpu.apiRequests += answered(a);
       if (!best.baseline || b.reqPerSec > best.baseline.reqPerSec) best.baseline = b;
       if (!best.api || a.reqPerSec > best.api.reqPerSec) best.api = a;
     }
@@ -63,7 +75,14 @@ export async function ingest(ctx: BenchContext, opts: { rounds: number; seconds:
     } finally {
       await setFloodControl(ctx.databaseUrl, true);
     }
-    return { api: best.api!, baseline: best.baseline!, apiNoFlood: apiNoFlood!, peakRssMb: api.service.peakRssMb() };
+    return {
+      api: best.api!,
+      baseline: best.baseline!,
+      apiNoFlood: apiNoFlood!,
+      peakRssMb: api.service.peakRssMb(),
+      apiCpuUsPerRequest: (cpu.api * 1000) / Math.max(1, cpu.apiRequests),
+      baselineCpuUsPerRequest: (cpu.baseline * 1000) / Math.max(1, cpu.baselineRequests),
+    };
   } finally {
     await stopService(ctx, baseline);
     await stopService(ctx, api.service);

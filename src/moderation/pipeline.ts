@@ -99,7 +99,16 @@ function isThenable<T>(v: T | PromiseLike<T>): v is PromiseLike<T> {
 /** A check's result as recorded: its mode, and quoted text kept storable. */
 function finish(result: CheckResult, mode: CheckMode): CheckResult {
   // Quoted matches are cut from the comment's text and may split a surrogate pair: keep them storable.
-  const reasons = result.reasons.length ? result.reasons.map((r) => ({ ...r, message: wellFormed(r.message), ...(typeof r.match === 'string' ? { match: wellFormed(r.match) } : {}) })) : result.reasons;
+  // Nearly every reason is well-formed already: it is kept as it is, and only one that is not is copied.
+  let reasons = result.reasons;
+  for (let i = 0; i < reasons.length; i++) {
+    const r = reasons[i];
+    const message = wellFormed(r.message);
+    const match = typeof r.match === 'string' ? wellFormed(r.match) : r.match;
+    if (message === r.message && match === r.match) continue;
+    if (reasons === result.reasons) reasons = [...reasons];
+    reasons[i] = { ...r, message, ...(typeof r.match === 'string' ? { match } : {}) };
+  }
   return { ...result, reasons, mode };
 }
 
