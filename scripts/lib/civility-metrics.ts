@@ -25,8 +25,11 @@ export function heldShares(rows: readonly ScoredRating[], threshold: number): { 
   return { toxicHeld: r4(toxicHeld), nonToxicHeld: r4(nonToxicHeld), siteHeld: r4(siteHeld), precisionOnSite: r4(siteHeld ? (SITE_TOXIC_SHARE * toxicHeld) / siteHeld : 0) };
 }
 
-/** The most non-toxic comments the rule lets the check hold under cross-validation: between the aim (2%) and its limit (4%). */
-export const MAX_NON_TOXIC_HELD = 0.03;
+/**
+ * The most non-toxic comments (under half the raters) the rule lets the check hold under
+ * cross-validation: under the issue's limit (4%) with half a point to spare for another site.
+ */
+export const MAX_NON_TOXIC_HELD = 0.035;
 
 /**
  * The hold threshold: the lowest (in steps of 0.005) at which at most MAX_NON_TOXIC_HELD of the
