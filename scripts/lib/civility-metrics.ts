@@ -27,9 +27,10 @@ export function heldShares(rows: readonly ScoredRating[], threshold: number): { 
 
 /**
  * The most non-toxic comments (under half the raters) the rule lets the check hold under
- * cross-validation: under the issue's limit (4%) with half a point to spare for another site.
+ * cross-validation: between the issue's aim (2%) and its limit (4%), a point to spare for another
+ * site (3.5% picked 0.19, which held 4.1% of the validation rows' non-toxic comments).
  */
-export const MAX_NON_TOXIC_HELD = 0.035;
+export const MAX_NON_TOXIC_HELD = 0.03;
 
 /**
  * The hold threshold: the lowest (in steps of 0.005) at which at most MAX_NON_TOXIC_HELD of the
