@@ -1,4 +1,4 @@
-import { lexiconFamilies, unmask } from './civility-lexicon';
+import { lexiconFamilies, phrasesFrom, unmask } from './civility-lexicon';
 import { FUNCTION_WORDS } from './describe-feature';
 
 /**
@@ -6,7 +6,7 @@ import { FUNCTION_WORDS } from './describe-feature';
  * evidence can point at the words that weighed. Bumped whenever the features change: a model trained
  * on other features must not be read with these.
  */
-export const CIVILITY_FEATURE_VERSION = 2;
+export const CIVILITY_FEATURE_VERSION = 3;
 
 /** Which feature families to emit (stored with the model, so a model is read as it was trained). */
 export interface CivilityTokenizerOptions {
@@ -133,6 +133,8 @@ interface WordInfo {
   aimed: string;
   families: readonly string[];
   aimedFamilies: readonly string[];
+  /** Stock phrases that start with this word (civility-lexicon's PHRASES). */
+  phrases: ReturnType<typeof phrasesFrom>;
 }
 
 /** Raw tokens already read; cleared whole when full, so it stays bounded whatever readers write. */
@@ -152,6 +154,7 @@ function wordInfo(raw: string): WordInfo {
     aimed: `@${text}`,
     families: families.map((f) => `lex:${f}`),
     aimedFamilies: families.map((f) => `@lex:${f}`),
+    phrases: keep ? phrasesFrom(text) : [],
   };
   if (WORD_CACHE.size >= WORD_CACHE_MAX) WORD_CACHE.clear();
   WORD_CACHE.set(raw, info);
@@ -235,6 +238,16 @@ export function civilityFeatures(input: string, options: CivilityTokenizerOption
     const targeted = options.targeting && w.content && isTargeted(ws, i);
     if (targeted) add(w.info.aimed, valueOf(w), w.start, w.end);
     if (options.lexicon) {
+      for (const phrase of w.info.phrases) {
+        let value = valueOf(w);
+        let k = 0;
+        for (; k < phrase.rest.length; k += 1) {
+          const next = ws[i + 1 + k];
+          if (!next || next.text !== phrase.rest[k] || next.allowed) break;
+          value = Math.min(value, valueOf(next));
+        }
+        if (k === phrase.rest.length) add(phrase.feature, value, w.start, (ws[i + k] as Word).end);
+      }
       const { families, aimedFamilies } = w.info;
       for (let k = 0; k < families.length; k += 1) {
         add(families[k] as string, valueOf(w), w.start, w.end);

@@ -115,6 +115,15 @@ describe('the shipped civility model', () => {
     expect(toxicity('You are a stup1d m0r0n.')).toBeGreaterThanOrEqual(threshold);
   });
 
+  it('holds stock abuse said in ordinary words (the phrase family), and not the same words in news talk', () => {
+    for (const text of ['Shut up.', 'Go to hell.', 'I hope you die.', 'You should be shot.', 'Go back to where you came from.']) {
+      expect({ text, held: toxicity(text) >= threshold }).toEqual({ text, held: true });
+    }
+    for (const text of ['The shop had to shut early on Sunday.', 'We hope you enjoy the festival.', 'The council will go back to the plan it came up with.']) {
+      expect({ text, held: toxicity(text) >= threshold }).toEqual({ text, held: false });
+    }
+  });
+
   it('rates "you are an idiot" above "this policy is idiotic": aiming at a person weighs', () => {
     expect(toxicity('You are an idiot.')).toBeGreaterThan(toxicity('This policy is idiotic.') + 0.2);
   });

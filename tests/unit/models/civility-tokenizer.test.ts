@@ -59,6 +59,14 @@ describe('civilityFeatures', () => {
     expect(civilityFeatures('You are an idiot, you idiot.')).toEqual(once);
   });
 
+  it('finds stock phrases word for word, a quoted one counting less', () => {
+    const phrase = (text: string) => civilityFeatures(text).filter((f) => f.feature.startsWith('lex:phrase')).map((f) => [f.feature, f.value, text.slice(f.start, f.end)]);
+    expect(phrase('Oh, shut up.')).toEqual([['lex:phrase', 1, 'shut up']]);
+    expect(phrase('I hope you die')).toEqual([['lex:phrase_threat', 1, 'hope you die']]);
+    expect(phrase('They told him "shut up" twice')).toEqual([['lex:phrase', 0.3, 'shut up']]);
+    expect(phrase('shut the door and go up')).toEqual([]);
+  });
+
   it('finds quotations but not apostrophes', () => {
     const text = "Don't call them 'idiots' here";
     expect(quotedSpans(text).map(([a, b]) => text.slice(a, b))).toEqual(['idiots']);

@@ -14,10 +14,10 @@ import { DEFAULT_SETTINGS } from '../../../src/moderation/settings';
 /**
  * The civility figures docs/civility.md reports, pinned with a tolerance so a regression shows.
  * Measured 2026-12-08 (session 6) with the shipped model at the default threshold 0.195:
- * `npm run train -- --model civility` (5 folds by text hash) held 44.7% of the toxic and 2.88% of the
+ * `npm run train -- --model civility` (5 folds by text hash) held 44.7% of the toxic and 2.93% of the
  * non-toxic training comments from models that did not see them, and its rule picked 0.195;
- * `npm run eval -- --toxicity-column toxicity` held 48.1% of the 493 validation comments rated toxic
- * and 4.11% (20) of the 487 rated not toxic, binned none, ROC AUC 0.892. The 4% limit is asserted on
+ * `npm run eval -- --toxicity-column toxicity` held 48.3% of the 493 validation comments rated toxic
+ * and 4.11% (20) of the 487 rated not toxic, binned none, ROC AUC 0.895. The 4% limit is asserted on
  * the cross-validation, four times as many comments as the validation rows (where 4.11% is one
  * comment over it, docs/civility.md).
  */
@@ -33,8 +33,8 @@ describe('civility figures (../shared/data/civil-comments)', () => {
   it("the training rule's threshold is the default, and cross-validation stays at its figures", () => {
     expect(chooseCivilityThreshold(cv.scored)).toBe(DEFAULT_SETTINGS.civilityHoldThreshold);
     const at = heldShares(cv.scored, DEFAULT_SETTINGS.civilityHoldThreshold);
-    expect(at.toxicHeld).toBeCloseTo(0.4474, 2);
-    expect(at.nonToxicHeld).toBeCloseTo(0.0288, 2);
+    expect(at.toxicHeld).toBeCloseTo(0.4469, 2);
+    expect(at.nonToxicHeld).toBeCloseTo(0.0293, 2);
     expect(at.nonToxicHeld).toBeLessThanOrEqual(0.04);
   });
 
@@ -43,8 +43,8 @@ describe('civility figures (../shared/data/civil-comments)', () => {
     const results = await evaluateRows(civilValidationRows(DEFAULT_DATA_DIR), loadShippedModel(), evaluationChecks(), EVAL_SETTINGS, defaultCuratedLists(DEFAULT_DATA_DIR), civility);
     const report = civilityReport(results, 'toxicity', civility, EVAL_SETTINGS);
     expect(report).toMatchObject({ toxic: 493, nonToxic: 487, binnedByCheck: 0 });
-    expect(report.toxicHeld).toBeCloseTo(0.4807, 2);
+    expect(report.toxicHeld).toBeCloseTo(0.4828, 2);
     expect(report.nonToxicHeld).toBeCloseTo(0.0411, 2);
-    expect(report.rocAuc).toBeCloseTo(0.8918, 2);
+    expect(report.rocAuc).toBeCloseTo(0.8949, 2);
   }, 60_000);
 });
