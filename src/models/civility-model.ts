@@ -35,8 +35,11 @@ export interface CivilityAssessment {
 /** Options of one assessment: words the site accepts ("liar" on a politics desk) count for nothing. */
 export interface AssessOptions {
   allow?: ReadonlySet<string>;
-  /** false: scores only, no evidence (cheaper; the check asks for evidence only for comments it holds). */
-  evidence?: boolean;
+  /**
+   * false: scores only, no evidence (cheaper). A function: evidence only when it answers true for the
+   * scores, from the same reading of the text (the check asks for evidence only for comments it holds).
+   */
+  evidence?: boolean | ((scores: Readonly<Record<CivilityAttribute, number>>) => boolean);
 }
 
 export interface CivilityScorer {
@@ -155,7 +158,8 @@ export class CivilityModel implements CivilityScorer {
     const z = this.logits(features);
     const scores = {} as Record<CivilityAttribute, number>;
     CIVILITY_ATTRIBUTES.forEach((a, h) => (scores[a] = sigmoid(z[h] as number)));
-    return { scores, evidence: opts.evidence === false ? [] : this.evidence(text, features) };
+    const explain = typeof opts.evidence === 'function' ? opts.evidence(scores) : opts.evidence !== false;
+    return { scores, evidence: explain ? this.evidence(text, features) : [] };
   }
 
   /** The content words that raised each score, summed per span (a word, its pair, aimed at the reader). */

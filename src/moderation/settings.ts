@@ -23,7 +23,7 @@ export const DEFAULT_SETTINGS: Readonly<ModerationSettings> = Object.freeze({
   hourlyLimitPerIp: 30,
   checkModes: {},
   // Chosen by cross-validation on Civil Comments reweighted to a real site's mix (docs/civility.md).
-  civilityHoldThreshold: 0.18,
+  civilityHoldThreshold: 0.195,
   civilityAllowList: [],
   // Articles (docs/articles.md): no closing by age (WordPress's default), no hiding by reports,
   // surges at 60 comments in 5 minutes or 5× the previous hour's rate, held for 30 minutes.

@@ -76,10 +76,11 @@ export const civilityCheck: Check = {
     if (!ctx.civility) return { check: NAME, verdict: 'pass', score: 0, reasons: [] };
     const { settings, comment } = ctx;
     const allow = settings.civilityAllowList.length ? allowSet(settings.civilityAllowList) : undefined;
-    const quick = ctx.civility.assess(comment.body, { allow, evidence: false });
-    if (quick.scores.toxicity < settings.civilityHoldThreshold) return { check: NAME, verdict: 'pass', score: 0, reasons: [] };
+    const threshold = settings.civilityHoldThreshold;
+    // One reading of the text: the evidence is gathered only when the comment is held.
+    const { scores, evidence } = ctx.civility.assess(comment.body, { allow, evidence: (s) => s.toxicity >= threshold });
+    if (scores.toxicity < threshold) return { check: NAME, verdict: 'pass', score: 0, reasons: [] };
 
-    const { scores, evidence } = ctx.civility.assess(comment.body, { allow });
     const kind = civilityKind(scores);
     const attribute: CivilityAttribute = kind?.attribute ?? 'toxicity';
     let words = quotedWords(evidence, attribute);

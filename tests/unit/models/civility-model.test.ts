@@ -2,7 +2,7 @@ import { CIVILITY_ATTRIBUTES, CivilityModel, learnsOnline } from '../../../src/m
 import { loadShippedCivilityModel } from '../../../src/models/civility';
 import { MAX_LESSON_SHIFT } from '../../../src/models/logistic-model';
 import { civilityFeatures } from '../../../src/models/civility-tokenizer';
-import { DEFAULT_CIVILITY_TRAINING, trainCivilityModel, type CivilityExample } from '../../../src/models/train-civility';
+import { DEFAULT_CIVILITY_TRAINING, fitLbfgs, ratioPenalties, trainCivilityModel, type CivilityExample } from '../../../src/models/train-civility';
 import { DEFAULT_SETTINGS } from '../../../src/moderation/settings';
 
 const rated = (text: string, toxicity: number, extra: Partial<CivilityExample['targets']> = {}): CivilityExample => ({
@@ -58,6 +58,38 @@ describe('CivilityModel', () => {
   });
 });
 
+describe('fitting', () => {
+  // Feature 0 in every comment (tells nothing), feature 1 only in the toxic ones, feature 2 only in the civil ones.
+  const docs = [Int32Array.from([0, 1]), Int32Array.from([0, 1]), Int32Array.from([0, 2]), Int32Array.from([0, 2]), Int32Array.from([0])];
+  const targets = [0.9, 0.7, 0.1, 0, 0.2];
+
+  it('scales each penalty by how telling the feature is: a feature in every comment is held, a telling one is free', () => {
+    const penalty = ratioPenalties(docs, targets, 3, 0.01, 9);
+    expect(penalty[0]).toBeGreaterThan(10 * (penalty[1] as number));
+    expect(penalty[0]).toBeGreaterThan(10 * (penalty[2] as number));
+    expect(Array.from(ratioPenalties(docs, targets, 3, 0.01, 0))).toEqual([0.01, 0.01, 0.01]);
+  });
+
+  it('L-BFGS reaches the minimum: the gradient of the loss is zero there, and the fit is deterministic', () => {
+    const data = { docs, values: docs.map((d) => new Float64Array(d.length).fill(1)), targets, weights: [1, 1, 1, 1, 1], penalty: new Float64Array(3).fill(0.01), kept: new Uint8Array(3).fill(1) };
+    const fit = fitLbfgs(data, 200);
+    const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+    const grad = new Float64Array(4);
+    docs.forEach((doc, i) => {
+      let z = fit.bias;
+      for (const id of doc) z += fit.weights[id] as number;
+      const e = (sigmoid(z) - (targets[i] as number)) / docs.length;
+      grad[3] += e;
+      for (const id of doc) grad[id] += e;
+    });
+    for (let j = 0; j < 3; j += 1) grad[j] += 0.01 * (fit.weights[j] as number);
+    for (const g of grad) expect(Math.abs(g)).toBeLessThan(1e-4);
+    expect(fit.weights[1]).toBeGreaterThan(0);
+    expect(fit.weights[2]).toBeLessThan(0);
+    expect(Array.from(fitLbfgs(data, 200).weights)).toEqual(Array.from(fit.weights));
+  });
+});
+
 describe('the shipped civility model', () => {
   const model = loadShippedCivilityModel();
   const threshold = DEFAULT_SETTINGS.civilityHoldThreshold;
@@ -76,6 +108,20 @@ describe('the shipped civility model', () => {
       'The council approved the budget on Tuesday after a long debate.',
       'I disagree with the minister: the figures in the report do not add up.',
     ]) expect({ text, held: toxicity(text) >= threshold }).toEqual({ text, held: false });
+  });
+
+  it('reads a digit standing for a letter as the letter: "stup1d m0r0n" is held like "stupid moron"', () => {
+    expect(toxicity('You are a stup1d m0r0n.')).toBeCloseTo(toxicity('You are a stupid moron.'), 6);
+    expect(toxicity('You are a stup1d m0r0n.')).toBeGreaterThanOrEqual(threshold);
+  });
+
+  it('holds stock abuse said in ordinary words (the phrase family), and not the same words in news talk', () => {
+    for (const text of ['Shut up.', 'Go to hell.', 'I hope you die.', 'You should be shot.', 'Go back to where you came from.']) {
+      expect({ text, held: toxicity(text) >= threshold }).toEqual({ text, held: true });
+    }
+    for (const text of ['The shop had to shut early on Sunday.', 'We hope you enjoy the festival.', 'The council will go back to the plan it came up with.']) {
+      expect({ text, held: toxicity(text) >= threshold }).toEqual({ text, held: false });
+    }
   });
 
   it('rates "you are an idiot" above "this policy is idiotic": aiming at a person weighs', () => {

@@ -53,7 +53,7 @@ describe('civilityCheck', () => {
   });
 
   it('accepts the words of the allow-list', () => {
-    const text = 'The minister is a liar, a liar and a hypocrite.';
+    const text = 'You are a liar, a liar and a hypocrite.';
     const held = run(text, { civilityHoldThreshold: 0.2 });
     expect(held.verdict).toBe('review');
     expect(run(text, { civilityHoldThreshold: 0.2, civilityAllowList: ['liar', 'hypocrite'] }).verdict).toBe('pass');
