@@ -1,4 +1,5 @@
 import type { Pool } from './pool';
+import { isUuid } from '../lib/uuid';
 
 /** A Perspective API key as stored: never the key itself, only its digest and a hint. */
 export interface PerspectiveKeyRow {
@@ -41,7 +42,7 @@ export async function listPerspectiveKeys(pool: Pool): Promise<PerspectiveKeyRow
 
 /** Revokes the key with this id (or whose hint is this); the row stays, so its lessons can still be listed. */
 export async function revokePerspectiveKey(pool: Pool, idOrHint: string): Promise<PerspectiveKeyRow | null> {
-  const byId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrHint);
+  const byId = isUuid(idOrHint);
   const { rows } = await pool.query<KeyRecord>(
     `UPDATE perspective_keys SET revoked_at = coalesce(revoked_at, now())
      WHERE ${byId ? 'id = $1::uuid' : 'key_hint = $1'}

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import type { Pool } from './pool';
 import { findCommentById, toStoredComment, type StoredComment } from './comment-repository';
 import type { CommentStatus } from '../moderation/types';
+import { isUuid } from '../lib/uuid';
 
 export type StatusCounts = Record<CommentStatus, number>;
 
@@ -46,8 +47,6 @@ export interface QueueCursor {
   id: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The cursor a page handed out, or null when `raw` is not one (hand-edited, truncated, from another
  * version). Every key is checked to the type and range the query casts it to, so a bad cursor is the
@@ -58,7 +57,7 @@ export function decodeQueueCursor(raw: string): QueueCursor | null {
     const c: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString());
     if (typeof c !== 'object' || c === null) return null;
     const { s, t, id } = c as Record<string, unknown>;
-    if (typeof s !== 'number' || !Number.isFinite(s) || typeof t !== 'string' || typeof id !== 'string' || !UUID.test(id)) return null;
+    if (typeof s !== 'number' || !Number.isFinite(s) || typeof t !== 'string' || typeof id !== 'string' || !isUuid(id)) return null;
     const at = new Date(t);
     if (!isStorableDate(at)) return null;
     // Canonical ISO form: Postgres parses it, whatever spelling Date.parse accepted.

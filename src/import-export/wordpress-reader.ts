@@ -2,6 +2,7 @@ import { wordpressGmt } from './dates';
 import type { Notes } from './notes';
 import type { ImportedStatus, ImportedType, ParsedComment } from './types';
 import { ReaderError, TextBuffer, type XmlReader } from './xml-stream';
+import { isUuid } from '../lib/uuid';
 
 /** Fields of an item that name its article. */
 const ITEM_FIELDS = new Set(['title', 'guid', 'link', 'post_id']);
@@ -22,7 +23,6 @@ const COMMENT_FIELDS = new Set([
 /** Comment meta this service writes into its WXR exports: the comment's own id and its parent's (see export-comments.ts). */
 export const META_ID = '_comment_moderation_id';
 export const META_PARENT_ID = '_comment_moderation_parent_id';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface Item {
   depth: number;
@@ -111,7 +111,7 @@ export class WordPressReader implements XmlReader<ParsedComment> {
     if (this.meta && depth === this.meta.depth) {
       const key = this.meta.fields.get('meta_key');
       const value = this.meta.fields.get('meta_value') ?? '';
-      if ((key === META_ID || key === META_PARENT_ID) && UUID.test(value)) this.comment!.fields.set(`meta:${key}`, value.toLowerCase());
+      if ((key === META_ID || key === META_PARENT_ID) && isUuid(value)) this.comment!.fields.set(`meta:${key}`, value.toLowerCase());
       this.meta = null;
       return;
     }

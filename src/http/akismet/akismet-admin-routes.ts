@@ -6,9 +6,9 @@ import { NotFoundError } from '../../errors';
 import { authenticate, principalOf, refuseCrossSiteWrites, requireRole } from '../moderators/auth';
 import { parseBody } from '../moderators/schemas';
 import { createAkismetKey } from './akismet-keys';
+import { isUuid } from '../../lib/uuid';
 
 const keyBody = z.object({ blog: z.string().trim().min(1, 'Give the site URL the key is for.').max(2000) });
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Admins manage Akismet-compatible API keys: list, create (the key is shown once), revoke. */
 export function akismetKeyRoutes(deps: { pool: Pool; publicUrl: string }): Router {
@@ -27,7 +27,7 @@ export function akismetKeyRoutes(deps: { pool: Pool; publicUrl: string }): Route
 
   router.delete('/api/moderation/akismet-keys/:id', async (req, res) => {
     const id = String(req.params.id);
-    if (!UUID.test(id) || !(await revokeAkismetKey(deps.pool, id))) throw new NotFoundError('No live key with this id.');
+    if (!isUuid(id) || !(await revokeAkismetKey(deps.pool, id))) throw new NotFoundError('No live key with this id.');
     res.json({ id, revoked: true });
   });
 

@@ -9,6 +9,7 @@ import { COMMENT_EVENTS } from '../../integrations/comment-events';
 import { parseWebhookUrl, RefusedTargetError, resolveTarget } from '../../integrations/webhooks/target-guard';
 import { authenticate, principalOf, refuseCrossSiteWrites, requireRole } from '../moderators/auth';
 import { parseBody } from '../moderators/schemas';
+import { isUuid } from '../../lib/uuid';
 
 const endpointBody = z.object({
   url: z.string().trim().min(1).max(2000),
@@ -18,7 +19,6 @@ const endpointBody = z.object({
 });
 const settingsBody = z.object({ webhooksAllowPrivate: z.boolean().optional(), mailDigestMinutes: z.number().int().min(0).max(1440).optional() }).strict();
 const notifyBody = z.object({ heldComments: z.boolean() }).strict();
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface IntegrationRouteDeps {
   pool: Pool;
@@ -61,14 +61,14 @@ export function integrationRoutes(deps: IntegrationRouteDeps): Router {
 
   router.delete('/api/moderation/webhooks/:id', admin, async (req, res) => {
     const id = String(req.params.id);
-    if (!UUID.test(id) || !(await disableWebhookEndpoint(deps.pool, id))) throw new NotFoundError('No enabled webhook endpoint with this id.');
+    if (!isUuid(id) || !(await disableWebhookEndpoint(deps.pool, id))) throw new NotFoundError('No enabled webhook endpoint with this id.');
     await changed();
     res.json({ id, disabled: true });
   });
 
   router.get('/api/moderation/webhooks/:id/deliveries', admin, async (req, res) => {
     const id = String(req.params.id);
-    if (!UUID.test(id)) throw new NotFoundError('No webhook endpoint with this id.');
+    if (!isUuid(id)) throw new NotFoundError('No webhook endpoint with this id.');
     res.set('Cache-Control', 'no-store').json({ deliveries: await listWebhookDeliveries(deps.pool, id) });
   });
 

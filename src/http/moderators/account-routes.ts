@@ -14,8 +14,7 @@ import type { Pool } from '../../db/pool';
 import { ConflictError, NotFoundError } from '../../errors';
 import { authenticate, ForbiddenError, principalOf, refuseCrossSiteWrites, requireRole } from './auth';
 import { createModeratorBody, parseBody, tokenBody, updateModeratorBody } from './schemas';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../../lib/uuid';
 
 /**
  * Accounts: admins manage moderators (create, change role, disable, reset a password); everyone
@@ -38,7 +37,7 @@ export function moderationAccountRoutes(deps: { pool: Pool; publicUrl: string })
 
   router.patch('/api/moderation/moderators/:id', admin, async (req, res) => {
     const id = String(req.params.id);
-    if (!UUID.test(id)) throw new NotFoundError('No moderator with this id.');
+    if (!isUuid(id)) throw new NotFoundError('No moderator with this id.');
     const body = parseBody(updateModeratorBody, req.body);
     const target = (await listModerators(deps.pool)).find((m) => m.id === id);
     if (!target) throw new NotFoundError('No moderator with this id.');
@@ -71,7 +70,7 @@ export function moderationAccountRoutes(deps: { pool: Pool; publicUrl: string })
 
   router.delete('/api/moderation/tokens/:id', async (req, res) => {
     const id = String(req.params.id);
-    if (!UUID.test(id) || !(await revokeApiToken(deps.pool, principalOf(res).moderator.id, id))) throw new NotFoundError('No token with this id.');
+    if (!isUuid(id) || !(await revokeApiToken(deps.pool, principalOf(res).moderator.id, id))) throw new NotFoundError('No token with this id.');
     res.status(204).end();
   });
 

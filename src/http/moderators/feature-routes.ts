@@ -4,12 +4,11 @@ import type { Pool } from '../../db/pool';
 import { NotFoundError } from '../../errors';
 import type { ReviewFeed } from '../../live/review-feed';
 import { authenticate, principalOf, refuseCrossSiteWrites, requireRole } from './auth';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../../lib/uuid';
 
 function commentId(req: Request): string {
   const id = String(req.params.id);
-  if (!UUID.test(id)) throw new NotFoundError('No comment with this id.');
+  if (!isUuid(id)) throw new NotFoundError('No comment with this id.');
   return id;
 }
 

@@ -12,6 +12,7 @@ import { authenticate, principalOf, refuseCrossSiteWrites, requireRole } from '.
 import { actionBody, bulkBody, editBody, parseBody, parseQuery, queueQuery } from './schemas';
 import { reviewEventStream } from './review-event-stream';
 import { countQueues, keepReported, listReported, listUnmoderated } from '../../db/report-repository';
+import { isUuid } from '../../lib/uuid';
 
 /** Teaches the spam filter one comment (spam and not-spam decisions); label null takes the comment's lesson back. */
 export type LearnFn = (input: ClassifierInput, label: 'spam' | 'ham' | null, opts?: { key?: string }) => Promise<void>;
@@ -28,11 +29,9 @@ export interface ReviewRouteDeps {
   onDecisions?: (changes: ReviewChange[]) => void;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function commentId(req: Request): string {
   const id = String(req.params.id);
-  if (!UUID.test(id)) throw new NotFoundError('No comment with this id.');
+  if (!isUuid(id)) throw new NotFoundError('No comment with this id.');
   return id;
 }
 

@@ -8,10 +8,10 @@ import { authenticate, principalOf, refuseCrossSiteWrites, requireRole } from '.
 import { parseBody, parseQuery } from '../moderators/schemas';
 import { newPerspectiveKey } from './keys';
 import { takeBackPerspectiveLessons } from './setup';
+import { isUuid } from '../../lib/uuid';
 
 const keyBody = z.object({ label: z.string().trim().max(200, 'A label has at most 200 characters.').default('') });
 const revokeQuery = z.object({ takeBackLessons: z.enum(['0', '1', 'true', 'false']).optional() });
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Admins manage the Perspective-compatible API's keys as they manage the Akismet-compatible ones:
@@ -38,7 +38,7 @@ export function perspectiveKeyRoutes(deps: { pool: Pool; log: Logger; publicUrl:
   router.delete('/api/moderation/perspective-keys/:id', async (req, res) => {
     const id = String(req.params.id);
     const { takeBackLessons } = parseQuery(revokeQuery, req.query);
-    const row = UUID.test(id) ? await revokePerspectiveKey(deps.pool, id) : null;
+    const row = isUuid(id) ? await revokePerspectiveKey(deps.pool, id) : null;
     if (!row) throw new NotFoundError('No key with this id.');
     const lessonsTakenBack = takeBackLessons === '1' || takeBackLessons === 'true' ? await takeBackPerspectiveLessons(deps.pool, deps.log, row.id) : 0;
     deps.log.info({ keyId: row.id, by: principalOf(res).actor, lessonsTakenBack }, 'perspective key revoked');

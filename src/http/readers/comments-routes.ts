@@ -14,6 +14,7 @@ import { rememberOwnComment } from './own-comments';
 import { submitterView } from './submitter-view';
 import { createListingCache, type ListingCache } from './listing-cache';
 import { listingCacheHeaders, type ListingCdnPolicy } from './cdn-cache';
+import { isUuid } from '../../lib/uuid';
 
 /** A check run at the API before enqueueing; throws an AppError to refuse. */
 export type SubmissionGuard = (req: Request, submission: CommentSubmission) => Promise<void>;
@@ -41,8 +42,6 @@ export interface CommentsRouteDeps {
 }
 
 const NO_CDN: ListingCdnPolicy = { maxAge: 0, staleWhileRevalidate: 0, staleIfError: 0 };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function commentsRoutes(deps: CommentsRouteDeps): Router {
   const router = Router();
@@ -108,7 +107,7 @@ export function commentsRoutes(deps: CommentsRouteDeps): Router {
   /** What the submitter may know: queued, pending (spam included), approved, or rejected with reasons. */
   router.get('/api/comments/:id', async (req, res) => {
     const id = String(req.params.id);
-    if (!UUID.test(id)) throw new NotFoundError('No comment with this id.');
+    if (!isUuid(id)) throw new NotFoundError('No comment with this id.');
     const stored = await findCommentById(deps.pool, id);
     if (stored) {
       res.set('Cache-Control', 'no-store').json(submitterView(stored));

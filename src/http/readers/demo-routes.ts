@@ -10,8 +10,8 @@ import { loadAsset, serveAsset } from '../static-asset';
 import { isOwnComment } from './own-comments';
 import { AWAITING_MODERATION, submitterView } from './submitter-view';
 import { articleReaderState, type ArticleStateDeps } from './article-routes';
+import { isUuid } from '../../lib/uuid';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Comments on the no-JavaScript page, top-level per page (the widget pages by 50 itself). */
 const NO_SCRIPT_PAGE = 50;
 
@@ -38,10 +38,10 @@ export function demoRoutes(deps: { pool: Pool; publicUrl: string; formTokenSecre
     const cursor = q('cpage') ? decodeCursor(q('cpage')) : null;
     const unapproved = q('unapproved');
     // The reader's own held comment, shown only to the browser whose cookie proves it wrote it.
-    const mine = UUID.test(unapproved) && isOwnComment(req, deps.formTokenSecret, unapproved) ? await ownHeldComment(deps.pool, unapproved, articleId) : null;
+    const mine = isUuid(unapproved) && isOwnComment(req, deps.formTokenSecret, unapproved) ? await ownHeldComment(deps.pool, unapproved, articleId) : null;
     const [comments, notice, replyTo, article] = await Promise.all([
       listApprovedForArticle(deps.pool, articleId, { limit: NO_SCRIPT_PAGE, cursor }),
-      UUID.test(q('reported')) ? Promise.resolve({ commentId: q('reported').toLowerCase(), status: 'reported', message: 'Thank you for your report. A moderator will look at the comment.' }) : noticeFor(deps.pool, unapproved),
+      isUuid(q('reported')) ? Promise.resolve({ commentId: q('reported').toLowerCase(), status: 'reported', message: 'Thank you for your report. A moderator will look at the comment.' }) : noticeFor(deps.pool, unapproved),
       replyTarget(deps.pool, q('replytocom'), articleId),
       articleState ? articleState(articleId) : Promise.resolve(undefined),
     ]);
@@ -76,7 +76,7 @@ function pageUrl(req: Request, publicUrl: string, articleId: string): string {
 
 /** The notice after a no-JavaScript post: what the submitter may know of their comment. */
 async function noticeFor(pool: Pool, id: string): Promise<DemoPageModel['notice']> {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const stored = await findCommentById(pool, id);
   // Not stored yet (still in the queue) reads as "awaiting moderation" too.
   const view = stored ? submitterView(stored) : { status: 'pending', message: AWAITING_MODERATION };
@@ -103,7 +103,7 @@ async function ownHeldComment(pool: Pool, id: string, articleId: string): Promis
 }
 
 async function replyTarget(pool: Pool, id: string, articleId: string): Promise<DemoPageModel['replyTo']> {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const parent = await findCommentById(pool, id);
   return parent && parent.status === 'approved' && parent.articleId === articleId ? { id: parent.id, authorName: parent.authorName } : null;
 }

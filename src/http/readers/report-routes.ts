@@ -13,6 +13,7 @@ import { clientAddress } from '../../moderation/ip-address';
 import { newReaderToken, readerIdOf, reportHash, reportWeight } from '../../moderation/reader-token';
 import type { ModerationSettings } from '../../moderation/types';
 import { readCookie } from '../moderators/auth';
+import { isUuid } from '../../lib/uuid';
 
 /** Reports one address may send per hour (all comments together). */
 export const REPORTS_PER_HOUR = 20;
@@ -31,8 +32,6 @@ export interface ReportRouteDeps {
   log: Logger;
   now: () => Date;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const reportBody = z.object({
   reason: z.enum(['spam', 'abusive', 'off_topic', 'other'], { error: 'Choose a reason: spam, abusive, off_topic or other.' }),
@@ -56,7 +55,7 @@ export function reportRoutes(deps: ReportRouteDeps): Router {
     const isForm = req.is('application/x-www-form-urlencoded') === 'application/x-www-form-urlencoded';
     res.locals.formPost = isForm;
     const id = String(req.params.id);
-    if (!UUID.test(id)) throw new NotFoundError('No published comment with this id.');
+    if (!isUuid(id)) throw new NotFoundError('No published comment with this id.');
     const raw = (req.body ?? {}) as Record<string, unknown>;
     const input = isForm ? { reason: raw.reason, note: raw.note, formToken: raw.form_token } : { ...raw, readerToken: raw.readerToken ?? req.get('x-reader-token') };
     const parsed = reportBody.safeParse(input);
