@@ -30,6 +30,11 @@ export async function findParents(pool: Pool, ids: readonly string[]): Promise<(
   return ids.map((id) => byId.get(id) ?? null);
 }
 
+/** The duplicate rule's comparison of a stored comment `c` with the one asked about `q`, whatever its hash. */
+const SAME_COMMENT = `c.article_id = q.article_id AND c.body = q.body
+         AND c.parent_id IS NOT DISTINCT FROM q.parent_id AND c.author_name = q.author_name
+         AND lower(c.author_email) = lower(q.author_email) AND c.status <> 'trash' AND c.id <> q.id`;
+
 /**
  * WordPress's duplicate rule per comment: same article, parent, author, email and body, not trashed.
  * Found through (article_id, body_hash); rows stored before fingerprints existed have no hash and are
@@ -37,8 +42,9 @@ export async function findParents(pool: Pool, ids: readonly string[]): Promise<(
  * equality search of (article_id, body_hash): written as one condition with OR, the planner chose, while the
  * table's statistics were behind (a new install, a burst), an index on (article_id, status) instead and read
  * every comment of the article for each look-up — a drain of 20,000 comments to one article cost Postgres
- * twice as much per comment as one of 10,000 (comments_article_status_idx scanned 8,517 times in one drain). The comments travel as one JSON document (their bodies would otherwise be escaped one by
- * one into a text array).
+ * twice as much per comment as one of 10,000 (comments_article_status_idx scanned 8,517 times in one drain).
+ * The comments travel as one JSON document (their bodies would otherwise be escaped one by one into a text
+ * array).
  */
 export async function findDuplicates(pool: Pool, comments: readonly CommentInput[], hashes: readonly string[]): Promise<(string | null)[]> {
   const input = comments.map((c, i) => ({ n: i + 1, article_id: c.articleId, hash: hashes[i], body: c.body, parent_id: c.parentId, author_name: c.authorName, author_email: c.authorEmail, id: c.id }));
@@ -46,15 +52,9 @@ export async function findDuplicates(pool: Pool, comments: readonly CommentInput
     `SELECT q.n, d.id FROM jsonb_to_recordset($1::jsonb)
        AS q(n int, article_id text, hash text, body text, parent_id uuid, author_name text, author_email text, id uuid)
      CROSS JOIN LATERAL (
-       SELECT c.id FROM comments c
-       WHERE c.article_id = q.article_id AND c.body_hash = decode(q.hash, 'hex') AND c.body = q.body
-         AND c.parent_id IS NOT DISTINCT FROM q.parent_id AND c.author_name = q.author_name
-         AND lower(c.author_email) = lower(q.author_email) AND c.status <> 'trash' AND c.id <> q.id
+       SELECT c.id FROM comments c WHERE c.body_hash = decode(q.hash, 'hex') AND ${SAME_COMMENT}
        UNION ALL
-       SELECT c.id FROM comments c
-       WHERE c.article_id = q.article_id AND c.body_hash IS NULL AND c.body = q.body
-         AND c.parent_id IS NOT DISTINCT FROM q.parent_id AND c.author_name = q.author_name
-         AND lower(c.author_email) = lower(q.author_email) AND c.status <> 'trash' AND c.id <> q.id
+       SELECT c.id FROM comments c WHERE c.body_hash IS NULL AND ${SAME_COMMENT}
        LIMIT 1
      ) d`,
     [JSON.stringify(input)],
