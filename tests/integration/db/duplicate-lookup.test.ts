@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import { insertDecidedComments } from '../../../src/db/comment-repository';
 import { findDuplicates } from '../../../src/db/history-repository';
 import { commentFingerprint } from '../../../src/moderation/fingerprint';
 import type { CommentInput } from '../../../src/moderation/types';
+import { tableCopies } from '../../helpers/table-copies';
 
 /**
  * The duplicate look-up finds both kinds of earlier comment — with a body hash, and stored before
@@ -16,23 +17,17 @@ import type { CommentInput } from '../../../src/moderation/types';
  * counted in index entries read (pg_stat), not in time. A schema of its own, autovacuum off.
  */
 describe('duplicate look-up with statistics behind the table', () => {
-  const schema = `dup_${randomUUID().replace(/-/g, '')}`;
-  const admin = new Pool({ connectionString: process.env.TEST_DATABASE_URL, max: 1 });
+  let copies: Awaited<ReturnType<typeof tableCopies>>;
   let pool: Pool;
+  let schema: string;
   const article = `dup-${randomUUID()}`;
 
   beforeAll(async () => {
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    await admin.query(`CREATE TABLE ${schema}.comments (LIKE public.comments INCLUDING ALL)`);
-    await admin.query(`CREATE TABLE ${schema}.moderation_events (LIKE public.moderation_events INCLUDING ALL)`);
-    await admin.query(`CREATE TABLE ${schema}.comment_origins (LIKE public.comment_origins INCLUDING ALL)`);
-    await admin.query(`ALTER TABLE ${schema}.comments SET (autovacuum_enabled = false)`);
-    pool = new Pool({ connectionString: process.env.TEST_DATABASE_URL, max: 1, options: `-c search_path=${schema},public -c jit=off` });
+    copies = await tableCopies('dup', ['comments', 'moderation_events', 'comment_origins']);
+    ({ pool, schema } = copies);
   });
   afterAll(async () => {
-    await pool.end();
-    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-    await admin.end();
+    await copies?.drop();
   });
 
   const comment = (i: number, body = `comment ${i} about the council budget and schools ${randomUUID()}`): CommentInput => ({

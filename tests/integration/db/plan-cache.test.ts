@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import { insertDecidedComments } from '../../../src/db/comment-repository';
 import { approvedListingVersion } from '../../../src/db/comment-repository';
 import { authorHistories, countCampaigns, findDuplicates } from '../../../src/db/history-repository';
 import { commentFingerprint, NEAR_DUPLICATE_MATCHES } from '../../../src/moderation/fingerprint';
 import type { CommentInput } from '../../../src/moderation/types';
+import { tableCopies } from '../../helpers/table-copies';
 
 /**
  * A worker's look-ups must stay fast on a connection that first ran them against an empty table (a
@@ -14,23 +15,17 @@ import type { CommentInput } from '../../../src/moderation/types';
  * the other files' rows in them) play no part.
  */
 describe('history look-ups on a connection that began with an empty table', () => {
-  const schema = `plan_${randomUUID().replace(/-/g, '')}`;
-  const admin = new Pool({ connectionString: process.env.TEST_DATABASE_URL, max: 1 });
+  // One connection, as a busy worker's pool keeps each of its own for good; autovacuum kept off
+  // these tables so that nothing but the statements themselves decides the plans.
+  let copies: Awaited<ReturnType<typeof tableCopies>>;
   let pool: Pool;
 
   beforeAll(async () => {
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    await admin.query(`CREATE TABLE ${schema}.comments (LIKE public.comments INCLUDING ALL)`);
-    await admin.query(`CREATE TABLE ${schema}.moderation_events (LIKE public.moderation_events INCLUDING ALL)`);
-    // One connection, as a busy worker's pool keeps each of its own for good; autovacuum kept off
-    // these tables so that nothing but the statements themselves decides the plans.
-    await admin.query(`ALTER TABLE ${schema}.comments SET (autovacuum_enabled = false)`);
-    pool = new Pool({ connectionString: process.env.TEST_DATABASE_URL, max: 1, options: `-c search_path=${schema},public -c jit=off` });
+    copies = await tableCopies('plan', ['comments', 'moderation_events']);
+    pool = copies.pool;
   });
   afterAll(async () => {
-    await pool.end();
-    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-    await admin.end();
+    await copies?.drop();
   });
 
   const VOCABULARY = 'budget council schools housing transport library rates parks hospital election river market bridge museum harbour cyclists teachers nurses farmers tenants weather football theatre festival planning trains buses roads clinic pensions water energy recycling police courts students rents wages airport ferry garden orchestra archive'.split(' ');
