@@ -29,35 +29,26 @@ export async function initNotifyToggle() {
 export async function openIntegrations(announce) {
   await Promise.all([renderKeys(), renderPerspectiveKeys(), renderHooks(), renderSettings()]);
 
-  $('akismet-key-form').onsubmit = async (e) => {
-    e.preventDefault();
-    const form = e.currentTarget;
-    const blog = form.elements.blog.value.trim();
-    try {
-      const made = await post('/api/moderation/akismet-keys', { blog });
-      $('akismet-key-status').replaceChildren('New key for ', blog, ' (shown once): ', el('code', {}, made.key));
-      announce('Akismet key created.');
-      form.reset();
-      await renderKeys();
-    } catch (err) {
-      $('akismet-key-status').textContent = `Not created. ${err.fields?.map((f) => f.message).join(' ') || err.message}`;
-    }
-  };
-
-  $('perspective-key-form').onsubmit = async (e) => {
-    e.preventDefault();
-    const form = e.currentTarget;
-    const label = form.elements.label.value.trim();
-    try {
-      const made = await post('/api/moderation/perspective-keys', { label });
-      $('perspective-key-status').replaceChildren('New Perspective key (shown once): ', el('code', {}, made.key));
-      announce('Perspective key created.');
-      form.reset();
-      await renderPerspectiveKeys();
-    } catch (err) {
-      $('perspective-key-status').textContent = `Not created. ${err.fields?.map((f) => f.message).join(' ') || err.message}`;
-    }
-  };
+  keyForm({
+    form: 'akismet-key-form',
+    status: 'akismet-key-status',
+    path: '/api/moderation/akismet-keys',
+    body: (f) => ({ blog: f.blog.value.trim() }),
+    shown: ({ blog }) => ['New key for ', blog, ' (shown once): '],
+    announced: 'Akismet key created.',
+    render: renderKeys,
+    announce,
+  });
+  keyForm({
+    form: 'perspective-key-form',
+    status: 'perspective-key-status',
+    path: '/api/moderation/perspective-keys',
+    body: (f) => ({ label: f.label.value.trim() }),
+    shown: () => ['New Perspective key (shown once): '],
+    announced: 'Perspective key created.',
+    render: renderPerspectiveKeys,
+    announce,
+  });
 
   $('webhook-form').onsubmit = async (e) => {
     e.preventDefault();
@@ -81,6 +72,24 @@ export async function openIntegrations(announce) {
       $('integration-settings-status').textContent = 'Saved.';
     } catch (err) {
       $('integration-settings-status').textContent = `Not saved. ${err.fields?.map((x) => x.message).join(' ') || err.message}`;
+    }
+  };
+}
+
+/** A form that creates an API key: the key is shown once in the status line, then the list is redrawn. */
+function keyForm({ form, status, path, body, shown, announced, render, announce }) {
+  $(form).onsubmit = async (e) => {
+    e.preventDefault();
+    const target = e.currentTarget;
+    const sent = body(target.elements);
+    try {
+      const made = await post(path, sent);
+      $(status).replaceChildren(...shown(sent), el('code', {}, made.key));
+      announce(announced);
+      target.reset();
+      await render();
+    } catch (err) {
+      $(status).textContent = `Not created. ${err.fields?.map((f) => f.message).join(' ') || err.message}`;
     }
   };
 }
