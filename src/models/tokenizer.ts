@@ -115,8 +115,11 @@ export function readFeatures(input: ClassifierInput, options: TokenizerOptions =
 }
 
 const NO_GRAMS: Grams = Object.freeze({ buckets: [], words: [], starts: [] }) as unknown as Grams;
-/** Per bucket, the serial of the last comment that had it: dedupes a comment's buckets without a Set. */
-const gramSeen = new Int32Array(GRAM_BUCKETS);
+/**
+ * Per bucket, the serial of the last comment that had it: dedupes a comment's buckets without a Set.
+ * Made on first use (1 MB): the shipped model reads no spellings, so a process never pays for it.
+ */
+let gramSeen: Int32Array | null = null;
 let gramSerial = 0;
 
 /**
@@ -135,8 +138,10 @@ export interface Grams {
  * hold a space, are skipped). FNV-1a over the run's UTF-16 units, from the padded word, no string cut.
  */
 export function gramBuckets(words: Iterable<string>, n: number): Grams {
+  gramSeen ??= new Int32Array(GRAM_BUCKETS);
+  const seen = gramSeen;
   gramSerial = gramSerial === 0x7fffffff ? 1 : gramSerial + 1;
-  if (gramSerial === 1) gramSeen.fill(0);
+  if (gramSerial === 1) seen.fill(0);
   const grams: Grams = { buckets: [], words: [], starts: [] };
   const out = grams.buckets;
   for (const word of words) {
@@ -151,8 +156,8 @@ export function gramBuckets(words: Iterable<string>, n: number): Grams {
         h = Math.imul(h ^ code, 0x01000193);
       }
       const bucket = (h >>> 0) & (GRAM_BUCKETS - 1);
-      if (gramSeen[bucket] !== gramSerial) {
-        gramSeen[bucket] = gramSerial;
+      if (seen[bucket] !== gramSerial) {
+        seen[bucket] = gramSerial;
         out.push(bucket);
       }
     }
